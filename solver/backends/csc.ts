@@ -1,0 +1,228 @@
+/**
+ * Lays an AssignmentModel out as a MIP in compressed sparse column form, the way HiGHS loads large
+ * models fastest. Columns: one binary per pair, then per band group its mean u[g], then per soft-band
+ * agent two slacks (below, above). Rows: assignment, capacity, band, side constraints.
+ */
+import type { AssignmentModel } from '../assignment.ts';
+
+export interface MipColumns {
+  readonly numCols: number;
+  readonly numRows: number;
+  /** Number of pair columns (they come first). */
+  readonly pairs: number;
+  readonly colCost: Float64Array;
+  readonly colLower: Float64Array;
+  readonly colUpper: Float64Array;
+  readonly rowLower: Float64Array;
+  readonly rowUpper: Float64Array;
+  readonly integrality: Int32Array;
+  readonly starts: Int32Array;
+  readonly indices: Int32Array;
+  readonly values: Float64Array;
+  /** Fills the auxiliary columns (group means, slacks) for given pair values. */
+  completeAuxiliary(values: Float64Array): void;
+}
+
+/** HiGHS treats values at or above 1e30 as infinite. */
+const INF = 1e30;
+
+interface BandLayout {
+  /** Column of u for each group id. */
+  readonly uCol: Map<number, number>;
+  /** Row of the group-sum equation for each group id. */
+  readonly sumRow: Map<number, number>;
+  /** Lower- and upper-band row of each agent (-1 when not banded). */
+  readonly loRow: Int32Array;
+  readonly hiRow: Int32Array;
+  /** Slack columns of each agent (-1 for hard bands). */
+  readonly belowCol: Int32Array;
+  readonly aboveCol: Int32Array;
+}
+
+export function buildCsc(model: AssignmentModel): MipColumns {
+  const P = model.pairAgent.length;
+  const pairItem = new Int32Array(P);
+  for (let i = 0; i < model.items; i++) {
+    for (let p = model.pairStart[i]!; p < model.pairStart[i + 1]!; p++) pairItem[p] = i;
+  }
+
+  // Rows and auxiliary columns, in order.
+  const rowLower: number[] = [];
+  const rowUpper: number[] = [];
+  const addRow = (lo: number, hi: number) => (rowLower.push(lo), rowUpper.push(hi) - 1);
+  for (let i = 0; i < model.items; i++) addRow(1, 1);
+
+  const capRow = model.capacities.map((family) => {
+    const rows = new Int32Array(model.agents).fill(-1);
+    for (let a = 0; a < model.agents; a++) {
+      const limit = family.limit[a]!;
+      if (Number.isFinite(limit)) rows[a] = addRow(-INF, limit);
+    }
+    return rows;
+  });
+
+  // Band rows are scaled so a typical agent's load and weight are about 1: raw values in euros next
+  // to capacities in hours made HiGHS struggle. u[g] absorbs the scale, so the model is unchanged.
+  const scale = model.bands.map((band) => {
+    let meanLoadSum = 0;
+    for (let i = 0; i < model.items; i++) {
+      const n = model.pairStart[i + 1]! - model.pairStart[i]!;
+      let sum = 0;
+      for (let p = model.pairStart[i]!; p < model.pairStart[i + 1]!; p++) sum += band.load[p]!;
+      if (n > 0) meanLoadSum += sum / n;
+    }
+    let weightSum = 0;
+    for (let a = 0; a < model.agents; a++) if (band.group[a]! >= 0) weightSum += band.weight[a]!;
+    return { load: meanLoadSum > 0 ? model.agents / meanLoadSum : 1, weight: weightSum > 0 ? model.agents / weightSum : 1 };
+  });
+
+  let nextCol = P;
+  const auxCost: number[] = [];
+  const auxLower: number[] = [];
+  const addCol = (cost: number, lower: number) => (auxCost.push(cost), auxLower.push(lower), nextCol++);
+  const bands: BandLayout[] = model.bands.map((band, b) => {
+    const uCol = new Map<number, number>();
+    const sumRow = new Map<number, number>();
+    const loRow = new Int32Array(model.agents).fill(-1);
+    const hiRow = new Int32Array(model.agents).fill(-1);
+    const belowCol = new Int32Array(model.agents).fill(-1);
+    const aboveCol = new Int32Array(model.agents).fill(-1);
+    for (let a = 0; a < model.agents; a++) {
+      const g = band.group[a]!;
+      if (g < 0) continue;
+      if (!uCol.has(g)) {
+        uCol.set(g, addCol(0, 0));
+        sumRow.set(g, addRow(0, 0));
+      }
+      loRow[a] = addRow(0, INF);
+      hiRow[a] = addRow(-INF, 0);
+      if (band.penalty !== null) {
+        // Slacks are in scaled load units: a scaled unit is 1 / scale.load original units.
+        belowCol[a] = addCol(band.penalty / scale[b]!.load, 0);
+        aboveCol[a] = addCol(band.penalty / scale[b]!.load, 0);
+      }
+    }
+    return { uCol, sumRow, loRow, hiRow, belowCol, aboveCol };
+  });
+
+  const sideRowBase = rowLower.length;
+  for (const side of model.sideConstraints) addRow(side.lower, side.upper);
+  // Side-constraint coefficients, gathered per pair.
+  const sideEntries = new Map<number, Array<[number, number]>>();
+  model.sideConstraints.forEach((side, s) => {
+    for (let k = 0; k < side.pairs.length; k++) {
+      const p = side.pairs[k]!;
+      const list = sideEntries.get(p) ?? [];
+      list.push([sideRowBase + s, side.coefs[k]!]);
+      sideEntries.set(p, list);
+    }
+  });
+
+  const numCols = nextCol;
+  const numRows = rowLower.length;
+  const starts = new Int32Array(numCols + 1);
+  const indices: number[] = [];
+  const values: number[] = [];
+  const push = (row: number, value: number) => {
+    if (row >= 0 && value !== 0) {
+      indices.push(row);
+      values.push(value);
+    }
+  };
+
+  for (let p = 0; p < P; p++) {
+    starts[p] = indices.length;
+    const a = model.pairAgent[p]!;
+    push(pairItem[p]!, 1);
+    model.capacities.forEach((family, f) => push(capRow[f]![a]!, family.load[p]!));
+    model.bands.forEach((band, b) => {
+      const g = band.group[a]!;
+      if (g < 0) return;
+      const load = band.load[p]! * scale[b]!.load;
+      push(bands[b]!.sumRow.get(g)!, load);
+      push(bands[b]!.loRow[a]!, load);
+      push(bands[b]!.hiRow[a]!, load);
+    });
+    for (const [row, coef] of sideEntries.get(p) ?? []) push(row, coef);
+  }
+
+  // Auxiliary columns in creation order: for each band, u columns and slack columns interleave in
+  // the order they were added, so emit them by column index.
+  const auxColumns: Array<Array<[number, number]>> = Array.from({ length: numCols - P }, () => []);
+  model.bands.forEach((band, b) => {
+    const layout = bands[b]!;
+    const weightOfGroup = new Map<number, number>();
+    for (let a = 0; a < model.agents; a++) {
+      const g = band.group[a]!;
+      if (g < 0) continue;
+      const w = band.weight[a]! * scale[b]!.weight;
+      weightOfGroup.set(g, (weightOfGroup.get(g) ?? 0) + w);
+      const u = layout.uCol.get(g)! - P;
+      auxColumns[u]!.push([layout.loRow[a]!, -(1 - band.tolerance) * w]);
+      auxColumns[u]!.push([layout.hiRow[a]!, -(1 + band.tolerance) * w]);
+      if (layout.belowCol[a]! >= 0) auxColumns[layout.belowCol[a]! - P]!.push([layout.loRow[a]!, 1]);
+      if (layout.aboveCol[a]! >= 0) auxColumns[layout.aboveCol[a]! - P]!.push([layout.hiRow[a]!, -1]);
+    }
+    for (const [g, col] of layout.uCol) auxColumns[col - P]!.push([layout.sumRow.get(g)!, -weightOfGroup.get(g)!]);
+  });
+  for (let c = P; c < numCols; c++) {
+    starts[c] = indices.length;
+    const entries = auxColumns[c - P]!.sort((x, y) => x[0] - y[0]);
+    for (const [row, value] of entries) push(row, value);
+  }
+  starts[numCols] = indices.length;
+
+  const colCost = new Float64Array(numCols);
+  colCost.set(model.pairCost);
+  colCost.set(auxCost, P);
+  const colLower = new Float64Array(numCols);
+  colLower.set(auxLower, P);
+  const colUpper = new Float64Array(numCols).fill(INF);
+  colUpper.fill(1, 0, P);
+  const integrality = new Int32Array(numCols);
+  integrality.fill(1, 0, P);
+
+  return {
+    numCols,
+    numRows,
+    pairs: P,
+    colCost,
+    colLower,
+    colUpper,
+    rowLower: Float64Array.from(rowLower),
+    rowUpper: Float64Array.from(rowUpper),
+    integrality,
+    starts,
+    indices: Int32Array.from(indices),
+    values: Float64Array.from(values),
+    completeAuxiliary(vals: Float64Array) {
+      model.bands.forEach((band, b) => {
+        const layout = bands[b]!;
+        const { load: sl, weight: sw } = scale[b]!;
+        const total = new Float64Array(model.agents);
+        for (let p = 0; p < P; p++) total[model.pairAgent[p]!]! += band.load[p]! * sl * vals[p]!;
+        const groupLoad = new Map<number, number>();
+        const groupWeight = new Map<number, number>();
+        for (let a = 0; a < model.agents; a++) {
+          const g = band.group[a]!;
+          if (g < 0) continue;
+          groupLoad.set(g, (groupLoad.get(g) ?? 0) + total[a]!);
+          groupWeight.set(g, (groupWeight.get(g) ?? 0) + band.weight[a]! * sw);
+        }
+        for (const [g, col] of layout.uCol) {
+          const w = groupWeight.get(g)!;
+          vals[col] = w > 0 ? groupLoad.get(g)! / w : 0;
+        }
+        for (let a = 0; a < model.agents; a++) {
+          const g = band.group[a]!;
+          if (g < 0 || layout.belowCol[a]! < 0) continue;
+          const u = vals[layout.uCol.get(g)!]!;
+          const lo = (1 - band.tolerance) * band.weight[a]! * sw * u;
+          const hi = (1 + band.tolerance) * band.weight[a]! * sw * u;
+          vals[layout.belowCol[a]!] = Math.max(0, lo - total[a]!);
+          vals[layout.aboveCol[a]!] = Math.max(0, total[a]! - hi);
+        }
+      });
+    },
+  };
+}

@@ -1,0 +1,184 @@
+/**
+ * Why a problem is infeasible, in a sales leader's words, and by how much. First the checks that
+ * need no solver (accounts no rep may own, locks that overload a rep, a role whose demand exceeds
+ * its capacity); then, if those pass, relaxations solved with HiGHS: drop the bands, drop the move
+ * budget, and measure how far the best plan must leave each band.
+ */
+import type { AssignmentModel } from './assignment.ts';
+import { solveWithHighs, type HighsFactory } from './backends/highs.ts';
+import type { CompiledProblem } from './compile.ts';
+import type { Diagnosis } from './result.ts';
+
+const fmt = (x: number, digits = 0) => x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+/** Sound necessary conditions; an empty list does not prove feasibility. */
+export function structuralDiagnosis(c: CompiledProblem): Diagnosis[] {
+  const { problem, model } = c;
+  const out: Diagnosis[] = [];
+
+  if (c.unassignable.length > 0) {
+    const byReason = new Map<string, string[]>();
+    for (const u of c.unassignable) {
+      const ids = byReason.get(u.reason) ?? [];
+      ids.push(problem.accounts[u.account]!.id);
+      byReason.set(u.reason, ids);
+    }
+    for (const [reason, ids] of byReason) {
+      const list = ids.length > 5 ? `${ids.slice(0, 5).join(', ')} and ${ids.length - 5} more` : ids.join(', ');
+      out.push({ family: 'eligibility', message: `${ids.length} account(s) have no eligible rep (${list}): ${reason}`, shortfall: ids.length, unit: 'accounts', ids });
+    }
+  }
+
+  // Accounts with a single eligible rep are forced onto it (locks, frozen segments, narrow skills).
+  const forced = new Float64Array(model.agents);
+  const forcedCount = new Float64Array(model.agents);
+  for (let i = 0; i < model.items; i++) {
+    const p = model.pairStart[i]!;
+    if (model.pairStart[i + 1]! - p !== 1) continue;
+    forced[model.pairAgent[p]!]! += c.pairWorkload[p]!;
+    forcedCount[model.pairAgent[p]!]!++;
+  }
+  problem.reps.forEach((rep, j) => {
+    if (forced[j]! > rep.capacity * (1 + 1e-9)) {
+      out.push({ family: 'locks', message: `locked and single-choice accounts put ${fmt(forced[j]!)} h on ${rep.id} (capacity ${fmt(rep.capacity)} h): ${fmt(forced[j]! - rep.capacity)} h too many`, shortfall: forced[j]! - rep.capacity, unit: 'hours', ids: [rep.id] });
+    }
+    if (rep.maxAccounts !== undefined && forcedCount[j]! > rep.maxAccounts) {
+      out.push({ family: 'locks', message: `${forcedCount[j]} accounts are locked to ${rep.id}, above its maxAccounts ${rep.maxAccounts}`, shortfall: forcedCount[j]! - rep.maxAccounts, unit: 'accounts', ids: [rep.id] });
+    }
+  });
+
+  // Demand that can only go to one role, at its least workload, against that role's capacity.
+  const target = problem.capacityReport.targetUtilization;
+  c.roles.forEach((role, r) => {
+    let demand = 0;
+    for (let i = 0; i < model.items; i++) {
+      let least = Infinity;
+      let onlyThisRole = model.pairStart[i + 1]! > model.pairStart[i]!;
+      for (let p = model.pairStart[i]!; p < model.pairStart[i + 1]!; p++) {
+        if (c.roleOfRep[model.pairAgent[p]!] !== r) onlyThisRole = false;
+        least = Math.min(least, c.pairWorkload[p]!);
+      }
+      if (onlyThisRole) demand += least;
+    }
+    const members = problem.reps.filter((rep) => rep.role === role);
+    const capacity = members.reduce((s, rep) => s + rep.capacity, 0);
+    if (demand > capacity * (1 + 1e-9)) {
+      const mean = capacity / members.length;
+      const more = demand / (mean * target) - members.length;
+      out.push({
+        family: 'capacity',
+        message: `${role} demand ${fmt(demand)} h vs ${role} capacity ${fmt(capacity)} h: ${fmt(more, 1)} more ${role} reps at ${fmt(target * 100)}% utilisation`,
+        shortfall: demand - capacity,
+        unit: 'hours',
+        ids: [role],
+      });
+    }
+  });
+
+  const caps = problem.reps.map((rep) => rep.maxAccounts);
+  if (caps.every((m) => m !== undefined)) {
+    const room = caps.reduce((s: number, m) => s + m!, 0);
+    if (model.items > room) out.push({ family: 'max-accounts', message: `${model.items} accounts but the reps' maxAccounts add up to ${room}`, shortfall: model.items - room, unit: 'accounts' });
+  }
+  return out;
+}
+
+export interface DiagnoseOptions {
+  readonly timeLimitSeconds: number;
+  readonly seed: number;
+  readonly highs?: HighsFactory;
+  readonly shouldStop?: () => boolean;
+}
+
+/** Relaxation-based diagnosis for a problem that passed the structural checks yet is infeasible. */
+export async function solverDiagnosis(c: CompiledProblem, options: DiagnoseOptions): Promise<Diagnosis[]> {
+  const { model } = c;
+  const run = (m: AssignmentModel) =>
+    solveWithHighs(m, {
+      timeLimitSeconds: options.timeLimitSeconds,
+      mipGap: 0.01,
+      seed: options.seed,
+      ...(options.highs ? { factory: options.highs } : {}),
+      ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
+    });
+  const zeroCost = new Float64Array(model.pairCost.length);
+
+  if (model.bands.length > 0) {
+    const withoutBands = await run({ ...model, pairCost: zeroCost, bands: [] });
+    if (withoutBands.assignment) {
+      // Bands are the culprit: minimise how far plans leave them, each family in units of a typical share.
+      const soft = model.bands.map((b) => ({ ...b, penalty: 1 / typicalShare(c, b.name) }));
+      const best = await run({ ...model, pairCost: zeroCost, bands: soft });
+      return model.bands.map((band) => bandDiagnosis(c, band.name, band.tolerance, best.assignment));
+    }
+  }
+  const budget = model.sideConstraints.find((s) => s.name === 'max-moves');
+  if (budget) {
+    const free = await run({ ...model, pairCost: zeroCost, sideConstraints: model.sideConstraints.filter((s) => s !== budget) });
+    if (free.assignment) {
+      const stayCost = new Float64Array(model.pairCost.length);
+      for (let i = 0; i < model.items; i++) {
+        if (c.current[i]! < 0) continue;
+        for (let p = model.pairStart[i]!; p < model.pairStart[i + 1]!; p++) if (model.pairAgent[p] !== c.current[i]) stayCost[p] = 1;
+      }
+      const fewest = await run({ ...model, pairCost: stayCost, sideConstraints: model.sideConstraints.filter((s) => s !== budget) });
+      const needed = fewest.bound !== null ? Math.ceil(fewest.bound - 1e-6) : null;
+      const maxMoves = c.problem.objective.maxMoves!;
+      return [{
+        family: 'max-moves',
+        message: needed !== null ? `maxMoves ${maxMoves} is too small: every valid plan moves at least ${needed} accounts` : `maxMoves ${maxMoves} is too small for the bands and capacities to hold`,
+        ...(needed !== null ? { shortfall: needed - maxMoves, unit: 'accounts' } : {}),
+      }];
+    }
+  }
+  const roles = c.roles.map((role) => {
+    const reps = c.problem.reps.filter((r) => r.role === role);
+    return `${role}: ${fmt(reps.reduce((s, r) => s + r.capacity, 0))} h capacity`;
+  });
+  return [{
+    family: 'combination',
+    message: `capacity, eligibility and account limits cannot all hold together even without balance bands (${roles.join('; ')}); the capacity report shows the least-workload demand per role`,
+  }];
+}
+
+function typicalShare(c: CompiledProblem, band: string): number {
+  const { reps, accounts } = c.problem;
+  if (band === 'value-band') return Math.max(1e-9, accounts.reduce((s, a) => s + a.value, 0) / reps.length);
+  return reps.reduce((s, r) => s + r.capacity, 0) / reps.length;
+}
+
+/** How far the least-violating plan leaves one band, and the tolerance that plan would need. */
+function bandDiagnosis(c: CompiledProblem, name: string, tolerance: number, assignment: Int32Array | null): Diagnosis {
+  const family = name === 'value-band' ? 'value-band' : 'workload-band';
+  const what = family === 'value-band' ? 'value' : 'workload';
+  if (!assignment) return { family, message: `the ${what} band ±${fmt(tolerance * 100)}% may not hold (the relaxation found no plan in time)` };
+  const { problem, model } = c;
+  const band = model.bands.find((b) => b.name === name)!;
+  const load = new Float64Array(model.agents);
+  for (let i = 0; i < model.items; i++) {
+    for (let p = model.pairStart[i]!; p < model.pairStart[i + 1]!; p++) if (model.pairAgent[p] === assignment[i]) load[assignment[i]!]! += band.load[p]!;
+  }
+  let worst = 0;
+  let worstRep = '';
+  let outside = 0;
+  c.roles.forEach((_, r) => {
+    const members = problem.reps.flatMap((_, j) => (c.roleOfRep[j] === r ? [j] : []));
+    const total = members.reduce((s, j) => s + load[j]!, 0);
+    const cap = members.reduce((s, j) => s + problem.reps[j]!.capacity, 0);
+    for (const j of members) {
+      const share = (problem.reps[j]!.capacity / cap) * total;
+      const dev = share > 0 ? Math.abs(load[j]! / share - 1) : 0;
+      outside += Math.max(0, (1 - tolerance) * share - load[j]!, load[j]! - (1 + tolerance) * share);
+      if (dev > worst) [worst, worstRep] = [dev, problem.reps[j]!.id];
+    }
+  });
+  const unit = what === 'value' ? 'value' : 'hours';
+  if (outside <= 1e-6) return { family, message: `the ${what} band ±${fmt(tolerance * 100)}% can hold on its own; it is its combination with the other constraints that fails`, shortfall: 0, unit };
+  return {
+    family,
+    message: `the ${what} band ±${fmt(tolerance * 100)}% cannot hold: the most balanced plan still leaves ${fmt(outside)} ${unit === 'hours' ? 'h' : 'of value'} outside the bands (${worstRep} at ${fmt(worst * 100, 1)}% from its share); a tolerance of ±${fmt(Math.ceil(worst * 1000) / 10, 1)}% would admit it`,
+    shortfall: outside,
+    unit,
+    ids: [worstRep],
+  };
+}

@@ -1,0 +1,143 @@
+/**
+ * How solveAssignment turns what ran (heuristics, HiGHS, polish) into one EngineSolution: the best
+ * checked assignment, the best proven bound (never above the answer), the status and a plain reason.
+ */
+import {
+  OPTIMAL_GAP,
+  evaluateObjective,
+  relativeGap,
+  type AssignmentModel,
+  type AssignmentSolution,
+  type SolveProgress,
+  type SolveStatus,
+} from './assignment.ts';
+import type { RelaxationSolution } from './backends/highs.ts';
+import { checkAssignment } from './check-assignment.ts';
+
+export interface EngineSolution extends AssignmentSolution {
+  /** Which path produced the answer (e.g. `greedy+ls+highs-mip`). */
+  readonly strategy: string;
+  readonly gap: number | null;
+}
+
+/** A checked assignment and its objective. */
+export interface Candidate {
+  readonly assignment: Int32Array;
+  readonly objective: number;
+}
+
+/** The cheapest assignment offered so far that passes the independent checker. */
+export class BestAssignment {
+  current: Candidate | null = null;
+
+  constructor(private readonly model: AssignmentModel) {}
+
+  /** Keeps `assignment` if it is valid and cheaper; returns whether it is valid. */
+  offer(assignment: Int32Array | null): boolean {
+    if (!assignment || !checkAssignment(this.model, assignment).feasible) return false;
+    const objective = evaluateObjective(this.model, assignment);
+    if (this.current === null || objective < this.current.objective) this.current = { assignment, objective };
+    return true;
+  }
+
+  get objective(): number | null {
+    return this.current?.objective ?? null;
+  }
+
+  get assignment(): Int32Array | null {
+    return this.current?.assignment ?? null;
+  }
+}
+
+/** What happened during a solve, for `finish`. */
+export interface Outcome {
+  readonly best: Candidate | null;
+  /** Best proven lower bound (HiGHS's or the Lagrangian one), before clamping to the answer. */
+  readonly bound: number | null;
+  /** HiGHS's result, or null when HiGHS did not run. */
+  readonly highs: RelaxationSolution | null;
+  readonly steps: readonly string[];
+  readonly seconds: number;
+  /** The caller asked to stop. */
+  readonly stopped: boolean;
+  /** The time limit ended the search. */
+  readonly timeUp: boolean;
+  /** Why HiGHS did not run, when it did not and nobody asked to stop. */
+  readonly skipped?: string;
+}
+
+/** Maps what ran onto one EngineSolution: status from HiGHS's outcome and the final gap. */
+export function finish(outcome: Outcome): EngineSolution {
+  const { best, highs, seconds, stopped } = outcome;
+  const strategy = outcome.steps.length > 0 ? outcome.steps.join('+') : 'none';
+  if (best === null) {
+    const status: SolveStatus = highs ? highs.status : outcome.timeUp || stopped ? 'timedout' : 'error';
+    return {
+      status: status === 'optimal' || status === 'feasible' ? 'error' : status,
+      assignment: null,
+      objective: null,
+      bound: status === 'infeasible' ? null : outcome.bound,
+      seconds,
+      gap: null,
+      strategy,
+      message: highs?.message ?? (stopped ? 'stopped on request before any assignment was found' : 'no assignment found'),
+    };
+  }
+  const { assignment, objective } = best;
+  // HiGHS claiming infeasibility of a model our checker accepted an assignment for proves nothing.
+  const bound = highs?.status === 'infeasible' || outcome.bound === null ? null : Math.min(outcome.bound, objective);
+  const gap = relativeGap(objective, bound);
+  let status: SolveStatus;
+  if (gap !== null && gap <= OPTIMAL_GAP) status = 'optimal';
+  else if ((outcome.timeUp && !stopped) || highs?.status === 'timedout') status = 'timedout';
+  else status = 'feasible';
+  const message = status === 'optimal' ? undefined : explain(outcome);
+  return { status, assignment, objective, bound, seconds, gap, strategy, ...(message ? { message } : {}) };
+}
+
+/** Why an answer is not proven optimal, in one phrase (undefined when HiGHS's own words suffice). */
+function explain({ highs, stopped, timeUp, skipped }: Outcome): string | undefined {
+  if (highs === null) {
+    if (stopped) return 'stopped on request after the heuristics';
+    return skipped ?? 'within the requested gap of the Lagrangian bound';
+  }
+  if (highs.status === 'infeasible') return 'HiGHS reported the model infeasible, yet the heuristic assignment passes every check';
+  if (highs.status === 'error') return `${highs.message ?? 'HiGHS failed'}; the answer comes from the heuristics`;
+  if (timeUp && !stopped) return 'time limit reached';
+  return highs.message;
+}
+
+/** Whether every objective value is an integer (integral pair costs, no soft-band penalties). */
+export function integralObjective(model: AssignmentModel): boolean {
+  return model.bands.every((band) => band.penalty === null) && model.pairCost.every((c) => Number.isInteger(c));
+}
+
+/**
+ * A bound on an integral objective rounded up to the next integer; the small slack keeps float noise
+ * just above an integer (1697.0000000001) from rounding a whole unit up.
+ */
+export function roundUp(bound: number | null): number | null {
+  return bound === null ? null : Math.ceil(bound - 1e-6 * Math.max(1, Math.abs(bound)));
+}
+
+/** The higher of two lower bounds (either may be missing). */
+export function bestBound(a: number | null, b: number | null): number | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return Math.max(a, b);
+}
+
+/** Progress from HiGHS, with the heuristic incumbent and the Lagrangian bound folded in. */
+export function mergedProgress(
+  onProgress: ((progress: SolveProgress) => void) | undefined,
+  heuristic: number | null,
+  lagrangian: number | null,
+): (progress: SolveProgress) => void {
+  return (progress) => {
+    if (!onProgress) return;
+    const incumbent = progress.incumbent === null ? heuristic : heuristic === null ? progress.incumbent : Math.min(heuristic, progress.incumbent);
+    const raw = bestBound(progress.bound, lagrangian);
+    const bound = raw !== null && incumbent !== null ? Math.min(raw, incumbent) : raw;
+    onProgress({ ...progress, incumbent, bound, gap: relativeGap(incumbent, bound) });
+  };
+}

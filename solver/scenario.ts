@@ -1,0 +1,110 @@
+/**
+ * What-if scenarios: a base problem and named variants. A variant is a JSON Merge Patch (RFC 7396)
+ * on the base, then the operations planners reach for that a merge patch cannot express on arrays:
+ * add reps, remove reps, set call patterns, lock and unlock accounts. And one comparison row per
+ * variant, read off its result.
+ */
+import mergePatch from 'json-merge-patch';
+import { z } from 'zod';
+import { callPatternSchema, repSchema, type ProblemInput } from './problem.ts';
+import type { TerritoryResult } from './result.ts';
+
+export const variantSchema = z.strictObject({
+  name: z.string().min(1).max(100),
+  /** A JSON Merge Patch applied to the base problem first. */
+  patch: z.record(z.string(), z.unknown()).optional(),
+  /** Reps added to the team. */
+  addReps: z.array(repSchema).optional(),
+  /** Reps removed: their accounts must move, locks to them are lifted, exclusions of them dropped. */
+  removeReps: z.array(z.string().min(1)).optional(),
+  /** Call patterns set per (segment, role), replacing an existing one (e.g. B monthly instead of bi-weekly). */
+  callPatterns: z.array(callPatternSchema).optional(),
+  /** Accounts locked to a rep. */
+  lockAccounts: z.array(z.strictObject({ accountId: z.string().min(1), repId: z.string().min(1) })).optional(),
+  /** Accounts whose lock is lifted. */
+  unlockAccounts: z.array(z.string().min(1)).optional(),
+});
+export type Variant = z.infer<typeof variantSchema>;
+
+/** An operation that named something that does not exist, with the path of the offending entry. */
+export interface VariantIssue {
+  readonly path: string;
+  readonly message: string;
+}
+
+type Json = Record<string, unknown>;
+
+/** The variant's problem document (not yet validated as a problem). */
+export function applyVariant(base: ProblemInput, variant: Variant): { problem: unknown; issues: VariantIssue[] } {
+  const issues: VariantIssue[] = [];
+  const doc = (variant.patch ? mergePatch.apply(structuredClone(base), variant.patch) : structuredClone(base)) as Json;
+  const reps = Array.isArray(doc.reps) ? (doc.reps as Json[]) : [];
+  const accounts = Array.isArray(doc.accounts) ? (doc.accounts as Json[]) : [];
+
+  if (variant.removeReps?.length) {
+    const removed = new Set(variant.removeReps);
+    variant.removeReps.forEach((id, k) => {
+      if (!reps.some((r) => r.id === id)) issues.push({ path: `removeReps[${k}]`, message: `no rep "${id}" in the problem` });
+    });
+    const keep = reps.map((r) => !removed.has(r.id as string));
+    doc.reps = reps.filter((_, j) => keep[j]);
+    const travel = doc.travel as Json | undefined;
+    if (travel && Array.isArray(travel.distanceKm)) travel.distanceKm = (travel.distanceKm as unknown[]).filter((_, j) => keep[j]);
+    for (const a of accounts) {
+      if (typeof a.lockedRepId === 'string' && removed.has(a.lockedRepId)) delete a.lockedRepId;
+      if (Array.isArray(a.excludedRepIds)) a.excludedRepIds = (a.excludedRepIds as string[]).filter((id) => !removed.has(id));
+    }
+  }
+  if (variant.addReps?.length) doc.reps = [...(doc.reps as Json[]), ...structuredClone(variant.addReps)];
+  if (variant.callPatterns?.length) {
+    const patterns = Array.isArray(doc.callPatterns) ? [...(doc.callPatterns as Json[])] : [];
+    for (const p of variant.callPatterns) {
+      const k = patterns.findIndex((q) => q.segment === p.segment && q.role === p.role);
+      if (k >= 0) patterns[k] = { ...p };
+      else patterns.push({ ...p });
+    }
+    doc.callPatterns = patterns;
+  }
+  const byId = new Map(accounts.map((a) => [a.id, a]));
+  variant.lockAccounts?.forEach((lock, k) => {
+    const account = byId.get(lock.accountId);
+    if (!account) issues.push({ path: `lockAccounts[${k}].accountId`, message: `no account "${lock.accountId}" in the problem` });
+    else account.lockedRepId = lock.repId;
+  });
+  variant.unlockAccounts?.forEach((id, k) => {
+    const account = byId.get(id);
+    if (!account) issues.push({ path: `unlockAccounts[${k}]`, message: `no account "${id}" in the problem` });
+    else delete account.lockedRepId;
+  });
+  return { problem: doc, issues };
+}
+
+/** One row of the side-by-side comparison. */
+export interface ComparisonRow {
+  readonly variant: string;
+  readonly status: string;
+  readonly objective: number | null;
+  readonly gap: number | null;
+  readonly workloadBalance: Array<{ role: string; maxMinRatio: number | null; cv: number }>;
+  readonly valueBalance: Array<{ role: string; maxMinRatio: number | null; cv: number }>;
+  readonly travelKm: number;
+  readonly accountsMoved: number;
+  readonly valueMoved: number;
+  readonly capacity: Array<{ role: string; reps: number; coverage: number; utilization: number; headcountNeeded: number; surplusFte: number }>;
+}
+
+export function comparisonRow(variant: string, problem: ProblemInput, result: TerritoryResult): ComparisonRow {
+  const valueOf = new Map(problem.accounts.map((a) => [a.id, a.value]));
+  return {
+    variant,
+    status: result.solver.status,
+    objective: result.solver.objective,
+    gap: result.solver.gap,
+    workloadBalance: result.balance.map((b) => ({ role: b.role, maxMinRatio: b.workload.maxMinRatio, cv: b.workload.cv })),
+    valueBalance: result.balance.map((b) => ({ role: b.role, maxMinRatio: b.value.maxMinRatio, cv: b.value.cv })),
+    travelKm: result.territories.reduce((s, t) => s + t.travelKm, 0),
+    accountsMoved: result.moves.length,
+    valueMoved: result.moves.reduce((s, m) => s + (valueOf.get(m.accountId) ?? 0), 0),
+    capacity: result.capacity.roles.map((r) => ({ role: r.role, reps: r.reps, coverage: r.coverage, utilization: r.utilization, headcountNeeded: r.headcountNeeded, surplusFte: r.surplusFte })),
+  };
+}

@@ -1,0 +1,164 @@
+/**
+ * The engine for a generic assignment model: construct a plan with heuristics, hand it to HiGHS as
+ * its first incumbent, let branch-and-cut prove (or improve) it within the time limit, and polish
+ * whatever HiGHS returns when it was stopped early.
+ *
+ * Time: the heuristics take a small share up front (a good incumbent lets HiGHS prune from the
+ * start), HiGHS most of the rest, and a reserve at the end goes to local search from the best
+ * assignment when HiGHS is far from a proof. Models too large for HiGHS to do anything in time get
+ * the heuristics only. The answer is the cheapest assignment that passes the independent checker;
+ * the bound is HiGHS's or the Lagrangian one (whichever is higher), never above the answer.
+ */
+import { OPTIMAL_GAP, pairCount, relativeGap, type AssignmentModel, type SolveProgress } from './assignment.ts';
+import { solveWithHighs, type HighsFactory, type RelaxationSolution } from './backends/highs.ts';
+import { BestAssignment, bestBound, finish, integralObjective, mergedProgress, roundUp, type EngineSolution } from './engine-outcome.ts';
+import { constructDetailed } from './heuristics/construct.ts';
+import { improve } from './heuristics/local-search.ts';
+import { buildLayout } from './heuristics/search-layout.ts';
+
+export type { EngineSolution } from './engine-outcome.ts';
+
+export interface EngineOptions {
+  readonly timeLimitSeconds: number;
+  /** Relative gap at which the search stops. */
+  readonly mipGap: number;
+  readonly seed: number;
+  readonly onProgress?: (progress: SolveProgress) => void;
+  readonly shouldStop?: () => boolean;
+  readonly highs?: HighsFactory;
+}
+
+/** Share of the time limit for construction and local search before HiGHS, at most ... */
+const HEURISTIC_SHARE = 0.1;
+/** ... this many milliseconds per pair (large models need construction time) ... */
+const HEURISTIC_MS_PER_PAIR = 0.05;
+/** ... but at least this much. */
+const HEURISTIC_MIN_MS = 100;
+/** Share of the construction in the heuristic time (the rest improves its result). */
+const CONSTRUCT_SHARE = 0.4;
+/** Share of the time limit the construction may take when nothing is feasible yet (large models). */
+const REPAIR_SHARE = 0.5;
+/**
+ * Above this many pairs HiGHS spends typical time limits in presolve and its root LP (and its 2 GiB
+ * wasm heap gives out near 250k): such models get the heuristics only.
+ */
+const HIGHS_MAX_PAIRS = 200_000;
+/** HiGHS stops this share of the time limit early (at most END_MARGIN_MS): it reacts late to a stop. */
+const END_MARGIN_SHARE = 0.02;
+const END_MARGIN_MS = 500;
+/** Share of the time limit at the end that goes to polishing when HiGHS is far from a proof ... */
+const POLISH_SHARE = 0.25;
+/**
+ * ... or earlier, once HiGHS has reported nothing (no bound: still in its root LP, as on large
+ * models) for this share of the time limit ...
+ */
+const STALL_SHARE = 0.25;
+/**
+ * ... provided HiGHS's gap is still above this. Closer to the bound, HiGHS keeps the time: it may
+ * still prove optimality, which local search never does.
+ */
+const POLISH_GAP = 0.003;
+
+/** Solves an assignment model: heuristics, then HiGHS within the gap and time limit, then polish. */
+export async function solveAssignment(model: AssignmentModel, options: EngineOptions): Promise<EngineSolution> {
+  const started = performance.now();
+  const limitMs = Math.max(0, options.timeLimitSeconds * 1000);
+  const elapsedMs = () => performance.now() - started;
+  const stopRequested = () => options.shouldStop?.() === true;
+  const deadline = () => elapsedMs() >= limitMs || stopRequested();
+  const steps: string[] = [];
+  const layout = buildLayout(model);
+  const best = new BestAssignment(model);
+  const outcome = (highs: RelaxationSolution | null, bound: number | null, timeUp: boolean, skipped?: string) =>
+    finish({ best: best.current, bound, highs, steps, seconds: elapsedMs() / 1000, stopped: stopRequested(), timeUp, ...(skipped ? { skipped } : {}) });
+
+  // 1. Heuristics: a feasible plan quickly, improved by local search. Small models get little time:
+  // HiGHS proves them fast, and every heuristic millisecond is one HiGHS does not get (and latency a
+  // synchronous caller waits). Models too large for HiGHS get it all.
+  const useHighs = pairCount(model) <= HIGHS_MAX_PAIRS;
+  const heuristicMs = useHighs
+    ? Math.min(limitMs * HEURISTIC_SHARE, Math.max(HEURISTIC_MIN_MS, pairCount(model) * HEURISTIC_MS_PER_PAIR))
+    : limitMs;
+  const built = constructDetailed(model, {
+    seed: options.seed,
+    timeLimitMs: heuristicMs * CONSTRUCT_SHARE,
+    repairLimitMs: limitMs * REPAIR_SHARE,
+    deadline,
+    layout,
+  });
+  const integral = integralObjective(model);
+  const lagrangianBound = integral ? roundUp(built.bound) : built.bound;
+  // Whether local search still had ideas when its time ran out: only then is it worth a polish.
+  let searchExhausted = true;
+  if (built.assignment) {
+    steps.push('greedy');
+    const improved = improve(model, built.assignment, {
+      seed: options.seed,
+      timeLimitMs: Math.max(0, heuristicMs - elapsedMs()),
+      deadline,
+      layout,
+    });
+    steps.push('ls');
+    searchExhausted = improved.exhausted;
+    if (!best.offer(improved.assignment)) best.offer(built.assignment);
+    const incumbent = best.objective;
+    options.onProgress?.({ phase: 'heuristic', seconds: elapsedMs() / 1000, incumbent, bound: lagrangianBound, gap: relativeGap(incumbent, lagrangianBound) });
+  }
+
+  // Proven (or within the requested gap) already, or too large: HiGHS has nothing to add.
+  const heuristicObjective = best.objective;
+  const heuristicGap = relativeGap(heuristicObjective, lagrangianBound);
+  if (heuristicGap !== null && heuristicGap <= Math.max(options.mipGap, OPTIMAL_GAP)) return outcome(null, lagrangianBound, false);
+  if (!useHighs) return outcome(null, lagrangianBound, !stopRequested(), 'time limit reached (heuristics only: the model is too large for HiGHS in time)');
+
+  // 2. HiGHS from the heuristic incumbent, stopped early for polishing if it is far from a proof.
+  const polishFrom = best.current && !searchExhausted ? limitMs * (1 - POLISH_SHARE) : Infinity;
+  const highsEndMs = limitMs - Math.min(limitMs * END_MARGIN_SHARE, END_MARGIN_MS);
+  const highsStartMs = elapsedMs();
+  let highsGap: number | null = null;
+  let handedOver = false;
+  let timeUp = false;
+  const report = mergedProgress(options.onProgress, heuristicObjective, lagrangianBound);
+  const highs = stopRequested()
+    ? null
+    : await solveWithHighs(model, {
+        timeLimitSeconds: Math.max(0, highsEndMs - elapsedMs()) / 1000,
+        mipGap: options.mipGap,
+        seed: options.seed,
+        initial: best.assignment,
+        onProgress: (progress) => {
+          highsGap = progress.gap;
+          report(progress);
+        },
+        // HiGHS polls this between its own time checks, so it keeps our deadline closely.
+        shouldStop: () => {
+          if (stopRequested()) return true;
+          const now = elapsedMs();
+          timeUp = now >= highsEndMs;
+          const silent = highsGap === null && now - highsStartMs >= limitMs * STALL_SHARE;
+          handedOver = !timeUp && (now >= polishFrom || (silent && polishFrom < Infinity)) && (highsGap ?? 1) > POLISH_GAP;
+          return timeUp || handedOver;
+        },
+        ...(options.highs ? { factory: options.highs } : {}),
+      });
+  if (highs) {
+    steps.push('highs-mip');
+    best.offer(highs.assignment);
+  }
+
+  // 3. Polish: HiGHS ran out of time (or failed) without proving its answer; local search from it.
+  const bound = bestBound(integral ? roundUp(highs?.bound ?? null) : (highs?.bound ?? null), lagrangianBound);
+  const unproven = highs !== null && (highs.status === 'timedout' || highs.status === 'error' || handedOver || timeUp);
+  const start = best.current;
+  if (unproven && start && !deadline() && (relativeGap(start.objective, bound) ?? 1) > OPTIMAL_GAP) {
+    const polished = improve(model, start.assignment, {
+      seed: options.seed + 1,
+      timeLimitMs: Math.max(0, limitMs - elapsedMs()),
+      deadline,
+      layout,
+    });
+    steps.push('ls');
+    best.offer(polished.assignment);
+  }
+  return outcome(highs, bound, handedOver || timeUp || highs?.status === 'timedout');
+}

@@ -1,0 +1,150 @@
+/**
+ * Independent checker of a plan against every hard constraint of the problem, and the objective
+ * recomputed from first principles. It deliberately shares no code with compile.ts, workload.ts,
+ * segments.ts or travel.ts: it re-derives segments, eligibility and workloads from the formulas in
+ * DESIGN.md section 3, so a bug in the engine's compilation cannot hide itself here.
+ */
+import type { Problem } from './problem.ts';
+import type { ObjectiveBreakdown } from './result.ts';
+
+export interface Verification {
+  readonly ok: boolean;
+  readonly violations: readonly string[];
+  readonly objective: ObjectiveBreakdown;
+  /** Workload hours per rep, recomputed. */
+  readonly workload: readonly number[];
+}
+
+const REL = 1e-6;
+const over = (x: number, limit: number) => x > limit + REL * Math.max(1, Math.abs(limit));
+
+export function verify(problem: Problem, assignments: ReadonlyArray<{ accountId: string; repId: string }>): Verification {
+  const v: string[] = [];
+  const { accounts, reps } = problem;
+  const repOf = new Map<string, number>(reps.map((r, j) => [r.id, j]));
+  const owner = new Array<number>(accounts.length).fill(-1);
+  const accountOf = new Map<string, number>(accounts.map((a, i) => [a.id, i]));
+  for (const a of assignments) {
+    const i = accountOf.get(a.accountId);
+    const j = repOf.get(a.repId);
+    if (i === undefined) v.push(`assignment names unknown account ${a.accountId}`);
+    else if (j === undefined) v.push(`account ${a.accountId} is given to unknown rep ${a.repId}`);
+    else if (owner[i] !== -1) v.push(`account ${a.accountId} is assigned more than once`);
+    else owner[i] = j;
+  }
+  accounts.forEach((a, i) => {
+    if (owner[i] === -1) v.push(`account ${a.id} is not assigned`);
+  });
+
+  // Segments by the 80/20 rule: A while the value ranked above an account is below aValueShare.
+  const total = accounts.reduce((s, a) => s + a.value, 0);
+  const ranked = accounts.map((a, i) => ({ value: a.value, i })).sort((x, y) => y.value - x.value || x.i - y.i);
+  const segment = new Array<string>(accounts.length);
+  let above = 0;
+  const { aValueShare, bValueShare } = problem.segmentation;
+  for (const { value, i } of ranked) {
+    // Strictly below the boundary, with a tolerance of 1e-9 of the total (docs/problem-format.md).
+    const derived = above < aValueShare * total - 1e-9 * total ? 'A' : above < (aValueShare + bValueShare) * total - 1e-9 * total ? 'B' : 'C';
+    segment[i] = accounts[i]!.segment ?? (total > 0 ? derived : 'C');
+    above += value;
+  }
+
+  const pattern = (i: number, j: number) => problem.callPatterns.find((p) => p.segment === segment[i] && p.role === reps[j]!.role);
+  const km = (i: number, j: number) => {
+    if (problem.travel.distanceKm) return problem.travel.distanceKm[j]![i]!;
+    const a = accounts[i]!;
+    const r = reps[j]!;
+    const rad = Math.PI / 180;
+    const h = Math.sin(((a.lat! - r.lat!) * rad) / 2) ** 2 + Math.cos(a.lat! * rad) * Math.cos(r.lat! * rad) * Math.sin(((a.lon! - r.lon!) * rad) / 2) ** 2;
+    return 2 * 6371.0088 * Math.asin(Math.min(1, Math.sqrt(h)));
+  };
+  const { circuityFactor, speedKmh, routeSharing } = problem.travel;
+  const workloadOf = (i: number, j: number) => {
+    const fixed = accounts[i]!.workload;
+    if (fixed !== undefined) return fixed;
+    const p = pattern(i, j)!;
+    const travel = p.channel === 'in_person' ? ((2 * km(i, j) * circuityFactor) / speedKmh) * routeSharing : 0;
+    return p.callsPerYear * (p.minutesPerCall / 60 + travel);
+  };
+  const kmDrivenOf = (i: number, j: number) => {
+    const p = pattern(i, j);
+    return p && p.channel === 'in_person' ? p.callsPerYear * 2 * km(i, j) * circuityFactor * routeSharing : 0;
+  };
+
+  const W = new Array<number>(reps.length).fill(0);
+  const V = new Array<number>(reps.length).fill(0);
+  const count = new Array<number>(reps.length).fill(0);
+  let travel = 0;
+  let disruption = 0;
+  let moves = 0;
+  const frozen = new Set(problem.objective.frozenSegments);
+  accounts.forEach((a, i) => {
+    const j = owner[i]!;
+    if (j < 0) return;
+    const rep = reps[j]!;
+    const needsPattern = !(a.workload !== undefined && !problem.callPatterns.some((p) => p.segment === segment[i]));
+    if (needsPattern && !pattern(i, j)) v.push(`account ${a.id} (segment ${segment[i]}) has no call pattern for ${rep.id}'s role ${rep.role}`);
+    for (const s of a.skills ?? []) if (!(rep.skills ?? []).includes(s)) v.push(`account ${a.id} needs skill ${s}, which ${rep.id} lacks`);
+    if (a.excludedRepIds?.includes(rep.id)) v.push(`account ${a.id} excludes ${rep.id}`);
+    if (a.lockedRepId !== undefined && a.lockedRepId !== rep.id) v.push(`account ${a.id} is locked to ${a.lockedRepId} but given to ${rep.id}`);
+    const cur = a.currentRepId !== undefined ? repOf.get(a.currentRepId) : undefined;
+    if (a.lockedRepId === undefined && cur !== undefined && frozen.has(segment[i]!) && cur !== j) {
+      v.push(`account ${a.id} is in frozen segment ${segment[i]} but moved from ${a.currentRepId} to ${rep.id}`);
+    }
+    if (!needsPattern || pattern(i, j)) {
+      W[j]! += workloadOf(i, j);
+      travel += problem.objective.travel === 'visits' ? kmDrivenOf(i, j) : km(i, j);
+    }
+    V[j]! += a.value;
+    count[j]!++;
+    if (cur !== undefined && cur !== j) {
+      moves++;
+      const measure = problem.objective.disruptionMeasure;
+      const cost = measure === 'accounts' ? 1 : measure === 'value' ? a.value : pattern(i, cur) || a.workload !== undefined ? workloadOf(i, cur) : minWorkload(i);
+      disruption += cost;
+    }
+  });
+
+  function minWorkload(i: number): number {
+    let best = Infinity;
+    reps.forEach((_, j) => {
+      if (pattern(i, j) || accounts[i]!.workload !== undefined) best = Math.min(best, workloadOf(i, j));
+    });
+    return Number.isFinite(best) ? best : 0;
+  }
+
+  reps.forEach((r, j) => {
+    if (over(W[j]!, r.capacity)) v.push(`rep ${r.id} carries ${W[j]!.toFixed(2)} h, above its capacity ${r.capacity} h`);
+    if (r.maxAccounts !== undefined && count[j]! > r.maxAccounts) v.push(`rep ${r.id} has ${count[j]} accounts, above its maximum ${r.maxAccounts}`);
+  });
+  const maxMoves = problem.objective.maxMoves;
+  if (maxMoves !== undefined && moves > maxMoves) v.push(`${moves} accounts move, above maxMoves ${maxMoves}`);
+
+  // Bands within each role, around the capacity-proportional share of the role's total.
+  let penalty = 0;
+  const soft = problem.balance.mode === 'soft';
+  const bandCheck = (name: string, load: number[], tol: number, typical: number) => {
+    for (const role of new Set(reps.map((r) => r.role))) {
+      const members = reps.map((r, j) => (r.role === role ? j : -1)).filter((j) => j >= 0);
+      const roleLoad = members.reduce((s, j) => s + load[j]!, 0);
+      const roleCap = members.reduce((s, j) => s + reps[j]!.capacity, 0);
+      for (const j of members) {
+        const share = (reps[j]!.capacity / roleCap) * roleLoad;
+        const outside = Math.max(0, (1 - tol) * share - load[j]!, load[j]! - (1 + tol) * share);
+        if (soft) penalty += typical > 0 ? (problem.balance.softPenalty / (0.01 * typical)) * outside : 0;
+        else if (outside > REL * Math.max(1, share)) v.push(`${name} of rep ${reps[j]!.id} is ${load[j]!.toFixed(2)}, outside ±${tol} of its share ${share.toFixed(2)}`);
+      }
+    }
+  };
+  // Soft penalties are per 1% of a typical share: mean capacity (workload), mean value per rep.
+  bandCheck('workload', W, problem.balance.workloadTolerance, reps.reduce((s, r) => s + r.capacity, 0) / reps.length);
+  if (problem.balance.valueTolerance !== null) bandCheck('value', V, problem.balance.valueTolerance, total / reps.length);
+
+  const weighted = problem.objective.travelWeight * travel + problem.objective.disruptionWeight * disruption;
+  return {
+    ok: v.length === 0,
+    violations: v,
+    objective: { travel, travelWeight: problem.objective.travelWeight, disruption, disruptionWeight: problem.objective.disruptionWeight, balancePenalty: penalty, total: weighted + penalty },
+    workload: W,
+  };
+}

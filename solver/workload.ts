@@ -1,0 +1,73 @@
+/**
+ * Call patterns -> eligibility and workload per (account, rep) (DESIGN.md section 3).
+ *
+ *   w[i,j] = callsPerYear x (minutesPerCall / 60 + travelHoursPerVisit[i,j])   in person
+ *   w[i,j] = callsPerYear x minutesPerCall / 60                                 phone, video
+ *   w[i,j] = account.workload                                                  when given
+ */
+import type { CallPattern, Problem } from './problem.ts';
+import { distanceKm, travelHoursPerVisit, travelKmPerVisit } from './travel.ts';
+
+/** Call patterns by segment, then by role. */
+export type PatternIndex = ReadonlyMap<string, ReadonlyMap<string, CallPattern>>;
+
+export function indexPatterns(patterns: readonly CallPattern[]): PatternIndex {
+  const index = new Map<string, Map<string, CallPattern>>();
+  for (const p of patterns) {
+    const byRole = index.get(p.segment) ?? new Map<string, CallPattern>();
+    byRole.set(p.role, p);
+    index.set(p.segment, byRole);
+  }
+  return index;
+}
+
+/** Everything the plan's reports need about one (account, rep) pair. */
+export interface PairWorkload {
+  /** Calls per year (0 when the account has a fixed workload and no pattern for the role). */
+  readonly calls: number;
+  /** Hours of calls per year. */
+  readonly callHours: number;
+  /** Hours of travel per year. */
+  readonly travelHours: number;
+  /** Workload hours per year (calls + travel, or the fixed workload). */
+  readonly workload: number;
+  /** Home-to-account km (matrix or haversine). */
+  readonly km: number;
+  /** Road km driven per year for this account's in-person visits. */
+  readonly travelKm: number;
+}
+
+/** Workload of account i when owned by rep j. The pattern may be undefined for fixed workloads. */
+export function pairWorkload(problem: Problem, pattern: CallPattern | undefined, i: number, j: number): PairWorkload {
+  const km = distanceKm(problem, i, j);
+  const calls = pattern?.callsPerYear ?? 0;
+  const inPerson = pattern?.channel === 'in_person';
+  const callHours = pattern ? (calls * pattern.minutesPerCall) / 60 : 0;
+  const travelHours = inPerson ? calls * travelHoursPerVisit(problem, km) : 0;
+  const travelKm = inPerson ? calls * travelKmPerVisit(problem, km) : 0;
+  const fixed = problem.accounts[i]!.workload;
+  if (fixed !== undefined) {
+    // A fixed workload replaces the pattern's hours; it is reported as call hours.
+    return { calls, callHours: fixed, travelHours: 0, workload: fixed, km, travelKm };
+  }
+  return { calls, callHours, travelHours, workload: callHours + travelHours, km, travelKm };
+}
+
+/**
+ * Why rep j may not own account i, or null when it may. Locks and frozen segments are handled by
+ * the caller (they narrow the candidates to one rep, who must still pass this test).
+ */
+export function ineligibility(problem: Problem, patterns: PatternIndex, segment: string, i: number, j: number): string | null {
+  const account = problem.accounts[i]!;
+  const rep = problem.reps[j]!;
+  const bySegment = patterns.get(segment);
+  // With a fixed workload and no pattern naming the segment, every role may own the account.
+  const patternFree = account.workload !== undefined && bySegment === undefined;
+  if (!patternFree && !bySegment?.has(rep.role)) {
+    return `no call pattern for segment ${segment} and role ${rep.role}`;
+  }
+  const missing = (account.skills ?? []).filter((s) => !(rep.skills ?? []).includes(s));
+  if (missing.length > 0) return `rep lacks skill ${missing.join(', ')}`;
+  if (account.excludedRepIds?.includes(rep.id)) return 'rep is excluded';
+  return null;
+}

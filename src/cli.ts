@@ -1,0 +1,121 @@
+/**
+ * `territory`: the command line.
+ *   territory solve <problem.json> [--time-limit <s>] [--out <file>] [--json]
+ *   territory example
+ * Exit codes: 0 a plan was produced; 1 no plan (infeasible, or nothing found in time); 2 bad input.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { parseProblem, solve, type SolveProgress } from '../solver/index.ts';
+import { formatSummary } from './cli/summary.ts';
+import { highsFactory } from './highs-runtime.ts';
+
+const USAGE = `Usage:
+  territory solve <problem.json> [--time-limit <seconds>] [--out <file>] [--json]
+  territory example            print a small valid problem to start from
+
+solve prints a readable summary; --json prints only the result JSON to stdout; --out writes the
+result JSON to a file. Progress goes to stderr. Exit code 0: a plan; 1: no plan; 2: bad input.`;
+
+/** A user error: message to stderr, exit code 2, no stack trace. */
+class UsageError extends Error {}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'solve':
+      return solveCommand(rest);
+    case 'example':
+      process.stdout.write(await readFile(new URL('../data/tiny.json', import.meta.url), 'utf8'));
+      return 0;
+    case undefined:
+    case '-h':
+    case '--help':
+    case 'help':
+      process.stdout.write(`${USAGE}\n`);
+      return command === undefined ? 2 : 0;
+    default:
+      throw new UsageError(`unknown command "${command}"\n\n${USAGE}`);
+  }
+}
+
+async function solveCommand(args: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { 'time-limit': { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean', default: false } },
+    });
+  } catch (err) {
+    throw new UsageError(`${(err as Error).message}\n\n${USAGE}`);
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length !== 1) throw new UsageError(`solve takes exactly one problem file\n\n${USAGE}`);
+  const file = positionals[0]!;
+  let timeLimitSeconds: number | undefined;
+  if (values['time-limit'] !== undefined) {
+    timeLimitSeconds = Number(values['time-limit']);
+    if (!Number.isFinite(timeLimitSeconds) || timeLimitSeconds <= 0) throw new UsageError(`--time-limit: expected a positive number of seconds, got "${values['time-limit']}"`);
+  }
+
+  const input = await readProblemFile(file);
+  const parsedProblem = parseProblem(input);
+  if (!parsedProblem.ok) {
+    const lines = parsedProblem.issues.slice(0, 50).map((i) => `${i.path}: ${i.message}`);
+    if (parsedProblem.issues.length > 50) lines.push(`... and ${parsedProblem.issues.length - 50} more`);
+    throw new UsageError(`${file} is not a valid problem:\n${lines.join('\n')}`);
+  }
+
+  const result = await solve(parsedProblem.problem, {
+    highs: highsFactory,
+    onProgress: progressReporter(),
+    warnings: parsedProblem.warnings,
+    ...(timeLimitSeconds !== undefined ? { timeLimitSeconds } : {}),
+  });
+  const json = `${JSON.stringify(result, null, 2)}\n`;
+  if (values.out !== undefined) await writeFile(values.out, json);
+  process.stdout.write(values.json ? json : `${formatSummary(result)}\n`);
+  return result.assignments.length > 0 ? 0 : 1;
+}
+
+async function readProblemFile(file: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UsageError(code === 'ENOENT' ? `${file}: no such file` : `${file}: cannot read (${code ?? (err as Error).message})`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new UsageError(`${file}: not valid JSON (${(err as Error).message})`);
+  }
+}
+
+/** Progress lines on stderr, at most every 2 s, once the solve has run for 2 s. */
+function progressReporter(): (p: SolveProgress) => void {
+  let last = 0;
+  return (p) => {
+    if (p.seconds < 2 || p.seconds - last < 2) return;
+    last = p.seconds;
+    const fmt = (x: number | null) => (x === null ? '-' : x.toLocaleString('en-US', { maximumFractionDigits: 2 }));
+    const gap = p.gap === null ? '-' : `${(p.gap * 100).toFixed(2)}%`;
+    process.stderr.write(`[${p.seconds.toFixed(1).padStart(6)} s] ${p.phase}: best ${fmt(p.incumbent)}, bound ${fmt(p.bound)}, gap ${gap}\n`);
+  };
+}
+
+export async function run(argv: readonly string[]): Promise<void> {
+  try {
+    process.exitCode = await main(argv);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`territory: ${err.message}\n`);
+      process.exitCode = 2;
+    } else {
+      process.stderr.write(`territory: internal error: ${(err as Error).message}\n`);
+      process.exitCode = 70;
+    }
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * The one error registry: every error the API answers with, its stable code and HTTP status.
+ * Codes are a public contract (clients switch on them); test/service/errors.test.ts pins them.
+ */
+import createError from '@fastify/error';
+
+export const Errors = {
+  ValidationFailed: createError('TD_ERR_VALIDATION', 'The request is not valid: %s', 400),
+  /** Any other client error Fastify raises (the message says what). */
+  BadRequest: createError('TD_ERR_BAD_REQUEST', '%s', 400),
+  InvalidJson: createError('TD_ERR_INVALID_JSON', 'The body is not valid JSON: %s', 400),
+  UnsupportedMediaType: createError('TD_ERR_UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json (got %s)', 415),
+  BodyTooLarge: createError('TD_ERR_BODY_TOO_LARGE', 'The body is larger than the limit of %s bytes', 413),
+  ProblemTooLargeForSync: createError('TD_ERR_PROBLEM_TOO_LARGE_FOR_SYNC', 'The problem has %s accounts; POST /v1/solve takes at most %s. Submit it as a job: POST /v1/jobs', 413),
+  JobNotFound: createError('TD_ERR_JOB_NOT_FOUND', 'No job with id %s', 404),
+  ScenarioNotFound: createError('TD_ERR_SCENARIO_NOT_FOUND', 'No scenario with id %s', 404),
+  RouteNotFound: createError('TD_ERR_ROUTE_NOT_FOUND', 'No route %s %s', 404),
+  JobNotFinished: createError('TD_ERR_JOB_NOT_FINISHED', 'Job %s is %s; its result is available once it has succeeded', 409),
+  JobFailed: createError('TD_ERR_JOB_FAILED', 'Job %s ended as %s and has no result', 409),
+  JobAlreadyFinished: createError('TD_ERR_JOB_ALREADY_FINISHED', 'Job %s has already ended as %s', 409),
+  IdempotencyConflict: createError('TD_ERR_IDEMPOTENCY_CONFLICT', 'Idempotency-Key %s was used for a different request body', 422),
+  NotAcceptable: createError('TD_ERR_NOT_ACCEPTABLE', 'Cannot produce %s; use JSON, GeoJSON or CSV', 406),
+  QueueFull: createError('TD_ERR_QUEUE_FULL', 'The solve queue is full (%s jobs waiting); retry later', 503),
+  ShuttingDown: createError('TD_ERR_SHUTTING_DOWN', 'The service is shutting down; retry on another instance or later', 503),
+  NotReady: createError('TD_ERR_NOT_READY', 'The service is not ready: %s', 503),
+  SolveFailed: createError('TD_ERR_SOLVE_FAILED', 'The solve failed: %s', 500),
+  /** Set as a failed job's `error.code`: its worker thread crashed or ran out of memory. */
+  WorkerFailed: createError('TD_ERR_WORKER_FAILED', 'The worker thread failed: %s', 500),
+  /** Set as a failed job's `error.code`: the solver overran its time limit and grace; the thread was terminated. */
+  DeadlineExceeded: createError('TD_ERR_DEADLINE_EXCEEDED', 'The solver did not return within %s s after its %s s time limit; its thread was terminated', 500),
+  Internal: createError('TD_ERR_INTERNAL', 'Internal error', 500),
+} as const;
+
+/** One invalid field: its JSON path (`accounts[17].lat`) and what is wrong with it. */
+export interface FieldError {
+  readonly path: string;
+  readonly message: string;
+}

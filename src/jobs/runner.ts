@@ -1,0 +1,193 @@
+/**
+ * Runs queued jobs on the pool: claims them from the store as threads free up, forwards progress to
+ * the store and to listeners (SSE), cancels (a shared flag first, so the solver returns its best
+ * plan; thread termination a second later if it has not), enforces a hard deadline, and posts
+ * webhooks when a job ends. A worker that crashes fails only its own job.
+ */
+import { EventEmitter } from 'node:events';
+import { MessageChannel } from 'node:worker_threads';
+import type { FastifyBaseLogger as Logger } from 'fastify';
+import type { SolveProgress } from '../../solver/index.ts';
+import type { SolvePool } from '../workers/pool.ts';
+import type { Job, JobProgress, JobStore } from './store.ts';
+import { Errors } from '../errors.ts';
+import { deliverWebhook } from './webhook.ts';
+
+export interface RunnerOptions {
+  readonly threads: number;
+  readonly hardDeadlineGraceSeconds: number;
+  readonly webhookAttempts: number;
+  readonly webhookBackoffMs: number;
+  /** How long a cancelled solve may take to return its plan before its thread is terminated. */
+  readonly cancelGraceMs?: number;
+}
+
+interface Active {
+  readonly cancel: Int32Array;
+  readonly abort: AbortController;
+  /** Why the thread was aborted, if it was. */
+  reason: 'cancel' | 'deadline' | 'shutdown' | null;
+}
+
+/** Progress is written to SQLite at most this often per job (listeners get every update). */
+const PROGRESS_WRITE_MS = 500;
+
+export interface RunnerEvents {
+  progress: [jobId: string, progress: JobProgress];
+  end: [job: Job];
+  /** The runner is shutting down: listeners (event streams) should finish. */
+  stopping: [];
+}
+
+export class JobRunner extends EventEmitter<RunnerEvents> {
+  readonly #active = new Map<string, Active>();
+  readonly #webhooks = new Set<Promise<void>>();
+  #stopping = false;
+
+  constructor(
+    private readonly store: JobStore,
+    private readonly pool: SolvePool,
+    private readonly options: RunnerOptions,
+    private readonly log: Logger,
+  ) {
+    super();
+    this.setMaxListeners(0);
+  }
+
+  /** Requeues jobs a previous process left running, then starts pulling work. */
+  start(): void {
+    const requeued = this.store.requeueRunning();
+    if (requeued > 0) this.log.info({ requeued }, 'requeued jobs left running by a previous process');
+    this.pump();
+  }
+
+  get running(): number {
+    return this.#active.size;
+  }
+
+  /** Starts as many queued jobs as there are free threads. */
+  pump(): void {
+    while (!this.#stopping && this.#active.size < this.options.threads) {
+      const job = this.store.claimNext();
+      if (!job) return;
+      void this.#run(job);
+    }
+  }
+
+  /** Cancels a queued or running job; returns the job as it stands. */
+  cancel(id: string): Job | undefined {
+    const job = this.store.requestCancel(id);
+    const active = this.#active.get(id);
+    if (active) {
+      Atomics.store(active.cancel, 0, 1);
+      setTimeout(() => this.#abort(id, 'cancel'), this.options.cancelGraceMs ?? 1000).unref();
+    } else if (job?.status === 'cancelled') {
+      this.#ended(job);
+    }
+    return job;
+  }
+
+  /** Stops taking work; waits up to graceMs for running jobs, then requeues the rest. */
+  async stop(graceMs: number): Promise<void> {
+    this.#stopping = true;
+    this.emit('stopping');
+    const deadline = Date.now() + graceMs;
+    while (this.#active.size > 0 && Date.now() < deadline) await sleep(50);
+    for (const id of [...this.#active.keys()]) this.#abort(id, 'shutdown');
+    while (this.#active.size > 0) await sleep(10);
+    await Promise.race([Promise.allSettled([...this.#webhooks]), sleep(2000)]);
+  }
+
+  #abort(id: string, reason: NonNullable<Active['reason']>): void {
+    const active = this.#active.get(id);
+    if (!active || active.reason) return;
+    active.reason = reason;
+    active.abort.abort(new Error(reason));
+  }
+
+  async #run(job: Job): Promise<void> {
+    const log = this.log.child({ jobId: job.id });
+    const active: Active = { cancel: new Int32Array(new SharedArrayBuffer(4)), abort: new AbortController(), reason: null };
+    this.#active.set(job.id, active);
+    const { port1, port2 } = new MessageChannel();
+    let lastWrite = 0;
+    let last: JobProgress = job.progress;
+    port1.on('message', (p: SolveProgress) => {
+      last = toJobProgress(p, job.timeLimitSeconds);
+      this.emit('progress', job.id, last);
+      if (Date.now() - lastWrite >= PROGRESS_WRITE_MS) {
+        lastWrite = Date.now();
+        this.store.updateProgress(job.id, last);
+      }
+    });
+    const hardDeadline = setTimeout(() => this.#abort(job.id, 'deadline'), (job.timeLimitSeconds + this.options.hardDeadlineGraceSeconds) * 1000);
+    hardDeadline.unref();
+    log.info({ attempt: job.attempts, timeLimitSeconds: job.timeLimitSeconds }, 'job started');
+    const started = performance.now();
+    let ended: Job | undefined;
+    try {
+      const out = await this.pool.run(
+        { problem: this.store.problem(job.id), timeLimitSeconds: job.timeLimitSeconds, cancel: active.cancel.buffer as SharedArrayBuffer, progress: port2 },
+        { transferList: [port2], signal: active.abort.signal },
+      );
+      const cancelled = Atomics.load(active.cancel, 0) !== 0;
+      const final: JobProgress = out.ok
+        ? { phase: 'done', percent: 100, incumbent: out.objective, bound: out.bound, gap: out.gap }
+        : { ...last, phase: 'done', percent: 100 };
+      if (!out.ok) {
+        const message = out.issues.slice(0, 20).map((i) => `${i.path}: ${i.message}`).join('; ');
+        ended = this.store.finish(job.id, 'failed', { error: { code: new Errors.ValidationFailed(message).code, message }, progress: final });
+      } else if (cancelled && out.objective === null) {
+        // Stopped before any plan was found: an empty result would read as a plan with no accounts.
+        ended = this.store.finish(job.id, 'cancelled', { progress: { ...last, phase: 'cancelled' } });
+      } else {
+        ended = this.store.finish(job.id, cancelled ? 'cancelled' : 'succeeded', { result: out.resultJson, progress: final });
+      }
+    } catch (err) {
+      if (active.reason === 'shutdown') {
+        this.store.requeue(job.id);
+        log.info('job requeued at shutdown');
+      } else if (active.reason === 'cancel') {
+        ended = this.store.finish(job.id, 'cancelled', { progress: { ...last, phase: 'cancelled' } });
+      } else if (active.reason === 'deadline') {
+        const err = new Errors.DeadlineExceeded(this.options.hardDeadlineGraceSeconds, job.timeLimitSeconds);
+        ended = this.store.finish(job.id, 'failed', { error: { code: err.code, message: err.message } });
+      } else {
+        const failure = new Errors.WorkerFailed((err as Error).message);
+        log.error({ err }, 'worker failed');
+        ended = this.store.finish(job.id, 'failed', { error: { code: failure.code, message: failure.message } });
+      }
+    } finally {
+      clearTimeout(hardDeadline);
+      port1.close();
+      this.#active.delete(job.id);
+    }
+    if (ended) {
+      log.info({ status: ended.status, seconds: (performance.now() - started) / 1000 }, 'job ended');
+      this.#ended(ended);
+    }
+    this.pump();
+  }
+
+  #ended(job: Job): void {
+    this.emit('end', job);
+    if (!job.webhookUrl) return;
+    const delivery = deliverWebhook(job.webhookUrl, { id: job.id, status: job.status }, {
+      attempts: this.options.webhookAttempts,
+      backoffMs: this.options.webhookBackoffMs,
+      log: this.log.child({ jobId: job.id }),
+    });
+    this.#webhooks.add(delivery);
+    void delivery.finally(() => this.#webhooks.delete(delivery));
+  }
+}
+
+function toJobProgress(p: SolveProgress, timeLimitSeconds: number): JobProgress {
+  // Percent of the time budget used, unless the gap says we are nearly there.
+  const byTime = Math.min(99, (p.seconds / timeLimitSeconds) * 100);
+  return { phase: p.phase, percent: Math.round(byTime * 10) / 10, incumbent: p.incumbent, bound: p.bound, gap: p.gap };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

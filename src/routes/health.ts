@@ -1,0 +1,44 @@
+/**
+ * Liveness, readiness and Prometheus metrics.
+ */
+import type { FastifyInstance } from 'fastify';
+import { Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Errors } from '../errors.ts';
+import { JOB_STATUSES } from '../jobs/store.ts';
+
+export default async function healthRoutes(app: FastifyInstance) {
+  app.get('/health', { schema: { summary: 'Liveness', tags: ['health'] } }, async () => ({ status: 'ok' }));
+
+  app.get('/ready', { schema: { summary: 'Readiness: store open, pool up, accepting work', tags: ['health'] } }, async () => {
+    if (!app.accepting) throw new Errors.NotReady('shutting down');
+    if (!app.store.isOpen) throw new Errors.NotReady('job store closed');
+    if (app.pool.threads.length === 0) throw new Errors.NotReady('no solve threads');
+    return { status: 'ready', threads: app.pool.threads.length, queued: app.store.queuedCount(), running: app.runner.running };
+  });
+
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'territory_process_' });
+  new Gauge({
+    name: 'territory_jobs', help: 'Jobs in the store by status', labelNames: ['status'], registers: [registry],
+    collect() {
+      const counts = app.store.countByStatus();
+      for (const s of JOB_STATUSES) this.set({ status: s }, counts[s]);
+    },
+  });
+  new Gauge({ name: 'territory_queue_depth', help: 'Jobs waiting for a thread', registers: [registry], collect() { this.set(app.store.queuedCount()); } });
+  new Gauge({ name: 'territory_jobs_running', help: 'Jobs on a thread now', registers: [registry], collect() { this.set(app.runner.running); } });
+  new Gauge({ name: 'territory_pool_utilization', help: 'Share of the job pool\'s capacity in use (piscina)', registers: [registry], collect() { this.set(app.pool.utilization); } });
+  new Gauge({ name: 'territory_pool_threads', help: 'Threads in the job pool', registers: [registry], collect() { this.set(app.pool.threads.length); } });
+  const solveSeconds = new Histogram({
+    name: 'territory_solve_seconds', help: 'Wall time of finished jobs', labelNames: ['status'], registers: [registry],
+    buckets: [0.1, 0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600, 1800],
+  });
+  app.runner.on('end', (job) => {
+    if (job.startedAt && job.finishedAt) solveSeconds.observe({ status: job.status }, (Date.parse(job.finishedAt) - Date.parse(job.startedAt)) / 1000);
+  });
+
+  app.get('/metrics', { schema: { summary: 'Prometheus metrics', tags: ['health'] } }, async (_request, reply) => {
+    reply.type(registry.contentType);
+    return registry.metrics();
+  });
+}

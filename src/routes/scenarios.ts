@@ -1,0 +1,114 @@
+/**
+ * /v1/scenarios: a base problem and named what-if variants, all run in parallel on the pool as jobs,
+ * compared side by side once they are done.
+ */
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  applyVariant,
+  comparisonRow,
+  parseProblem,
+  problemSchema,
+  variantSchema,
+  type ComparisonRow,
+  type ProblemInput,
+  type TerritoryResult,
+} from '../../solver/index.ts';
+import { Errors, type FieldError } from '../errors.ts';
+import { jobOptionsSchema, problemDetailsSchema, scenarioSchema } from '../http/schemas.ts';
+import { FINAL_STATUSES, type Job } from '../jobs/store.ts';
+import { admitProblem, FieldValidationError } from './admission.ts';
+import { jobView } from './jobs.ts';
+
+const scenarioBodySchema = z.strictObject({
+  base: problemSchema,
+  variants: z.array(variantSchema).min(1).max(50),
+  /** Also solve the base problem as a variant named "base" (default true). */
+  includeBase: z.boolean().default(true),
+  options: jobOptionsSchema.optional(),
+});
+
+export default async function scenarioRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+
+  app.post('/v1/scenarios', {
+    schema: {
+      summary: 'Run what-if variants of a base problem in parallel',
+      description: 'Each variant is a JSON Merge Patch (RFC 7396) on the base plus convenience operations (addReps, removeReps, callPatterns, lockAccounts, unlockAccounts). Answers 202 with a Location; GET it for each variant\'s status and, when all are done, one comparison table.',
+      tags: ['scenarios'],
+      body: scenarioBodySchema,
+      response: { 202: scenarioSchema, 400: problemDetailsSchema, 503: problemDetailsSchema },
+    },
+  }, async (request, reply) => {
+    const { base, variants, includeBase, options } = request.body;
+    admitProblem(app, base, 'base');
+    const all = includeBase ? [{ name: 'base' }, ...variants] : variants;
+    const offset = includeBase ? 1 : 0;
+    const errors: FieldError[] = [];
+    const seen = new Set<string>();
+    const problems = all.map((variant, k) => {
+      const at = `variants[${k - offset}]`;
+      if (seen.has(variant.name)) errors.push({ path: `${at}.name`, message: `duplicate variant name "${variant.name}"${variant.name === 'base' && includeBase ? ' (the base is included as "base"; set includeBase: false or rename)' : ''}` });
+      seen.add(variant.name);
+      const applied = applyVariant(base as ProblemInput, variant);
+      errors.push(...applied.issues.map((i) => ({ path: `${at}.${i.path}`, message: i.message })));
+      const parsed = parseProblem(applied.problem);
+      if (!parsed.ok) {
+        errors.push(...parsed.issues.map((i) => ({ path: `${at}.problem.${i.path}`, message: i.message })));
+        return null;
+      }
+      return parsed.problem;
+    });
+    if (errors.length > 0) throw new FieldValidationError(errors);
+    if (app.store.queuedCount() + all.length > app.config.queueMax) throw new Errors.QueueFull(app.config.queueMax);
+
+    const id = randomUUID();
+    const jobs = app.store.transaction(() => {
+      const created = all.map((variant, k) => {
+        const problem = problems[k]!;
+        const timeLimitSeconds = Math.min(app.config.maxTimeLimitSeconds, options?.timeLimitSeconds ?? problem.options.timeLimitSeconds);
+        return { name: variant.name, jobId: app.store.create({ problem, timeLimitSeconds, scenarioId: id, variant: variant.name }).job.id };
+      });
+      app.store.createScenario(id, created);
+      return created;
+    });
+    request.log.info({ scenarioId: id, variants: jobs.length }, 'scenario queued');
+    app.runner.pump();
+    return reply.code(202).header('location', `/v1/scenarios/${id}`).send(scenarioView(app, id)!);
+  });
+
+  app.get('/v1/scenarios/:id', {
+    schema: {
+      summary: 'Status of each variant and, when all are done, the comparison table',
+      tags: ['scenarios'],
+      params: z.object({ id: z.string().min(1).max(100) }),
+      response: { 200: scenarioSchema, 404: problemDetailsSchema },
+    },
+  }, async (request) => {
+    const view = scenarioView(app, request.params.id);
+    if (!view) throw new Errors.ScenarioNotFound(request.params.id);
+    return view;
+  });
+}
+
+function scenarioView(app: FastifyInstance, id: string) {
+  const scenario = app.store.getScenario(id);
+  if (!scenario) return undefined;
+  const jobs = scenario.variants.map((v) => ({ name: v.name, job: app.store.get(v.jobId)! }));
+  const done = jobs.every(({ job }) => FINAL_STATUSES.has(job.status));
+  return {
+    id: scenario.id,
+    createdAt: scenario.createdAt,
+    status: done ? ('done' as const) : ('running' as const),
+    variants: jobs.map(({ name, job }) => ({ name, ...jobView(job) })),
+    comparison: done ? jobs.flatMap(({ name, job }) => compare(app, name, job)) : null,
+  };
+}
+
+function compare(app: FastifyInstance, name: string, job: Job): ComparisonRow[] {
+  const text = job.hasResult ? app.store.resultText(job.id) : undefined;
+  if (!text) return [];
+  return [comparisonRow(name, app.store.problem(job.id) as ProblemInput, JSON.parse(text) as TerritoryResult)];
+}

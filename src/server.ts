@@ -1,0 +1,52 @@
+/**
+ * The service entry: environment -> config -> app -> listen. The only file that listens, picks the
+ * logger, and shuts down gracefully: on SIGTERM/SIGINT it stops accepting, lets running jobs finish
+ * for a grace period, and requeues the rest (they run again on the next start).
+ */
+import { buildApp } from './app.ts';
+import { ConfigError, loadConfig } from './config.ts';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`territory: ${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const pretty = process.stdout.isTTY === true;
+  const app = await buildApp(config, {
+    logger: {
+      level: config.logLevel,
+      ...(pretty ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' } } } : {}),
+    },
+  });
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal, graceSeconds: config.shutdownGraceSeconds }, 'shutting down');
+    app.accepting = false;
+    try {
+      await app.close();
+      process.exit(0);
+    } catch (err) {
+      app.log.error({ err }, 'shutdown failed');
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+
+  await app.listen({ port: config.port, host: config.host });
+  app.log.info({ dataDir: config.dataDir, threads: config.poolSize }, 'territory service ready; API docs at /docs');
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`territory: failed to start: ${(err as Error).stack ?? String(err)}\n`);
+  process.exit(1);
+});

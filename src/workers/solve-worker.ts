@@ -1,0 +1,26 @@
+/**
+ * The worker thread entry: parse the task, call solver/solve(), forward progress. Thin on purpose.
+ * HiGHS runs synchronously here, so a cancel cannot arrive as a message; the runner flips a shared
+ * flag instead, which the solver polls.
+ */
+import { parseProblem, solve } from '../../solver/index.ts';
+import { highsFactory } from '../highs-runtime.ts';
+import { solveTaskSchema, type SolveTaskResult } from './messages.ts';
+import { WARMUP_PROBLEM } from './warmup.ts';
+
+export default async function solveTask(raw: unknown): Promise<SolveTaskResult> {
+  const task = solveTaskSchema.parse(raw);
+  const parsed = parseProblem(task.warmup ? WARMUP_PROBLEM : task.problem);
+  if (!parsed.ok) return { ok: false, issues: parsed.issues };
+  const cancel = new Int32Array(task.cancel);
+  const result = await solve(parsed.problem, {
+    highs: highsFactory,
+    warnings: parsed.warnings,
+    shouldStop: () => Atomics.load(cancel, 0) !== 0,
+    ...(task.timeLimitSeconds !== undefined ? { timeLimitSeconds: task.timeLimitSeconds } : {}),
+    ...(task.progress ? { onProgress: (p) => task.progress!.postMessage(p) } : {}),
+  });
+  task.progress?.close();
+  const { status, objective, bound, gap } = result.solver;
+  return { ok: true, status, objective, bound, gap, resultJson: JSON.stringify(result) };
+}

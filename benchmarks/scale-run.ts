@@ -1,0 +1,48 @@
+/**
+ * One benchmark run in its own process (so peak RSS is this run's alone): generate a problem, solve it
+ * with our engine or with plain HiGHS on the same compiled model, verify the plan, print one JSON line.
+ *   node --import tsx benchmarks/scale-run.ts --engine ours|highs --accounts N --reps M --seed S --time-limit T
+ */
+import { parseArgs } from 'node:util';
+import { compileProblem, parseProblem, solve, solveWithHighs, verify, relativeGap } from '../solver/index.ts';
+import { highsFactory } from '../src/highs-runtime.ts';
+import { generateProblem } from './generate-problem.ts';
+
+const { values } = parseArgs({
+  options: {
+    engine: { type: 'string', default: 'ours' },
+    accounts: { type: 'string', default: '2000' },
+    reps: { type: 'string', default: '40' },
+    seed: { type: 'string', default: '1' },
+    'time-limit': { type: 'string', default: '30' },
+  },
+});
+const accounts = Number(values.accounts);
+const reps = Number(values.reps);
+const seed = Number(values.seed);
+const timeLimitSeconds = Number(values['time-limit']);
+
+const parsed = parseProblem(generateProblem({ accounts, reps, seed }));
+if (!parsed.ok) throw new Error(`generated problem is invalid: ${JSON.stringify(parsed.issues.slice(0, 3))}`);
+const problem = parsed.problem;
+const started = performance.now();
+let line: Record<string, unknown>;
+if (values.engine === 'ours') {
+  const result = await solve(problem, { highs: highsFactory, timeLimitSeconds });
+  const check = result.assignments.length > 0 ? verify(problem, result.assignments) : null;
+  line = {
+    status: result.solver.status, strategy: result.solver.strategy, objective: result.solver.objective, bound: result.solver.bound,
+    gap: result.solver.gap, verified: check?.ok ?? false,
+  };
+} else {
+  const compiled = compileProblem(problem);
+  const mipGap = compiled.model.pairAgent.length <= 20_000 ? 1e-4 : 0.005;
+  const out = await solveWithHighs(compiled.model, { timeLimitSeconds, mipGap, seed, factory: highsFactory });
+  const assignments = out.assignment ? problem.accounts.map((a, i) => ({ accountId: a.id, repId: problem.reps[out.assignment![i]!]!.id })) : [];
+  const check = assignments.length > 0 ? verify(problem, assignments) : null;
+  const objective = check?.ok ? check.objective.total : null;
+  const bound = out.bound === null ? null : objective === null ? out.bound : Math.min(out.bound, objective);
+  line = { status: out.status, strategy: 'highs-mip (plain)', objective, bound, gap: relativeGap(objective, bound), verified: check?.ok ?? false };
+}
+const seconds = (performance.now() - started) / 1000;
+process.stdout.write(`${JSON.stringify({ engine: values.engine, accounts, reps, seed, timeLimitSeconds, seconds, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), ...line })}\n`);

@@ -1,0 +1,146 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseProblem, verify, type ProblemInput, type TerritoryResult } from '../../solver/index.ts';
+
+const bin = fileURLToPath(new URL('../../bin/territory.js', import.meta.url));
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function territory(...args: string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [bin, ...args], { timeout: 60_000 }, (err, stdout, stderr) => {
+      const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/** Six accounts around Munich, two field reps and one inside rep. */
+const problem: ProblemInput = {
+  name: 'cli fixture',
+  accounts: [
+    { id: 'a1', lat: 48.14, lon: 11.58, value: 900, currentRepId: 'f1' },
+    { id: 'a2', lat: 48.37, lon: 10.9, value: 800, currentRepId: 'f2' },
+    { id: 'a3', lat: 48.4, lon: 11.74, value: 120, currentRepId: 'f1' },
+    { id: 'a4', lat: 47.86, lon: 12.12, value: 100, currentRepId: 'f2' },
+    { id: 'a5', lat: 48.77, lon: 11.42, value: 20, currentRepId: 'i1' },
+    { id: 'a6', lat: 48.0, lon: 11.3, value: 10 },
+  ],
+  reps: [
+    { id: 'f1', lat: 48.14, lon: 11.58, role: 'field', capacity: 200 },
+    { id: 'f2', lat: 48.37, lon: 10.9, role: 'field', capacity: 200 },
+    { id: 'i1', lat: 48.14, lon: 11.58, role: 'inside', capacity: 200 },
+  ],
+  callPatterns: [
+    { segment: 'A', role: 'field', callsPerYear: 24, minutesPerCall: 60, channel: 'in_person' },
+    { segment: 'B', role: 'field', callsPerYear: 12, minutesPerCall: 45, channel: 'in_person' },
+    { segment: 'C', role: 'inside', callsPerYear: 6, minutesPerCall: 20, channel: 'phone' },
+  ],
+  balance: { workloadTolerance: 0.5, valueTolerance: null },
+};
+
+let dir: string;
+const file = (name: string) => join(dir, name);
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'territory-cli-'));
+  await writeFile(file('ok.json'), JSON.stringify(problem));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('territory solve', () => {
+  it('prints a readable summary and exits 0 with a plan', async () => {
+    const run = await territory('solve', file('ok.json'));
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Territory plan: cli fixture');
+    expect(run.stdout).toMatch(/Status: optimal/);
+    expect(run.stdout).toContain('Capacity report');
+    expect(run.stdout).toContain('Moves against the current alignment');
+  });
+
+  it('--json prints only the result JSON, and the plan verifies', async () => {
+    const run = await territory('solve', file('ok.json'), '--json');
+    expect(run.code).toBe(0);
+    const result = JSON.parse(run.stdout) as TerritoryResult;
+    expect(result.solver.status).toBe('optimal');
+    expect(result.assignments).toHaveLength(6);
+    const parsed = parseProblem(problem);
+    if (!parsed.ok) throw new Error('fixture must parse');
+    expect(verify(parsed.problem, result.assignments).ok).toBe(true);
+  });
+
+  it('--out writes the same result document to a file', async () => {
+    const run = await territory('solve', file('ok.json'), '--out', file('result.json'), '--time-limit', '10');
+    expect(run.code).toBe(0);
+    const written = JSON.parse(await readFile(file('result.json'), 'utf8')) as TerritoryResult;
+    expect(written.assignments).toHaveLength(6);
+    expect(written.solver.timeLimitSeconds).toBe(10);
+  });
+
+  it('names the bad field, exits 2 and prints no stack trace', async () => {
+    const bad = structuredClone(problem) as { accounts: Array<Record<string, unknown>> };
+    bad.accounts[1]!.lat = 'north';
+    delete bad.accounts[3]!.value;
+    await writeFile(file('bad.json'), JSON.stringify(bad));
+    const run = await territory('solve', file('bad.json'));
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('accounts[1].lat: expected number');
+    expect(run.stderr).toContain('accounts[3].value: required');
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect(run.stdout).toBe('');
+  });
+
+  it('reports a reference to an unknown rep by path', async () => {
+    const bad = structuredClone(problem) as { accounts: Array<Record<string, unknown>> };
+    bad.accounts[0]!.lockedRepId = 'nobody';
+    await writeFile(file('unknown-rep.json'), JSON.stringify(bad));
+    const run = await territory('solve', file('unknown-rep.json'));
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('accounts[0].lockedRepId: unknown rep "nobody"');
+  });
+
+  it('rejects invalid JSON, a missing file, a bad time limit and an unknown command with exit 2', async () => {
+    await writeFile(file('garbage.json'), '{"accounts": [');
+    const garbage = await territory('solve', file('garbage.json'));
+    expect(garbage.code).toBe(2);
+    expect(garbage.stderr).toContain('not valid JSON');
+    const missing = await territory('solve', file('nope.json'));
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('no such file');
+    const limit = await territory('solve', file('ok.json'), '--time-limit', 'soon');
+    expect(limit.code).toBe(2);
+    expect(limit.stderr).toContain('--time-limit');
+    const unknown = await territory('optimise');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('unknown command');
+  });
+
+  it('explains an infeasible problem and exits 1', async () => {
+    const tight = structuredClone(problem) as { reps: Array<{ capacity: number; role: string }> };
+    for (const r of tight.reps) if (r.role === 'field') r.capacity = 20;
+    await writeFile(file('infeasible.json'), JSON.stringify(tight));
+    const run = await territory('solve', file('infeasible.json'));
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('Status: infeasible');
+    expect(run.stdout).toMatch(/\[capacity\] field demand [\d,]+ h vs field capacity 40 h/);
+  });
+});
+
+describe('territory example', () => {
+  it('prints a valid problem to start from', async () => {
+    const run = await territory('example');
+    expect(run.code).toBe(0);
+    const parsed = parseProblem(JSON.parse(run.stdout));
+    expect(parsed.ok).toBe(true);
+  });
+});

@@ -1,0 +1,277 @@
+/**
+ * The error contract: the registry pinned code by code (as fastify pins its own errors), and every bad
+ * request answered with a 4xx application/problem+json naming the bad field, never a 500 or a stack
+ * trace, without losing anything already stored.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { InjectOptions, LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Errors } from '../../src/errors.ts';
+import type { ProblemInput } from '../../solver/index.ts';
+import { buildTestApp, readFixture, submitOk, waitForStatus, type JobView, type ProblemBody, type TestApp } from './support/app.ts';
+
+/** Every error of the registry: code, HTTP status, and its message for the given arguments. */
+const REGISTRY: Record<keyof typeof Errors, { code: string; status: number; args: unknown[]; message: string }> = {
+  ValidationFailed: { code: 'TD_ERR_VALIDATION', status: 400, args: ['x: bad'], message: 'The request is not valid: x: bad' },
+  BadRequest: { code: 'TD_ERR_BAD_REQUEST', status: 400, args: ['bad header'], message: 'bad header' },
+  InvalidJson: { code: 'TD_ERR_INVALID_JSON', status: 400, args: ['Unexpected end'], message: 'The body is not valid JSON: Unexpected end' },
+  UnsupportedMediaType: { code: 'TD_ERR_UNSUPPORTED_MEDIA_TYPE', status: 415, args: ['text/plain'], message: 'Send the body as application/json (got text/plain)' },
+  BodyTooLarge: { code: 'TD_ERR_BODY_TOO_LARGE', status: 413, args: [1024], message: 'The body is larger than the limit of 1024 bytes' },
+  ProblemTooLargeForSync: { code: 'TD_ERR_PROBLEM_TOO_LARGE_FOR_SYNC', status: 413, args: [600, 500], message: 'The problem has 600 accounts; POST /v1/solve takes at most 500. Submit it as a job: POST /v1/jobs' },
+  JobNotFound: { code: 'TD_ERR_JOB_NOT_FOUND', status: 404, args: ['j1'], message: 'No job with id j1' },
+  ScenarioNotFound: { code: 'TD_ERR_SCENARIO_NOT_FOUND', status: 404, args: ['s1'], message: 'No scenario with id s1' },
+  RouteNotFound: { code: 'TD_ERR_ROUTE_NOT_FOUND', status: 404, args: ['GET', '/x'], message: 'No route GET /x' },
+  JobNotFinished: { code: 'TD_ERR_JOB_NOT_FINISHED', status: 409, args: ['j1', 'running'], message: 'Job j1 is running; its result is available once it has succeeded' },
+  JobFailed: { code: 'TD_ERR_JOB_FAILED', status: 409, args: ['j1', 'failed'], message: 'Job j1 ended as failed and has no result' },
+  JobAlreadyFinished: { code: 'TD_ERR_JOB_ALREADY_FINISHED', status: 409, args: ['j1', 'succeeded'], message: 'Job j1 has already ended as succeeded' },
+  IdempotencyConflict: { code: 'TD_ERR_IDEMPOTENCY_CONFLICT', status: 422, args: ['k1'], message: 'Idempotency-Key k1 was used for a different request body' },
+  NotAcceptable: { code: 'TD_ERR_NOT_ACCEPTABLE', status: 406, args: ['application/xml'], message: 'Cannot produce application/xml; use JSON, GeoJSON or CSV' },
+  QueueFull: { code: 'TD_ERR_QUEUE_FULL', status: 503, args: [1000], message: 'The solve queue is full (1000 jobs waiting); retry later' },
+  ShuttingDown: { code: 'TD_ERR_SHUTTING_DOWN', status: 503, args: [], message: 'The service is shutting down; retry on another instance or later' },
+  NotReady: { code: 'TD_ERR_NOT_READY', status: 503, args: ['job store closed'], message: 'The service is not ready: job store closed' },
+  SolveFailed: { code: 'TD_ERR_SOLVE_FAILED', status: 500, args: ['boom'], message: 'The solve failed: boom' },
+  WorkerFailed: { code: 'TD_ERR_WORKER_FAILED', status: 500, args: ['out of memory'], message: 'The worker thread failed: out of memory' },
+  DeadlineExceeded: { code: 'TD_ERR_DEADLINE_EXCEEDED', status: 500, args: [30, 60], message: 'The solver did not return within 30 s after its 60 s time limit; its thread was terminated' },
+  Internal: { code: 'TD_ERR_INTERNAL', status: 500, args: [], message: 'Internal error' },
+};
+
+describe('the error registry (src/errors.ts)', () => {
+  it('holds exactly the pinned errors', () => {
+    expect(Object.keys(Errors).sort()).toEqual(Object.keys(REGISTRY).sort());
+  });
+
+  for (const [name, want] of Object.entries(REGISTRY)) {
+    it(`${name} is ${want.code} with status ${want.status}`, () => {
+      const Ctor = Errors[name as keyof typeof Errors] as unknown as new (...args: unknown[]) => Error & { code: string; statusCode: number };
+      const err = new Ctor(...want.args);
+      expect(err).toBeInstanceOf(Error);
+      expect(err.name).toBe('FastifyError');
+      expect(err.code).toBe(want.code);
+      expect(err.statusCode).toBe(want.status);
+      expect(err.message).toBe(want.message);
+    });
+  }
+
+  it('has unique TD_ERR_ codes', () => {
+    const codes = Object.values(REGISTRY).map((e) => e.code);
+    expect(new Set(codes).size).toBe(codes.length);
+    for (const code of codes) expect(code).toMatch(/^TD_ERR_[A-Z_]+$/);
+  });
+
+  it('covers every TD_ERR_ code that src/ can put in a response (problem+json or a job\'s error)', () => {
+    const srcDir = fileURLToPath(new URL('../../src/', import.meta.url));
+    const files = (function walk(dir: string): string[] {
+      return readdirSync(dir).flatMap((f) => {
+        const p = join(dir, f);
+        return statSync(p).isDirectory() ? walk(p) : p.endsWith('.ts') ? [p] : [];
+      });
+    })(srcDir);
+    const used = new Set(files.flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/'(TD_ERR_[A-Z_]+)'/g)].map((m) => m[1]!)));
+    const registered = new Set(Object.values(REGISTRY).map((e) => e.code));
+    expect([...used].filter((c) => !registered.has(c)).sort()).toEqual([]);
+  });
+});
+
+describe('bad requests', () => {
+  let t: TestApp;
+  let small: TestApp;
+  let before: JobView;
+  let beforeResult: string;
+  const tiny = readFixture('tiny.json');
+  /** Every response of this block, to check that none carries a stack trace. */
+  const seen: LightMyRequestResponse[] = [];
+
+  const inject = async (app: TestApp, opts: InjectOptions) => {
+    const res = await app.app.inject(opts);
+    seen.push(res);
+    return res;
+  };
+  const post = (body: unknown, url = '/v1/jobs') => inject(t, { method: 'POST', url, payload: body as object });
+  const postRaw = (payload: string | Buffer, contentType: string, url = '/v1/jobs') => inject(t, { method: 'POST', url, payload, headers: { 'content-type': contentType } });
+  /** tiny.json with an edit; typed loosely so that tests can break it. */
+  interface LooseProblem { accounts: Array<Record<string, unknown>>; balance: Record<string, unknown>; reps?: unknown; [key: string]: unknown }
+  const mutate = (edit: (p: LooseProblem) => void): ProblemInput => {
+    const p = structuredClone(tiny) as unknown as LooseProblem;
+    edit(p);
+    return p as unknown as ProblemInput;
+  };
+
+  /** Asserts a problem+json answer with this status and code; returns its body. */
+  function problemOf(res: LightMyRequestResponse, status: number, code?: string): ProblemBody {
+    expect(res.statusCode, res.body.slice(0, 500)).toBe(status);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    const body = res.json<ProblemBody>();
+    expect(body.status).toBe(status);
+    expect(body.type).toBe(`urn:territory:error:${body.code}`);
+    expect(typeof body.title).toBe('string');
+    expect(typeof body.detail).toBe('string');
+    expect(body.code).toMatch(/^TD_ERR_/);
+    if (code) expect(body.code).toBe(code);
+    expect(res.headers['x-request-id']).toBeTruthy();
+    return body;
+  }
+  const paths = (body: ProblemBody) => (body.errors ?? []).map((e) => e.path);
+
+  beforeAll(async () => {
+    // One after the other: each warms its threads, and warming several at once on two cores is slow.
+    t = await buildTestApp({ POOL_SIZE: '1' });
+    small = await buildTestApp({ POOL_SIZE: '1', BODY_LIMIT_BYTES: '2048' });
+    before = await submitOk(t.app, { problem: tiny });
+    before = await waitForStatus(t.app, before.id, 'succeeded');
+    beforeResult = (await t.app.inject({ url: before.links.result })).body;
+  });
+
+  afterAll(async () => {
+    await Promise.all([t?.close(), small?.close()]);
+  });
+
+  it('names a field of the wrong type by its path (problem.accounts[1].lat)', async () => {
+    const body = problemOf(await post({ problem: mutate((p) => { p.accounts[1]!.lat = 'north'; }) }), 400, 'TD_ERR_VALIDATION');
+    expect(body.errors).toEqual([{ path: 'problem.accounts[1].lat', message: 'expected number, received string' }]);
+    expect(body.detail).toContain('problem.accounts[1].lat');
+    expect(body.instance).toBe('/v1/jobs');
+  });
+
+  it('names every missing field', async () => {
+    const body = problemOf(await post({ problem: mutate((p) => { delete p.accounts[2]!.value; delete p.reps; }) }), 400, 'TD_ERR_VALIDATION');
+    expect(paths(body).sort()).toEqual(['problem.accounts[2].value', 'problem.reps']);
+    for (const e of body.errors!) expect(e.message).toMatch(/^required/);
+
+    const none = problemOf(await post({}), 400, 'TD_ERR_VALIDATION');
+    expect(paths(none)).toEqual(['problem']);
+  });
+
+  it('names a lock to a rep that does not exist (problem.accounts[0].lockedRepId), on /v1/jobs and /v1/solve', async () => {
+    const problem = mutate((p) => { p.accounts[0]!.lockedRepId = 'zoe'; });
+    for (const url of ['/v1/jobs', '/v1/solve']) {
+      const body = problemOf(await post({ problem }, url), 400, 'TD_ERR_VALIDATION');
+      expect(paths(body)).toEqual(['problem.accounts[0].lockedRepId']);
+      expect(body.errors![0]!.message).toContain('zoe');
+    }
+  });
+
+  it('names unknown fields, in the problem and in the envelope', async () => {
+    const body = problemOf(await post({ problem: mutate((p) => { p.colour = 'red'; p.balance.strict = true; }), extra: 1 }), 400, 'TD_ERR_VALIDATION');
+    expect(paths(body).sort()).toEqual(['extra', 'problem.balance.strict', 'problem.colour']);
+    for (const e of body.errors!) expect(e.message).toBe('unknown field');
+  });
+
+  it('names bad options and a webhook URL that is not http(s)', async () => {
+    const body = problemOf(await post({ problem: tiny, options: { timeLimitSeconds: -1 }, webhookUrl: 'ftp://example.com/x' }), 400, 'TD_ERR_VALIDATION');
+    expect(paths(body).sort()).toEqual(['options.timeLimitSeconds', 'webhookUrl']);
+  });
+
+  it('answers ~10 MB of garbage with 400 or 413, never 500', async () => {
+    const tenMb = 10 * 1024 * 1024;
+    const noise = Buffer.alloc(tenMb);
+    for (let i = 0; i < tenMb; i++) noise[i] = (i * 2654435761) >>> 24;
+    const cases: Array<[string, Promise<LightMyRequestResponse>]> = [
+      ['random bytes as JSON', postRaw(noise, 'application/json')],
+      ['a 10 MB unterminated JSON document', postRaw(`{"problem": "${'x'.repeat(tenMb)}`, 'application/json')],
+      ['a 10 MB string where the problem goes', postRaw(JSON.stringify({ problem: 'x'.repeat(tenMb) }), 'application/json')],
+      ['10 MB of nested arrays', postRaw('['.repeat(tenMb / 2) + ']'.repeat(tenMb / 2), 'application/json')],
+    ];
+    for (const [what, pending] of cases) {
+      const res = await pending;
+      expect([400, 413], `${what}: ${res.statusCode} ${res.body.slice(0, 300)}`).toContain(res.statusCode);
+      problemOf(res, res.statusCode);
+    }
+  });
+
+  it('answers a body of many structurally wrong accounts with a bounded 400 (the error list is capped)', async () => {
+    // 30,000 accounts x 3 issues each (~1.9 MB): listing every issue answers with ~7 MB, and a 10 MB
+    // body of the same kind with ~38 MB after ~10 s of blocked event loop.
+    const payload = JSON.stringify({ problem: { accounts: Array.from({ length: 30_000 }, (_, i) => ({ id: i, lat: 'x'.repeat(40) })), reps: 'none' } });
+    const res = await postRaw(payload, 'application/json');
+    const body = problemOf(res, 400, 'TD_ERR_VALIDATION');
+    expect(paths(body).slice(0, 2)).toEqual(['problem.accounts[0].id', 'problem.accounts[0].lat']);
+    expect(body.detail).toMatch(/and \d+ more/);
+    expect(res.body.length).toBeLessThan(256 * 1024);
+  });
+
+  it('answers invalid JSON with 400 TD_ERR_INVALID_JSON (and an empty body too)', async () => {
+    problemOf(await postRaw('{"problem": {"accounts": [', 'application/json'), 400, 'TD_ERR_INVALID_JSON');
+    problemOf(await postRaw("{'problem': 1}", 'application/json'), 400, 'TD_ERR_INVALID_JSON');
+    problemOf(await postRaw('', 'application/json'), 400, 'TD_ERR_INVALID_JSON');
+  });
+
+  it('answers a body that is not JSON with 415', async () => {
+    problemOf(await postRaw(JSON.stringify({ problem: tiny }), 'text/plain'), 415, 'TD_ERR_UNSUPPORTED_MEDIA_TYPE');
+    problemOf(await postRaw('<problem/>', 'application/xml'), 415, 'TD_ERR_UNSUPPORTED_MEDIA_TYPE');
+    problemOf(await postRaw(JSON.stringify({ problem: tiny }), 'text/plain', '/v1/solve'), 415, 'TD_ERR_UNSUPPORTED_MEDIA_TYPE');
+  });
+
+  it('answers a body over BODY_LIMIT_BYTES with 413 TD_ERR_BODY_TOO_LARGE', async () => {
+    expect(small.config.bodyLimitBytes).toBe(2048);
+    const body = JSON.stringify({ problem: tiny });
+    expect(Buffer.byteLength(body)).toBeGreaterThan(2048);
+    for (const url of ['/v1/jobs', '/v1/solve', '/v1/scenarios']) {
+      problemOf(await inject(small, { method: 'POST', url, payload: body, headers: { 'content-type': 'application/json' } }), 413, 'TD_ERR_BODY_TOO_LARGE');
+    }
+    // Under the limit, the same app validates as usual.
+    const under = await inject(small, { method: 'POST', url: '/v1/jobs', payload: { problem: { accounts: [] } } });
+    expect(paths(problemOf(under, 400, 'TD_ERR_VALIDATION'))).toContain('problem.accounts');
+  });
+
+  it('answers an unknown route or method with 404 problem+json', async () => {
+    const body = problemOf(await inject(t, { method: 'GET', url: '/v2/jobs?x=1' }), 404, 'TD_ERR_ROUTE_NOT_FOUND');
+    expect(body.detail).toBe('No route GET /v2/jobs');
+    problemOf(await inject(t, { method: 'PATCH', url: '/v1/jobs' }), 404, 'TD_ERR_ROUTE_NOT_FOUND');
+  });
+
+  it('answers unknown job and scenario ids with 404 problem+json', async () => {
+    for (const url of ['/v1/jobs/no-such-job', '/v1/jobs/no-such-job/result', '/v1/jobs/no-such-job/events']) {
+      expect(problemOf(await inject(t, { url }), 404, 'TD_ERR_JOB_NOT_FOUND').detail).toContain('no-such-job');
+    }
+    problemOf(await inject(t, { method: 'DELETE', url: '/v1/jobs/no-such-job' }), 404, 'TD_ERR_JOB_NOT_FOUND');
+    problemOf(await inject(t, { url: '/v1/scenarios/no-such-scenario' }), 404, 'TD_ERR_SCENARIO_NOT_FOUND');
+  });
+
+  it('names bad query parameters (?limit=0, ?limit=abc, ?status=bogus, ?cursor=!!)', async () => {
+    for (const [query, path] of [['limit=0', 'querystring.limit'], ['limit=501', 'querystring.limit'], ['limit=abc', 'querystring.limit'], ['status=bogus', 'querystring.status'], ['cursor=!!', 'querystring.cursor']] as const) {
+      const body = problemOf(await inject(t, { url: `/v1/jobs?${query}` }), 400, 'TD_ERR_VALIDATION');
+      expect(paths(body), query).toEqual([path]);
+    }
+  });
+
+  it('rejects a cursor this endpoint did not return (?cursor=zzzz) instead of answering an empty last page', async () => {
+    // `zzzz` passes the cursor's character check but is no position in the list: answering
+    // {jobs: [], nextCursor: null} tells the client the list is over when it is not.
+    for (const cursor of ['zzzz', 'LTE']) {
+      const res = await inject(t, { url: `/v1/jobs?cursor=${cursor}` });
+      expect(paths(problemOf(res, 400, 'TD_ERR_VALIDATION')), cursor).toEqual(['querystring.cursor']);
+    }
+  });
+
+  it('names a bad Idempotency-Key header', async () => {
+    const res = await inject(t, { method: 'POST', url: '/v1/jobs', payload: { problem: tiny }, headers: { 'idempotency-key': 'k'.repeat(201) } });
+    const body = problemOf(res, 400, 'TD_ERR_VALIDATION');
+    expect(paths(body)).toEqual(['headers.idempotency-key']);
+  });
+
+  it('puts no stack trace or source path in any error body', () => {
+    const errors = seen.filter((r) => r.statusCode >= 400);
+    expect(errors.length).toBeGreaterThan(20);
+    for (const res of errors) {
+      expect(res.statusCode).toBeLessThan(500);
+      expect(res.body).not.toMatch(/\n\s+at /);
+      expect(res.body).not.toMatch(/"stack"/);
+      expect(res.body).not.toMatch(/node_modules|\/work\/|\.ts:\d+/);
+    }
+  });
+
+  it('loses nothing already stored: the earlier job and its result are intact, and no bad request created a job', async () => {
+    const job = await t.app.inject({ url: `/v1/jobs/${before.id}` });
+    expect(job.statusCode).toBe(200);
+    expect(job.json<JobView>()).toEqual(before);
+    const result = await t.app.inject({ url: before.links.result });
+    expect(result.statusCode).toBe(200);
+    expect(result.body).toBe(beforeResult);
+    const list = (await t.app.inject({ url: '/v1/jobs' })).json<{ jobs: JobView[] }>();
+    expect(list.jobs.map((j) => j.id)).toEqual([before.id]);
+    const ready = await t.app.inject({ url: '/ready' });
+    expect(ready.statusCode).toBe(200);
+  });
+});

@@ -1,0 +1,120 @@
+/**
+ * Helpers for the service tests: a real app (real SQLite file in a fresh temp dir, real piscina pool,
+ * real HiGHS), polling with a deadline, and the named fixtures.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { buildApp } from '../../../src/app.ts';
+import { loadConfig, type Config } from '../../../src/config.ts';
+import type { ProblemInput } from '../../../solver/index.ts';
+
+export interface TestApp {
+  readonly app: FastifyInstance;
+  readonly config: Config;
+  readonly dataDir: string;
+  /** Closes the app (pool, runner, store) and removes its temp dir. */
+  close(): Promise<void>;
+}
+
+/** Builds the real app over a fresh temp dir; `env` overrides the test defaults (POOL_SIZE 1, silent). */
+export async function buildTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'territory-service-'));
+  const config = loadConfig({ POOL_SIZE: '1', LOG_LEVEL: 'silent', ...env, DATA_DIR: dataDir });
+  let app: FastifyInstance;
+  try {
+    app = await buildApp(config);
+    await app.ready();
+  } catch (err) {
+    rmSync(dataDir, { recursive: true, force: true });
+    throw err;
+  }
+  return {
+    app,
+    config,
+    dataDir,
+    async close() {
+      await app.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface JobView {
+  id: string;
+  status: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+  progress: { phase: string; percent: number; incumbent: number | null; bound: number | null; gap: number | null };
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  timeLimitSeconds: number;
+  attempts: number;
+  scenarioId: string | null;
+  variant: string | null;
+  error?: { code: string; message: string };
+  links: { self: string; result: string; events: string };
+}
+
+/** POST /v1/jobs; returns the raw response. */
+export function submit(app: FastifyInstance, body: unknown, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+  return app.inject({ method: 'POST', url: '/v1/jobs', payload: body as object, headers });
+}
+
+/** POST /v1/jobs and expect 202; returns the job view. */
+export async function submitOk(app: FastifyInstance, body: unknown, headers: Record<string, string> = {}): Promise<JobView> {
+  const res = await submit(app, body, headers);
+  if (res.statusCode !== 202) throw new Error(`expected 202, got ${res.statusCode}: ${res.body}`);
+  return res.json<JobView>();
+}
+
+export async function getJob(app: FastifyInstance, id: string): Promise<JobView> {
+  const res = await app.inject({ method: 'GET', url: `/v1/jobs/${id}` });
+  if (res.statusCode !== 200) throw new Error(`GET /v1/jobs/${id}: ${res.statusCode} ${res.body}`);
+  return res.json<JobView>();
+}
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Polls `read` until `done` holds or the deadline passes (then throws with the last value seen).
+ */
+export async function pollUntil<T>(read: () => Promise<T>, done: (value: T) => boolean, { timeoutMs = 30_000, intervalMs = 50, what = 'condition' } = {}): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T = await read();
+  while (!done(last)) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last: ${JSON.stringify(last).slice(0, 500)}`);
+    await sleep(intervalMs);
+    last = await read();
+  }
+  return last;
+}
+
+/** Polls GET /v1/jobs/:id until the job's status is one of `statuses`. */
+export function waitForStatus(app: FastifyInstance, id: string, statuses: JobView['status'] | ReadonlyArray<JobView['status']>, timeoutMs = 30_000): Promise<JobView> {
+  const wanted = new Set(typeof statuses === 'string' ? [statuses] : statuses);
+  return pollUntil(() => getJob(app, id), (j) => wanted.has(j.status), { timeoutMs, what: `job ${id} to be ${[...wanted].join('|')}` });
+}
+
+/** Waits until the job has ended (succeeded, failed or cancelled). */
+export function waitForEnd(app: FastifyInstance, id: string, timeoutMs = 30_000): Promise<JobView> {
+  return waitForStatus(app, id, ['succeeded', 'failed', 'cancelled'], timeoutMs);
+}
+
+/** A problem document from data/ (e.g. `tiny.json`, `sample-bavaria-bw.json`). */
+export function readFixture(name: string): ProblemInput {
+  return JSON.parse(readFileSync(new URL(`../../../data/${name}`, import.meta.url), 'utf8')) as ProblemInput;
+}
+
+export const SAMPLE = 'sample-bavaria-bw.json';
+
+/** Asserts a response is problem+json with the given status and code, and returns its body. */
+export interface ProblemBody {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: string;
+  instance?: string;
+  errors?: Array<{ path: string; message: string }>;
+}

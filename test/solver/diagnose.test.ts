@@ -1,0 +1,221 @@
+/**
+ * Infeasible problems return status "infeasible" with a diagnosis naming the constraint family and
+ * the amount, in a sales leader's words. Where the diagnosis proposes a fix, applying it solves.
+ */
+import { describe, expect, it } from 'vitest';
+import type { ProblemInput } from '../../solver/problem.ts';
+import type { Diagnosis, TerritoryResult } from '../../solver/result.ts';
+import { bruteForce } from './support/brute-force.ts';
+import { makeProblem, solveChecked } from './support/fixtures.ts';
+
+const HERE = { lat: 48.1, lon: 11.6 };
+const fieldA = { segment: 'A', role: 'field', callsPerYear: 6, minutesPerCall: 60, channel: 'in_person' as const };
+const insideC = { segment: 'C', role: 'inside', callsPerYear: 4, minutesPerCall: 15, channel: 'phone' as const };
+
+/** Accounts and reps all at one place, so workloads are the fixed ones (or call hours only). */
+function problemAt(input: Omit<ProblemInput, 'accounts' | 'reps'> & { accounts: Array<Record<string, unknown>>; reps: Array<Record<string, unknown>> }): ProblemInput {
+  return {
+    ...input,
+    accounts: input.accounts.map((a, i) => ({ id: `a${i + 1}`, value: 10, ...HERE, ...a })),
+    reps: input.reps.map((r) => ({ ...HERE, ...r })),
+  } as ProblemInput;
+}
+
+function diagnosisOf(result: TerritoryResult, family: Diagnosis['family']): Diagnosis {
+  expect(result.solver.status).toBe('infeasible');
+  expect(result.assignments).toEqual([]);
+  expect(result.objective).toBeNull();
+  const found = result.diagnosis?.find((d) => d.family === family);
+  expect(found, `diagnosis ${JSON.stringify(result.diagnosis)} names ${family}`).toBeDefined();
+  return found!;
+}
+
+describe('diagnosis of infeasible problems', () => {
+  // Ten A accounts of 250 h (field only) against field reps of 1000 h and 800 h; the inside rep's
+  // 5000 h cannot help. Demand 2500 h vs 1800 h: 700 h short. At 85%, 2500 / (900 x 0.85) = 3.268
+  // reps are needed: 1.3 more.
+  const fieldShort = (target?: number): ProblemInput =>
+    problemAt({
+      accounts: [...Array.from({ length: 10 }, () => ({ segment: 'A', workload: 250 })), { segment: 'C' }],
+      reps: [
+        { id: 'F1', role: 'field', capacity: 1000 },
+        { id: 'F2', role: 'field', capacity: 800 },
+        { id: 'I1', role: 'inside', capacity: 5000 },
+      ],
+      callPatterns: [fieldA, insideC],
+      ...(target !== undefined ? { capacityReport: { targetUtilization: target } } : {}),
+    });
+
+  it('field demand above field capacity: the hours short and the extra field reps needed', async () => {
+    const result = await solveChecked(makeProblem(fieldShort()));
+    const d = diagnosisOf(result, 'capacity');
+    expect(result.solver.strategy).toBe('structural-checks');
+    expect(d.message).toBe('field demand 2,500 h vs field capacity 1,800 h: 1.3 more field reps at 85% utilisation');
+    expect(d.shortfall).toBeCloseTo(700, 9);
+    expect(d.unit).toBe('hours');
+    expect(d.ids).toEqual(['field']);
+    // Only the field role is short.
+    expect(result.diagnosis!.filter((x) => x.family === 'capacity')).toHaveLength(1);
+
+    // The estimated capacity report says the same in numbers.
+    const field = result.capacity.roles.find((r) => r.role === 'field')!;
+    expect(result.capacity.estimated).toBe(true);
+    expect(field.demandHours).toBeCloseTo(2500, 9);
+    expect(field.coverage).toBeCloseTo(1800 / 2500, 9);
+    expect(field.headcountNeeded).toBeCloseTo(2500 / 765, 9);
+    expect(field.surplusFte).toBeCloseTo(2 - 2500 / 765, 9);
+  });
+
+  it('the extra reps are counted at the configured target utilisation', async () => {
+    const result = await solveChecked(makeProblem(fieldShort(0.9)));
+    // 2500 / (900 x 0.9) - 2 = 1.086.
+    expect(diagnosisOf(result, 'capacity').message).toBe('field demand 2,500 h vs field capacity 1,800 h: 1.1 more field reps at 90% utilisation');
+  });
+
+  it('a lock that overloads a rep: the hours too many on that rep', async () => {
+    const result = await solveChecked(
+      makeProblem(
+        problemAt({
+          accounts: [
+            { segment: 'A', workload: 60, lockedRepId: 'F1' },
+            { segment: 'A', workload: 70, lockedRepId: 'F1' },
+            { segment: 'A', workload: 10 },
+          ],
+          reps: [
+            { id: 'F1', role: 'field', capacity: 100 },
+            { id: 'F2', role: 'field', capacity: 200 },
+          ],
+          callPatterns: [fieldA],
+          balance: { workloadTolerance: 1, valueTolerance: null },
+        }),
+      ),
+    );
+    const d = diagnosisOf(result, 'locks');
+    expect(d.message).toBe('locked and single-choice accounts put 130 h on F1 (capacity 100 h): 30 h too many');
+    expect(d.shortfall).toBeCloseTo(30, 9);
+    expect(d.ids).toEqual(['F1']);
+    expect(result.diagnosis).toHaveLength(1);
+  });
+
+  it('a skill no rep has: the accounts without an eligible rep', async () => {
+    const result = await solveChecked(
+      makeProblem(
+        problemAt({
+          accounts: [{ segment: 'A' }, { segment: 'A', skills: ['mandarin'] }, { segment: 'A', skills: ['mandarin'] }],
+          reps: [
+            { id: 'F1', role: 'field', capacity: 100, skills: ['ent'] },
+            { id: 'F2', role: 'field', capacity: 100 },
+          ],
+          callPatterns: [fieldA],
+        }),
+      ),
+    );
+    const d = diagnosisOf(result, 'eligibility');
+    expect(d.message).toBe('2 account(s) have no eligible rep (a2, a3): rep lacks skill mandarin');
+    expect(d).toMatchObject({ shortfall: 2, unit: 'accounts', ids: ['a2', 'a3'] });
+  });
+
+  it('a segment with no call pattern for any role', async () => {
+    const result = await solveChecked(
+      makeProblem(
+        problemAt({
+          accounts: [{ segment: 'A' }, { segment: 'D' }],
+          reps: [
+            { id: 'F1', role: 'field', capacity: 100 },
+            { id: 'I1', role: 'inside', capacity: 100 },
+          ],
+          callPatterns: [fieldA, insideC],
+        }),
+      ),
+    );
+    const d = diagnosisOf(result, 'eligibility');
+    expect(d.message).toBe('1 account(s) have no eligible rep (a2): no call pattern for segment D and role field; no call pattern for segment D and role inside');
+    expect(d).toMatchObject({ shortfall: 1, ids: ['a2'] });
+  });
+
+  it('maxAccounts that add up to fewer than the accounts', async () => {
+    const result = await solveChecked(
+      makeProblem(
+        problemAt({
+          accounts: Array.from({ length: 5 }, () => ({ segment: 'A' })),
+          reps: [
+            { id: 'F1', role: 'field', capacity: 100, maxAccounts: 2 },
+            { id: 'F2', role: 'field', capacity: 100, maxAccounts: 2 },
+          ],
+          callPatterns: [fieldA],
+        }),
+      ),
+    );
+    const d = diagnosisOf(result, 'max-accounts');
+    expect(d.message).toBe("5 accounts but the reps' maxAccounts add up to 4");
+    expect(d.shortfall).toBe(1);
+  });
+
+  // Three indivisible 10 h accounts on two equal reps: a ±0% band needs 15 h each. The most balanced
+  // plan is 20 h + 10 h: 5 + 5 h outside, each rep 33.3% from its share of 15 h.
+  const threeAccounts = (balance: ProblemInput['balance']): ProblemInput =>
+    problemAt({
+      accounts: [
+        { segment: 'A', workload: 10, value: 10 },
+        { segment: 'A', workload: 10, value: 10 },
+        { segment: 'A', workload: 10, value: 10 },
+      ],
+      reps: [
+        { id: 'R1', role: 'field', capacity: 100 },
+        { id: 'R2', role: 'field', capacity: 100 },
+      ],
+      callPatterns: [fieldA],
+      balance,
+      options: { mipGap: 0 },
+    });
+
+  it('a workload band too tight for indivisible accounts: how far, and the tolerance that would do', async () => {
+    const result = await solveChecked(makeProblem(threeAccounts({ workloadTolerance: 0, valueTolerance: null })));
+    const d = diagnosisOf(result, 'workload-band');
+    expect(d.message).toMatch(/^the workload band ±0% cannot hold: the most balanced plan still leaves 10 h outside the bands \(R[12] at 33\.3% from its share\); a tolerance of ±33\.4% would admit it$/);
+    expect(d.shortfall).toBeCloseTo(10, 6);
+    expect(d.unit).toBe('hours');
+
+    // The proposed tolerance indeed admits a plan, which brute force confirms is optimal.
+    const fixed = makeProblem(threeAccounts({ workloadTolerance: 0.334, valueTolerance: null }));
+    const solved = await solveChecked(fixed);
+    expect(solved.solver.status).toBe('optimal');
+    expect(bruteForce(fixed)).not.toBeNull();
+  });
+
+  it('a value band too tight: the value outside, and the workload band said to hold on its own', async () => {
+    const result = await solveChecked(makeProblem(threeAccounts({ workloadTolerance: 1, valueTolerance: 0 })));
+    const value = diagnosisOf(result, 'value-band');
+    expect(value.message).toMatch(/cannot hold: the most balanced plan still leaves 10 of value outside the bands .*a tolerance of ±33\.4% would admit it$/);
+    expect(value).toMatchObject({ unit: 'value' });
+    expect(value.shortfall).toBeCloseTo(10, 6);
+    const workload = diagnosisOf(result, 'workload-band');
+    expect(workload.message).toBe('the workload band ±100% can hold on its own; it is its combination with the other constraints that fails');
+    expect(workload.shortfall).toBe(0);
+  });
+
+  // Five 30 h accounts sit with R1 (100 h) today: capacity forces at least two to move.
+  const overloaded = (maxMoves: number): ProblemInput =>
+    problemAt({
+      accounts: Array.from({ length: 5 }, () => ({ segment: 'A', workload: 30, currentRepId: 'R1' })),
+      reps: [
+        { id: 'R1', role: 'field', capacity: 100 },
+        { id: 'R2', role: 'field', capacity: 100 },
+      ],
+      callPatterns: [fieldA],
+      balance: { workloadTolerance: 1, valueTolerance: null },
+      objective: { maxMoves },
+      options: { mipGap: 0 },
+    });
+
+  it('maxMoves too small: the fewest moves any valid plan needs', async () => {
+    const result = await solveChecked(makeProblem(overloaded(1)));
+    const d = diagnosisOf(result, 'max-moves');
+    expect(d.message).toBe('maxMoves 1 is too small: every valid plan moves at least 2 accounts');
+    expect(d).toMatchObject({ shortfall: 1, unit: 'accounts' });
+
+    const enough = await solveChecked(makeProblem(overloaded(2)));
+    expect(enough.solver.status).toBe('optimal');
+    expect(enough.moves).toHaveLength(2);
+  });
+});

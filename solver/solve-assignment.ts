@@ -15,6 +15,7 @@ import { BestAssignment, bestBound, finish, integralObjective, mergedProgress, r
 import { constructDetailed } from './heuristics/construct.ts';
 import { improve } from './heuristics/local-search.ts';
 import { buildLayout } from './heuristics/search-layout.ts';
+import { solveLarge } from './large/solve-large.ts';
 
 export type { EngineSolution } from './engine-outcome.ts';
 
@@ -59,8 +60,19 @@ const STALL_SHARE = 0.25;
  */
 const POLISH_GAP = 0.003;
 
-/** Solves an assignment model: heuristics, then HiGHS within the gap and time limit, then polish. */
+/**
+ * Above this many pairs the exact path (HiGHS on the whole MIP) rarely proves anything in typical
+ * time limits, and its bound lags far behind the LP's: such models go to the large-model strategy
+ * (candidate pairs, priced LP bound, rounding and local search).
+ */
+export const LARGE_MODEL_PAIRS = 20_000;
+
+/**
+ * Solves an assignment model. Small models: heuristics, then HiGHS within the gap and time limit,
+ * then polish. Large ones: see `solveLarge`.
+ */
 export async function solveAssignment(model: AssignmentModel, options: EngineOptions): Promise<EngineSolution> {
+  if (pairCount(model) > LARGE_MODEL_PAIRS) return solveLarge(model, options);
   const started = performance.now();
   const limitMs = Math.max(0, options.timeLimitSeconds * 1000);
   const elapsedMs = () => performance.now() - started;

@@ -21,6 +21,22 @@ export interface MipColumns {
   readonly values: Float64Array;
   /** Fills the auxiliary columns (group means, slacks) for given pair values. */
   completeAuxiliary(values: Float64Array): void;
+  /** Lagrangian pricing of any model with this one's items, agents and families (see DualPricer). */
+  pricer(rowDual: Float64Array, full: AssignmentModel): DualPricer;
+}
+
+/**
+ * A valid lower bound from any row duals y (LP duality, no optimality needed): for every x with
+ * l <= Ax <= u and column bounds, c x = y Ax + d x >= sum_r min(y_r l_r, y_r u_r) + sum_j min(d_j lo_j,
+ * d_j hi_j), with d = c - A^T y. `constant` is everything but the pair columns; each pair then adds
+ * min(0, reducedCost). Pairs left out of the LP can be priced too, so a bound from an LP over a few
+ * candidate pairs holds for the full model (the auxiliary columns get finite upper bounds that every
+ * assignment of the full model respects).
+ */
+export interface DualPricer {
+  readonly constant: number;
+  /** Reduced cost of pair p of `full` (item i). */
+  reducedCost(p: number, item: number): number;
 }
 
 /** HiGHS treats values at or above 1e30 as infinite. */
@@ -173,6 +189,10 @@ export function buildCsc(model: AssignmentModel): MipColumns {
   starts[numCols] = indices.length;
 
   const colCost = new Float64Array(numCols);
+  const indicesArray = Int32Array.from(indices);
+  const valuesArray = Float64Array.from(values);
+  const rowLowerArray = Float64Array.from(rowLower);
+  const rowUpperArray = Float64Array.from(rowUpper);
   colCost.set(model.pairCost);
   colCost.set(auxCost, P);
   const colLower = new Float64Array(numCols);
@@ -189,12 +209,86 @@ export function buildCsc(model: AssignmentModel): MipColumns {
     colCost,
     colLower,
     colUpper,
-    rowLower: Float64Array.from(rowLower),
-    rowUpper: Float64Array.from(rowUpper),
+    rowLower: rowLowerArray,
+    rowUpper: rowUpperArray,
     integrality,
     starts,
-    indices: Int32Array.from(indices),
-    values: Float64Array.from(values),
+    indices: indicesArray,
+    values: valuesArray,
+    pricer(rowDual: Float64Array, full: AssignmentModel): DualPricer {
+      // Row terms; duals of the wrong sign for an infinite side (numerical noise) count as zero.
+      const yClean = Float64Array.from(rowDual, (v, r) => {
+        if (v > 0 && rowLower[r]! <= -INF) return 0;
+        if (v < 0 && rowUpper[r]! >= INF) return 0;
+        return v;
+      });
+      let constant = 0;
+      for (let r = 0; r < numRows; r++) {
+        const v = yClean[r]!;
+        if (v !== 0) constant += v > 0 ? v * rowLower[r]! : v * rowUpper[r]!;
+      }
+      // Auxiliary columns: d = cost - sum y A over their entries, bounded by what the full model allows.
+      model.bands.forEach((band, b) => {
+        const layout = bands[b]!;
+        const maxTotal = new Map<number, number>();
+        for (let i = 0; i < full.items; i++) {
+          const reach = new Map<number, number>();
+          for (let p = full.pairStart[i]!; p < full.pairStart[i + 1]!; p++) {
+            const g = band.group[full.pairAgent[p]!]!;
+            if (g >= 0) reach.set(g, Math.max(reach.get(g) ?? 0, full.bands[b]!.load[p]! * scale[b]!.load));
+          }
+          for (const [g, v] of reach) maxTotal.set(g, (maxTotal.get(g) ?? 0) + v);
+        }
+        const groupWeight = new Map<number, number>();
+        for (let a = 0; a < model.agents; a++) {
+          const g = band.group[a]!;
+          if (g >= 0) groupWeight.set(g, (groupWeight.get(g) ?? 0) + band.weight[a]! * scale[b]!.weight);
+        }
+        const columnTerm = (col: number, upper: number) => {
+          let d = colCost[col]!;
+          for (let k = starts[col]!; k < starts[col + 1]!; k++) d -= yClean[indicesArray[k]!]! * valuesArray[k]!;
+          return Math.min(0, d * upper);
+        };
+        for (const [g, col] of layout.uCol) {
+          const w = groupWeight.get(g)!;
+          constant += columnTerm(col, w > 0 ? (maxTotal.get(g) ?? 0) / w : 0);
+        }
+        for (let a = 0; a < model.agents; a++) {
+          const g = band.group[a]!;
+          if (g < 0) continue;
+          if (layout.belowCol[a]! >= 0) constant += columnTerm(layout.belowCol[a]!, maxTotal.get(g) ?? 0);
+          if (layout.aboveCol[a]! >= 0) constant += columnTerm(layout.aboveCol[a]!, maxTotal.get(g) ?? 0);
+        }
+      });
+      const sideOf = new Map<number, Array<[number, number]>>();
+      full.sideConstraints.forEach((side, s) => {
+        for (let k = 0; k < side.pairs.length; k++) {
+          const list = sideOf.get(side.pairs[k]!) ?? [];
+          list.push([sideRowBase + s, side.coefs[k]!]);
+          sideOf.set(side.pairs[k]!, list);
+        }
+      });
+      return {
+        constant,
+        reducedCost(p: number, item: number): number {
+          const a = full.pairAgent[p]!;
+          let d = full.pairCost[p]! - yClean[item]!;
+          full.capacities.forEach((family, f) => {
+            const row = capRow[f]![a]!;
+            if (row >= 0) d -= yClean[row]! * family.load[p]!;
+          });
+          full.bands.forEach((band, b) => {
+            const g = band.group[a]!;
+            if (g < 0) return;
+            const layout = bands[b]!;
+            const rows = yClean[layout.sumRow.get(g)!]! + (layout.loRow[a]! >= 0 ? yClean[layout.loRow[a]!]! : 0) + (layout.hiRow[a]! >= 0 ? yClean[layout.hiRow[a]!]! : 0);
+            d -= rows * band.load[p]! * scale[b]!.load;
+          });
+          for (const [row, coef] of sideOf.get(p) ?? []) d -= yClean[row]! * coef;
+          return d;
+        },
+      };
+    },
     completeAuxiliary(vals: Float64Array) {
       model.bands.forEach((band, b) => {
         const layout = bands[b]!;

@@ -40,6 +40,8 @@ export interface HighsSolveOptions {
 /** Result of a relaxed solve: the LP optimum is a lower bound, `x` the fractional pair values. */
 export interface RelaxationSolution extends AssignmentSolution {
   readonly x: Float64Array | null;
+  /** LP only: the row duals and a pricer that turns any duals into a bound for a larger model. */
+  readonly duals?: { readonly rowDual: Float64Array; readonly columns: MipColumns };
 }
 
 export async function solveWithHighs(
@@ -132,7 +134,12 @@ export async function solveWithHighs(
     const x = colValue ? colValue.subarray(0, columns.pairs) : null;
     const assignment = !relax && x ? roundAssignment(model, x) : null;
     const gap = relativeGap(objective, bound);
-    const base = { seconds: seconds(), x: x ? Float64Array.from(x) : null };
+    const dualsKnown = relax && Number(hmodel.info.get('dual_solution_status')) === constants.solutionStatus.feasible;
+    const base = {
+      seconds: seconds(),
+      x: x ? Float64Array.from(x) : null,
+      ...(dualsKnown ? { duals: { rowDual: Float64Array.from(hmodel.getSolution().rowDual), columns } } : {}),
+    };
     switch (status) {
       case ms.optimal:
         return { ...base, status: gap !== null && gap <= OPTIMAL_GAP ? 'optimal' : 'feasible', assignment, objective, bound };

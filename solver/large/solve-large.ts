@@ -1,0 +1,147 @@
+/**
+ * The engine for large assignment models (thousands of items, hundreds of agents), where HiGHS cannot
+ * load or search the full MIP in time:
+ *
+ * 1. Candidates: each item's k cheapest pairs, each agent's cheapest items and every pair a side
+ *    constraint names (`candidates.ts`). k is widened while the candidate LP is infeasible.
+ * 2. Bound: the LP relaxation over the candidates (HiGHS, typed arrays); its duals price every pair
+ *    of the full model, which gives a lower bound valid for the full model, and the pairs with
+ *    negative reduced cost enter the candidates for another LP (column generation) while time allows.
+ * 3. Primal: the LP rounded (whole items kept, a small MIP for the split ones), then local search
+ *    (shift, swap, tabu with ejection-like oscillation) on the candidate model in slices until the gap
+ *    target or the time limit, the best plan checked against the full model.
+ *
+ * Anytime: progress carries incumbent, bound and gap after every phase; a stop request or the time
+ * limit returns the best plan so far. If the LP gives no duals in time, the Lagrangian bound of the
+ * heuristics over the full model stands in, and the result says so.
+ */
+import { relativeGap, type AssignmentModel } from '../assignment.ts';
+import { BestAssignment, bestBound, finish, integralObjective, roundUp, type EngineSolution } from '../engine-outcome.ts';
+import { constructDetailed } from '../heuristics/construct.ts';
+import { improve } from '../heuristics/local-search.ts';
+import { buildLayout } from '../heuristics/search-layout.ts';
+import type { EngineOptions } from '../solve-assignment.ts';
+import { selectCandidates, type CandidateOptions } from './candidates.ts';
+import { pricedRelaxation, type PricedRelaxation } from './lp-bound.ts';
+import { restrictPairs, type RestrictedModel } from './restrict.ts';
+import { resolveSplitItems, roundLargest } from './split-mip.ts';
+
+/** Starting candidate set: 10 pairs per item, twice each agent's fair share of items. */
+const INITIAL_CANDIDATES: CandidateOptions = { perItem: 10, perAgentFactor: 2 };
+/** Share of the remaining time the first LP may take (later LPs: of what is left). */
+const LP_SHARE = 0.5;
+/** Column generation stops after this many LPs, or when the next would eat into the search. */
+const MAX_LPS = 4;
+/** Share of the time limit that column generation may use in total. */
+const PRICING_SHARE = 0.4;
+/** Share of the remaining time for the split-item MIP. */
+const SPLIT_SHARE = 0.15;
+/** Local search runs in slices of at least this many ms, checking the gap between them. */
+const SLICE_MS = 2_000;
+
+export async function solveLarge(model: AssignmentModel, options: EngineOptions): Promise<EngineSolution> {
+  const started = performance.now();
+  const limitMs = Math.max(0, options.timeLimitSeconds * 1000);
+  const elapsedMs = () => performance.now() - started;
+  const remainingMs = () => Math.max(0, limitMs - elapsedMs());
+  const stopRequested = () => options.shouldStop?.() === true;
+  const deadline = () => elapsedMs() >= limitMs || stopRequested();
+  const integral = integralObjective(model);
+  const steps: string[] = [];
+  const best = new BestAssignment(model);
+  let bound: number | null = null;
+  const raise = (b: number | null) => {
+    bound = bestBound(bound, integral ? roundUp(b) : b);
+  };
+  const gap = () => relativeGap(best.objective, bound === null || best.objective === null ? bound : Math.min(bound, best.objective));
+  const report = (phase: string) => {
+    const incumbent = best.objective;
+    const b = bound !== null && incumbent !== null ? Math.min(bound, incumbent) : bound;
+    options.onProgress?.({ phase, seconds: elapsedMs() / 1000, incumbent, bound: b, gap: relativeGap(incumbent, b) });
+  };
+  const reached = () => {
+    const g = gap();
+    return g !== null && g <= options.mipGap;
+  };
+  const highs = options.highs ? { factory: options.highs } : {};
+  const outcome = (message: string) =>
+    finish({ best: best.current, bound, highs: null, steps, seconds: elapsedMs() / 1000, stopped: stopRequested(), timeUp: !reached() && elapsedMs() >= limitMs, skipped: message });
+
+  // 1-2. Candidates, LP bound, column generation; widen while the candidate LP is infeasible.
+  let candidates = INITIAL_CANDIDATES;
+  let keep = selectCandidates(model, candidates);
+  let restricted: RestrictedModel = restrictPairs(model, keep);
+  let priced: PricedRelaxation | null = null;
+  steps.push(`candidates(k=${candidates.perItem})`);
+  for (let lps = 0; lps < MAX_LPS && !deadline(); ) {
+    const attempt = await pricedRelaxation(model, restricted.model, keep, {
+      timeLimitSeconds: (remainingMs() * LP_SHARE) / 1000,
+      seed: options.seed,
+      shouldStop: stopRequested,
+      ...highs,
+    });
+    if (attempt.lp.status === 'infeasible') {
+      if (restricted.model.pairAgent.length === model.pairAgent.length) {
+        // The LP of the full model is infeasible: so is every plan.
+        steps.push('lp');
+        return { status: 'infeasible', assignment: null, objective: null, bound: null, seconds: elapsedMs() / 1000, gap: null, strategy: steps.join('+'), message: 'the LP relaxation of the full model is infeasible' };
+      }
+      candidates = { perItem: candidates.perItem * 2, perAgentFactor: candidates.perAgentFactor * 2 };
+      keep = selectCandidates(model, candidates);
+      restricted = restrictPairs(model, keep);
+      steps.push(`widen(k=${candidates.perItem})`);
+      continue;
+    }
+    lps++;
+    if (attempt.bound === null) break;
+    priced = attempt;
+    raise(attempt.bound);
+    steps.push(lps === 1 ? 'lp-bound' : 'price');
+    report('lp');
+    const lpObjective = attempt.lp.objective ?? Infinity;
+    const closed = (relativeGap(lpObjective, attempt.bound) ?? 1) <= 1e-6;
+    if (closed || attempt.entering.length === 0 || elapsedMs() >= limitMs * PRICING_SHARE) break;
+    for (const p of attempt.entering) keep[p] = 1;
+    restricted = restrictPairs(model, keep);
+  }
+  // The candidate set the search works in: the last LP's (entering columns added after it are only
+  // worth an LP, the search has them anyway).
+  const search = restricted.model;
+  const layout = buildLayout(search);
+
+  // 3. Primal: LP rounding with the split items decided by a small MIP, else construction.
+  const x = priced?.lp.x && priced.lp.x.length === search.pairAgent.length ? priced.lp.x : null;
+  let start: Int32Array | null = null;
+  if (x && !deadline()) {
+    const resolved = await resolveSplitItems(search, x, { timeLimitSeconds: (remainingMs() * SPLIT_SHARE) / 1000, seed: options.seed, shouldStop: stopRequested, ...highs });
+    if (resolved && best.offer(resolved)) steps.push('split-mip');
+    start = best.assignment ?? roundLargest(search, x);
+    report('round');
+  }
+  if (start === null && !deadline()) {
+    const built = constructDetailed(search, { seed: options.seed, timeLimitMs: remainingMs() * 0.2, repairLimitMs: remainingMs() * 0.5, deadline, layout });
+    if (built.assignment && best.offer(built.assignment)) steps.push('greedy');
+    start = built.assignment;
+    report('heuristic');
+  }
+
+  // Local search in slices, from the best plan so far, until the gap target or the time limit.
+  let seed = options.seed;
+  let searched = false;
+  while (start && !deadline() && !reached()) {
+    const slice = Math.max(SLICE_MS, remainingMs() * 0.25);
+    const improved = improve(search, start, { seed: seed++, timeLimitMs: Math.min(slice, remainingMs()), deadline, layout });
+    searched = true;
+    best.offer(improved.assignment);
+    report('search');
+    start = best.assignment ?? improved.assignment;
+    if (improved.exhausted && best.assignment) break;
+  }
+  if (searched) steps.push('ls');
+
+  if (!priced) {
+    return outcome(bound === null ? 'no bound: the LP relaxation did not finish in time' : 'time limit reached');
+  }
+  if (reached()) return outcome('within the requested gap of the LP bound');
+  return outcome(stopRequested() ? 'stopped on request' : 'time limit reached');
+}

@@ -4,7 +4,7 @@
  *   node --import tsx benchmarks/scale-run.ts --engine ours|highs --accounts N --reps M --seed S --time-limit T
  */
 import { parseArgs } from 'node:util';
-import { compileProblem, parseProblem, solve, solveWithHighs, verify, relativeGap } from '../solver/index.ts';
+import { compileProblem, parseProblem, solve, solveWithHighs, verify, relativeGap, type SolveProgress } from '../solver/index.ts';
 import { highsFactory } from '../src/highs-runtime.ts';
 import { generateProblem } from './generate-problem.ts';
 
@@ -15,6 +15,8 @@ const { values } = parseArgs({
     reps: { type: 'string', default: '40' },
     seed: { type: 'string', default: '1' },
     'time-limit': { type: 'string', default: '30' },
+    /** Print each progress snapshot of our engine on stderr. */
+    progress: { type: 'boolean', default: false },
   },
 });
 const accounts = Number(values.accounts);
@@ -23,12 +25,16 @@ const seed = Number(values.seed);
 const timeLimitSeconds = Number(values['time-limit']);
 
 const parsed = parseProblem(generateProblem({ accounts, reps, seed }));
+if (values.progress) process.stderr.write(`generated and parsed, rss=${Math.round(process.memoryUsage.rss() / 2 ** 20)}MB\n`);
 if (!parsed.ok) throw new Error(`generated problem is invalid: ${JSON.stringify(parsed.issues.slice(0, 3))}`);
 const problem = parsed.problem;
 const started = performance.now();
 let line: Record<string, unknown>;
 if (values.engine === 'ours') {
-  const result = await solve(problem, { highs: highsFactory, timeLimitSeconds });
+  const onProgress = values.progress
+    ? (p: SolveProgress) => process.stderr.write(`${p.seconds.toFixed(1)}s ${p.phase} incumbent=${p.incumbent ?? '-'} bound=${p.bound ?? '-'} gap=${p.gap === null ? '-' : (p.gap * 100).toFixed(2) + '%'} rss=${Math.round(process.memoryUsage.rss() / 2 ** 20)}MB\n`)
+    : undefined;
+  const result = await solve(problem, { highs: highsFactory, timeLimitSeconds, ...(onProgress ? { onProgress } : {}) });
   const check = result.assignments.length > 0 ? verify(problem, result.assignments) : null;
   line = {
     status: result.solver.status, strategy: result.solver.strategy, objective: result.solver.objective, bound: result.solver.bound,

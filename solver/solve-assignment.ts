@@ -1,12 +1,12 @@
 /**
- * The engine for a generic assignment model: construct a plan with heuristics, hand it to HiGHS as
- * its first incumbent, let branch-and-cut prove (or improve) it within the time limit, and polish
- * whatever HiGHS returns when it was stopped early.
+ * The engine for a generic assignment model. Small models (the exact path): construct a plan with
+ * heuristics, hand it to HiGHS as its first incumbent, let branch-and-cut prove (or improve) it
+ * within the time limit, and polish whatever HiGHS returns when it was stopped early. Large models go
+ * to `large/solve-large.ts`.
  *
  * Time: the heuristics take a small share up front (a good incumbent lets HiGHS prune from the
  * start), HiGHS most of the rest, and a reserve at the end goes to local search from the best
- * assignment when HiGHS is far from a proof. Models too large for HiGHS to do anything in time get
- * the heuristics only. The answer is the cheapest assignment that passes the independent checker;
+ * assignment when HiGHS is far from a proof. The answer is the cheapest assignment that passes the independent checker;
  * the bound is HiGHS's or the Lagrangian one (whichever is higher), never above the answer.
  */
 import { OPTIMAL_GAP, pairCount, relativeGap, type AssignmentModel, type SolveProgress } from './assignment.ts';
@@ -39,11 +39,6 @@ const HEURISTIC_MIN_MS = 100;
 const CONSTRUCT_SHARE = 0.4;
 /** Share of the time limit the construction may take when nothing is feasible yet (large models). */
 const REPAIR_SHARE = 0.5;
-/**
- * Above this many pairs HiGHS spends typical time limits in presolve and its root LP (and its 2 GiB
- * wasm heap gives out near 250k): such models get the heuristics only.
- */
-const HIGHS_MAX_PAIRS = 200_000;
 /** HiGHS stops this share of the time limit early (at most END_MARGIN_MS): it reacts late to a stop. */
 const END_MARGIN_SHARE = 0.02;
 const END_MARGIN_MS = 500;
@@ -86,11 +81,8 @@ export async function solveAssignment(model: AssignmentModel, options: EngineOpt
 
   // 1. Heuristics: a feasible plan quickly, improved by local search. Small models get little time:
   // HiGHS proves them fast, and every heuristic millisecond is one HiGHS does not get (and latency a
-  // synchronous caller waits). Models too large for HiGHS get it all.
-  const useHighs = pairCount(model) <= HIGHS_MAX_PAIRS;
-  const heuristicMs = useHighs
-    ? Math.min(limitMs * HEURISTIC_SHARE, Math.max(HEURISTIC_MIN_MS, pairCount(model) * HEURISTIC_MS_PER_PAIR))
-    : limitMs;
+  // synchronous caller waits).
+  const heuristicMs = Math.min(limitMs * HEURISTIC_SHARE, Math.max(HEURISTIC_MIN_MS, pairCount(model) * HEURISTIC_MS_PER_PAIR));
   const built = constructDetailed(model, {
     seed: options.seed,
     timeLimitMs: heuristicMs * CONSTRUCT_SHARE,
@@ -117,11 +109,10 @@ export async function solveAssignment(model: AssignmentModel, options: EngineOpt
     options.onProgress?.({ phase: 'heuristic', seconds: elapsedMs() / 1000, incumbent, bound: lagrangianBound, gap: relativeGap(incumbent, lagrangianBound) });
   }
 
-  // Proven (or within the requested gap) already, or too large: HiGHS has nothing to add.
+  // Proven (or within the requested gap) already: HiGHS has nothing to add.
   const heuristicObjective = best.objective;
   const heuristicGap = relativeGap(heuristicObjective, lagrangianBound);
   if (heuristicGap !== null && heuristicGap <= Math.max(options.mipGap, OPTIMAL_GAP)) return outcome(null, lagrangianBound, false);
-  if (!useHighs) return outcome(null, lagrangianBound, !stopRequested(), 'time limit reached (heuristics only: the model is too large for HiGHS in time)');
 
   // 2. HiGHS from the heuristic incumbent, stopped early for polishing if it is far from a proof.
   const polishFrom = best.current && !searchExhausted ? limitMs * (1 - POLISH_SHARE) : Infinity;

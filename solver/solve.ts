@@ -10,7 +10,7 @@ import type { InputIssue } from './parse.ts';
 import type { Problem } from './problem.ts';
 import { balance, capacityReport, moves, quotas, territories } from './report.ts';
 import type { Diagnosis, SolverFacts, TerritoryResult } from './result.ts';
-import { solveAssignment } from './solve-assignment.ts';
+import { LARGE_MODEL_PAIRS, solveAssignment } from './solve-assignment.ts';
 import { verify } from './verify.ts';
 
 export interface SolveOptions {
@@ -25,8 +25,6 @@ export interface SolveOptions {
   readonly warnings?: readonly InputIssue[];
 }
 
-/** Models with more pair variables than this get a looser default gap. */
-const LARGE_MODEL_PAIRS = 20_000;
 
 export async function solve(problem: Problem, options: SolveOptions = {}): Promise<TerritoryResult> {
   const started = performance.now();

@@ -25,6 +25,11 @@ export interface ImproveOptions {
   readonly untilFeasible?: boolean;
   /** Cap on tabu iterations: with a generous time limit, the result no longer depends on the clock. */
   readonly maxIterations?: number;
+  /**
+   * Stop once a feasible assignment costs this much or less (a gap target): a run that ends here
+   * does not depend on the clock either.
+   */
+  readonly target?: number;
   /** A layout already built for this model (saves rebuilding it). */
   readonly layout?: SearchLayout;
 }
@@ -62,12 +67,14 @@ export function improve(model: AssignmentModel, assignment: Int32Array, options:
   let bestCost = state.cost;
   let iterations = 0;
   let exhausted = false;
-  const done = () => options.perturb === false || (options.untilFeasible === true && bestFeasible);
+  const done = () =>
+    options.perturb === false || (options.untilFeasible === true && bestFeasible) || (bestFeasible && options.target !== undefined && bestCost <= options.target);
   if (!done() && !budget.check()) {
     const tabu = new TabuSearch(state, rng);
     const found = tabu.run(budget, {
       untilFeasible: options.untilFeasible === true,
       ...(options.maxIterations !== undefined ? { maxIterations: options.maxIterations } : {}),
+      ...(options.target !== undefined ? { target: options.target } : {}),
     });
     iterations = found.iterations;
     exhausted = found.stalled;

@@ -59,6 +59,8 @@ export interface TabuRunOptions {
   readonly untilFeasible?: boolean;
   /** Iteration cap (for reproducible runs independent of the clock). */
   readonly maxIterations?: number;
+  /** Return as soon as a feasible assignment costs this much or less (a gap target reached). */
+  readonly target?: number;
 }
 
 export interface TabuResult {
@@ -103,6 +105,7 @@ export class TabuSearch {
   run(budget: Budget, options: TabuRunOptions = {}): TabuResult {
     const untilFeasible = options.untilFeasible === true;
     const maxIterations = options.maxIterations ?? Infinity;
+    const target = options.target ?? -Infinity;
     const { state } = this;
     const m = state.layout.model;
     const avgDegree = m.pairAgent.length / Math.max(1, m.items);
@@ -118,7 +121,7 @@ export class TabuSearch {
     let sinceImprovement = 0;
     const start = this.iteration;
     // Small models are explored long before the budget ends: stop after many fruitless restarts.
-    while (!budget.expired() && !(untilFeasible && this.best) && this.iteration - start < maxIterations && sinceImprovement < stallAfter) {
+    while (!budget.expired() && !(untilFeasible && this.best) && !(this.best && this.bestCost <= target) && this.iteration - start < maxIterations && sinceImprovement < stallAfter) {
       this.iteration++;
       this.sample(shiftItems + swapItems);
       const move = this.bestMove(shiftItems, swapItems);

@@ -12,8 +12,8 @@
  *    target or the time limit, the best plan checked against the full model.
  *
  * Anytime: progress carries incumbent, bound and gap after every phase; a stop request or the time
- * limit returns the best plan so far. If the LP gives no duals in time, the Lagrangian bound of the
- * heuristics over the full model stands in, and the result says so.
+ * limit returns the best plan so far. If the LP gives no duals in time, the plan comes from the
+ * construction heuristics and the result has no bound, and says why.
  */
 import { relativeGap, type AssignmentModel } from '../assignment.ts';
 import { BestAssignment, bestBound, finish, integralObjective, roundUp, type EngineSolution } from '../engine-outcome.ts';
@@ -39,7 +39,12 @@ const SPLIT_SHARE = 0.15;
 /** Local search runs in slices of at least this many ms, checking the gap between them. */
 const SLICE_MS = 2_000;
 
-export async function solveLarge(model: AssignmentModel, options: EngineOptions): Promise<EngineSolution> {
+export interface LargeOptions extends EngineOptions {
+  /** The starting candidate set (default: 10 per item, twice each agent's fair share). */
+  readonly candidates?: CandidateOptions;
+}
+
+export async function solveLarge(model: AssignmentModel, options: LargeOptions): Promise<EngineSolution> {
   const started = performance.now();
   const limitMs = Math.max(0, options.timeLimitSeconds * 1000);
   const elapsedMs = () => performance.now() - started;
@@ -68,14 +73,19 @@ export async function solveLarge(model: AssignmentModel, options: EngineOptions)
     finish({ best: best.current, bound, highs: null, steps, seconds: elapsedMs() / 1000, stopped: stopRequested(), timeUp: !reached() && elapsedMs() >= limitMs, skipped: message });
 
   // 1-2. Candidates, LP bound, column generation; widen while the candidate LP is infeasible.
-  let candidates = INITIAL_CANDIDATES;
+  let candidates = options.candidates ?? INITIAL_CANDIDATES;
   let keep = selectCandidates(model, candidates);
   let restricted: RestrictedModel = restrictPairs(model, keep);
   let priced: PricedRelaxation | null = null;
+  // The candidate model of the last LP that gave duals: the search works in it.
+  let solved: RestrictedModel = restricted;
   steps.push(`candidates(k=${candidates.perItem})`);
   for (let lps = 0; lps < MAX_LPS && !deadline(); ) {
+    // The first LP may take a large share (no bound without it); re-solves only the pricing share.
+    const lpMs = lps === 0 ? remainingMs() * LP_SHARE : Math.min(remainingMs() * LP_SHARE, limitMs * PRICING_SHARE - elapsedMs());
+    if (lpMs <= 0) break;
     const attempt = await pricedRelaxation(model, restricted.model, keep, {
-      timeLimitSeconds: (remainingMs() * LP_SHARE) / 1000,
+      timeLimitSeconds: lpMs / 1000,
       seed: options.seed,
       shouldStop: stopRequested,
       ...highs,
@@ -95,18 +105,18 @@ export async function solveLarge(model: AssignmentModel, options: EngineOptions)
     lps++;
     if (attempt.bound === null) break;
     priced = attempt;
+    solved = restricted;
     raise(attempt.bound);
     steps.push(lps === 1 ? 'lp-bound' : 'price');
     report('lp');
     const lpObjective = attempt.lp.objective ?? Infinity;
     const closed = (relativeGap(lpObjective, attempt.bound) ?? 1) <= 1e-6;
     if (closed || attempt.entering.length === 0 || elapsedMs() >= limitMs * PRICING_SHARE) break;
+    keep = Uint8Array.from(keep);
     for (const p of attempt.entering) keep[p] = 1;
     restricted = restrictPairs(model, keep);
   }
-  // The candidate set the search works in: the last LP's (entering columns added after it are only
-  // worth an LP, the search has them anyway).
-  const search = restricted.model;
+  const search = priced ? solved.model : restricted.model;
   const layout = buildLayout(search);
 
   // 3. Primal: LP rounding with the split items decided by a small MIP, else construction.
@@ -130,7 +140,15 @@ export async function solveLarge(model: AssignmentModel, options: EngineOptions)
   let searched = false;
   while (start && !deadline() && !reached()) {
     const slice = Math.max(SLICE_MS, remainingMs() * 0.25);
-    const improved = improve(search, start, { seed: seed++, timeLimitMs: Math.min(slice, remainingMs()), deadline, layout });
+    // Stop at the gap target: a run that ends there is reproducible for its seed.
+    const target = bound !== null && bound > 0 ? bound / (1 - options.mipGap) : undefined;
+    const improved = improve(search, start, {
+      seed: seed++,
+      timeLimitMs: Math.min(slice, remainingMs()),
+      deadline,
+      layout,
+      ...(target !== undefined ? { target } : {}),
+    });
     searched = true;
     best.offer(improved.assignment);
     report('search');

@@ -1,0 +1,120 @@
+/**
+ * The large-model strategy (solver/large): candidate pairs, the LP bound priced over the full model,
+ * widening, rounding and local search. Problems come from the benchmark generator (realistic
+ * geography, A/B/C patterns, field and inside reps, a current alignment); every plan is re-checked by
+ * the independent verifier and every bound against what an exact solve proves.
+ */
+import { describe, expect, it } from 'vitest';
+import { generateProblem } from '../../benchmarks/generate-problem.ts';
+import { compileProblem, relativeGap, solve, solveAssignment, solveWithHighs, verify, type Problem, type TerritoryResult } from '../../solver/index.ts';
+import { selectCandidates } from '../../solver/large/candidates.ts';
+import { pricedRelaxation } from '../../solver/large/lp-bound.ts';
+import { restrictPairs } from '../../solver/large/restrict.ts';
+import { solveLarge } from '../../solver/large/solve-large.ts';
+import { highsFactory } from '../../src/highs-runtime.ts';
+import { makeProblem } from './support/fixtures.ts';
+
+function generated(accounts: number, reps: number, seed: number): Problem {
+  return makeProblem(generateProblem({ accounts, reps, seed }));
+}
+
+/** The result's plan verifies, its bound is at most its objective, and its gap is as reported. */
+function expectVerifiedPlan(problem: Problem, result: TerritoryResult): void {
+  expect(result.assignments).toHaveLength(problem.accounts.length);
+  const check = verify(problem, result.assignments);
+  expect(check.violations).toEqual([]);
+  expect(check.ok).toBe(true);
+  expect(check.objective.total).toBeCloseTo(result.solver.objective!, 4);
+  expect(result.solver.bound).not.toBeNull();
+  expect(result.solver.bound!).toBeLessThanOrEqual(result.solver.objective! + 1e-6);
+  expect(result.solver.gap).toBeCloseTo(relativeGap(result.solver.objective, result.solver.bound)!, 9);
+}
+
+describe('the LP bound priced over the full model', () => {
+  it('equals the full LP when the candidates are every pair, and never exceeds the proven optimum on fewer', async () => {
+    const compiled = compileProblem(generated(300, 12, 5));
+    const full = compiled.model;
+    const all = new Uint8Array(full.pairAgent.length).fill(1);
+    const whole = await pricedRelaxation(full, full, all, { timeLimitSeconds: 30, seed: 1, factory: highsFactory });
+    expect(whole.lp.status).not.toBe('infeasible');
+    expect(whole.bound!).toBeCloseTo(whole.lp.objective!, 3);
+    expect(whole.entering).toHaveLength(0);
+
+    const exact = await solveWithHighs(full, { timeLimitSeconds: 60, mipGap: 1e-6, seed: 1, factory: highsFactory });
+    expect(exact.status).toBe('optimal');
+    // Candidate sets from tiny to moderate: each LP bound is valid for the full model.
+    for (const perItem of [2, 3, 5]) {
+      const keep = selectCandidates(full, { perItem, perAgentFactor: 1.5 });
+      const restricted = restrictPairs(full, keep);
+      const priced = await pricedRelaxation(full, restricted.model, keep, { timeLimitSeconds: 30, seed: 1, factory: highsFactory });
+      if (priced.bound === null) {
+        expect(priced.lp.status).toBe('infeasible');
+        continue;
+      }
+      expect(priced.bound).toBeLessThanOrEqual(whole.bound! + 1e-6 * Math.abs(whole.bound!));
+      expect(priced.bound).toBeLessThanOrEqual(exact.objective! + 1e-6);
+      // The restricted LP alone may lie above the full optimum; the priced bound never does.
+      expect(priced.bound).toBeLessThanOrEqual(priced.lp.objective! + 1e-6);
+    }
+  });
+});
+
+describe('solveLarge', () => {
+  it('widens a candidate set whose LP is infeasible, and still finds a plan that passes the checker', async () => {
+    const problem = generated(400, 16, 3);
+    const compiled = compileProblem(problem);
+    const out = await solveLarge(compiled.model, {
+      timeLimitSeconds: 20,
+      mipGap: 0.01,
+      seed: 1,
+      highs: highsFactory,
+      candidates: { perItem: 1, perAgentFactor: 0.05 },
+    });
+    expect(out.strategy).toMatch(/widen\(k=2\)/);
+    expect(out.assignment).not.toBeNull();
+    const assignments = problem.accounts.map((a, i) => ({ accountId: a.id, repId: problem.reps[out.assignment![i]!]!.id }));
+    expect(verify(problem, assignments).ok).toBe(true);
+    expect(out.bound!).toBeLessThanOrEqual(out.objective!);
+  });
+
+  it('is reproducible for a seed when it ends on its gap target', async () => {
+    const model = compileProblem(generated(1500, 30, 4)).model;
+    const run = () => solveAssignment(model, { timeLimitSeconds: 120, mipGap: 0.02, seed: 7, highs: highsFactory });
+    const first = await run();
+    const second = await run();
+    expect(first.gap!).toBeLessThanOrEqual(0.02);
+    expect(first.strategy).toMatch(/^candidates/);
+    expect(Array.from(second.assignment!)).toEqual(Array.from(first.assignment!));
+    expect(second.objective).toBe(first.objective);
+    expect(second.bound).toBe(first.bound);
+  });
+});
+
+describe('generated problems at scale', () => {
+  it('5,000 accounts x 50 reps: a verified plan with a proven bound and the gap it reports', async () => {
+    const problem = generated(5000, 50, 11);
+    const result = await solve(problem, { highs: highsFactory, timeLimitSeconds: 30 });
+    expectVerifiedPlan(problem, result);
+    expect(result.solver.strategy).toMatch(/^candidates\(k=\d+\).*lp-bound/);
+    expect(['optimal', 'feasible', 'timedout']).toContain(result.solver.status);
+    // A realistic instance closes to within a few percent of its bound in this time.
+    expect(result.solver.gap!).toBeLessThan(0.03);
+  });
+
+  it('10,000 accounts: the time limit is kept and a stop request returns the best plan so far', async () => {
+    const problem = generated(10_000, 100, 12);
+    let started = performance.now();
+    const progress: Array<{ phase: string; gap: number | null }> = [];
+    const timed = await solve(problem, { highs: highsFactory, timeLimitSeconds: 25, onProgress: (p) => progress.push(p) });
+    expect((performance.now() - started) / 1000).toBeLessThan(25 + 5);
+    expectVerifiedPlan(problem, timed);
+    expect(progress.some((p) => p.phase === 'lp')).toBe(true);
+
+    started = performance.now();
+    const stopAt = started + 12_000;
+    const stopped = await solve(problem, { highs: highsFactory, timeLimitSeconds: 300, shouldStop: () => performance.now() >= stopAt });
+    expect((performance.now() - started) / 1000).toBeLessThan(12 + 5);
+    if (stopped.assignments.length > 0) expectVerifiedPlan(problem, stopped);
+    expect(stopped.solver.status).not.toBe('infeasible');
+  });
+});

@@ -4,6 +4,7 @@
  */
 import { findPair } from './assignment.ts';
 import type { CompiledProblem } from './compile.ts';
+import { explainMoves } from './move-reasons.ts';
 import type {
   CapacityReport,
   Move,
@@ -167,18 +168,9 @@ export function capacityReport(c: CompiledProblem, assignment: Int32Array | null
   };
 }
 
-/** Accounts that leave the rep they have today (accounts without one are not moves). */
+/** Accounts that leave the rep they have today (accounts without one are not moves), with why. */
 export function moves(c: CompiledProblem, assignment: Int32Array): Move[] {
-  const { problem } = c;
-  const out: Move[] = [];
-  problem.accounts.forEach((a, i) => {
-    const to = assignment[i]!;
-    const from = c.current[i]!;
-    if (a.currentRepId !== undefined && from !== to) {
-      out.push({ accountId: a.id, fromRepId: from >= 0 ? problem.reps[from]!.id : null, toRepId: problem.reps[to]!.id });
-    }
-  });
-  return out;
+  return explainMoves(c, assignment);
 }
 
 /** The organisation's target split across territories in proportion to their value. */

@@ -28,11 +28,17 @@ export interface Assignment {
   readonly segment: string;
 }
 
+/** Why an account moved (see solver/move-reasons.ts and docs/result-format.md). */
+export type MoveReason = 'current-rep-ineligible' | 'capacity' | 'workload-band' | 'value-band' | 'travel' | 'rebalance';
+
 export interface Move {
   readonly accountId: string;
   /** The current rep, or null when the account had none (or an unknown one). */
   readonly fromRepId: string | null;
   readonly toRepId: string;
+  readonly reason: MoveReason;
+  /** One sentence with the numbers behind the reason. */
+  readonly explanation: string;
 }
 
 export interface WorkloadSplit {

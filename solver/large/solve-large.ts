@@ -34,8 +34,8 @@ const LP_SHARE = 0.5;
 const MAX_LPS = 4;
 /** Share of the time limit that column generation may use in total. */
 const PRICING_SHARE = 0.4;
-/** Share of the remaining time for the split-item MIP. */
-const SPLIT_SHARE = 0.15;
+/** Share of the remaining time for the split-item MIP (when it fails, local search repairs the rounding). */
+const SPLIT_SHARE = 0.05;
 /** Local search runs in slices of at least this many ms, checking the gap between them. */
 const SLICE_MS = 2_000;
 
@@ -109,8 +109,10 @@ export async function solveLarge(model: AssignmentModel, options: LargeOptions):
     raise(attempt.bound);
     steps.push(lps === 1 ? 'lp-bound' : 'price');
     report('lp');
+    // Another LP can raise the bound by at most the distance between this LP and its priced bound:
+    // not worth it when that is a small part of the gap target.
     const lpObjective = attempt.lp.objective ?? Infinity;
-    const closed = (relativeGap(lpObjective, attempt.bound) ?? 1) <= 1e-6;
+    const closed = (relativeGap(lpObjective, attempt.bound) ?? 1) <= Math.max(1e-6, 0.1 * options.mipGap);
     if (closed || attempt.entering.length === 0 || elapsedMs() >= limitMs * PRICING_SHARE) break;
     keep = Uint8Array.from(keep);
     for (const p of attempt.entering) keep[p] = 1;

@@ -94,7 +94,10 @@ export function formatSummary(result: TerritoryResult): string {
   if (result.assignments.length > 0) {
     const shown = result.moves.slice(0, 20);
     out.push('', `Moves against the current alignment: ${num(result.moves.length)} of ${num(result.assignments.length)} accounts`);
-    for (const m of shown) out.push(`  ${m.accountId}: ${m.fromRepId ?? '(none)'} -> ${m.toRepId}`);
+    const reasons = new Map<string, number>();
+    for (const m of result.moves) reasons.set(m.reason, (reasons.get(m.reason) ?? 0) + 1);
+    if (reasons.size > 0) out.push(`  why: ${[...reasons].sort((a, b) => b[1] - a[1]).map(([r, n]) => `${r} ${num(n)}`).join(', ')}`);
+    for (const m of shown) out.push(`  ${m.accountId}: ${m.fromRepId ?? '(none)'} -> ${m.toRepId} (${m.reason}: ${m.explanation})`);
     if (result.moves.length > shown.length) out.push(`  ... and ${num(result.moves.length - shown.length)} more (see --json or --out)`);
   }
   if (result.objective) {

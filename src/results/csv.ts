@@ -1,12 +1,15 @@
-/** Assignments as CSV for a CRM import: account, rep, segment, moved-from (empty when not moved). */
+/** Assignments as CSV for a CRM import: account, rep, segment, moved-from and why (empty when not moved). */
 import { stringify } from 'csv-stringify/sync';
 import type { ProblemInput, TerritoryResult } from '../../solver/index.ts';
 
 export function toCsv(problem: ProblemInput, result: TerritoryResult): string {
   const names = new Map(problem.accounts.map((a) => [a.id, a.name ?? '']));
-  const movedFrom = new Map(result.moves.map((m) => [m.accountId, m.fromRepId ?? '']));
+  const moved = new Map(result.moves.map((m) => [m.accountId, m]));
   return stringify(
-    result.assignments.map((a) => [a.accountId, names.get(a.accountId) ?? '', a.repId, a.segment, movedFrom.get(a.accountId) ?? '']),
-    { header: true, columns: ['account_id', 'account_name', 'rep_id', 'segment', 'moved_from'] },
+    result.assignments.map((a) => {
+      const move = moved.get(a.accountId);
+      return [a.accountId, names.get(a.accountId) ?? '', a.repId, a.segment, move ? (move.fromRepId ?? '') : '', move?.reason ?? ''];
+    }),
+    { header: true, columns: ['account_id', 'account_name', 'rep_id', 'segment', 'moved_from', 'move_reason'] },
   );
 }

@@ -173,10 +173,12 @@ describe('report: the forced five-account plan', () => {
   });
 
   it('moves against the current alignment; an unknown current rep is a move from null and a warning', () => {
-    expect(result.moves).toEqual([
-      { accountId: 'a1', fromRepId: 'F2', toRepId: 'F1' },
-      { accountId: 'a4', fromRepId: null, toRepId: 'I1' },
+    expect(result.moves.map(({ explanation: _, ...m }) => m)).toEqual([
+      { accountId: 'a1', fromRepId: 'F2', toRepId: 'F1', reason: 'current-rep-ineligible' },
+      { accountId: 'a4', fromRepId: null, toRepId: 'I1', reason: 'current-rep-ineligible' },
     ]);
+    expect(result.moves[0]!.explanation).toBe('the account is locked to F1');
+    expect(result.moves[1]!.explanation).toBe('current rep "ghost" does not exist');
     expect(result.warnings.map((w) => w.path)).toContain('accounts[3].currentRepId');
   });
 

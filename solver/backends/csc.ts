@@ -21,8 +21,34 @@ export interface MipColumns {
   readonly values: Float64Array;
   /** Fills the auxiliary columns (group means, slacks) for given pair values. */
   completeAuxiliary(values: Float64Array): void;
-  /** Lagrangian pricing of any model with this one's items, agents and families (see DualPricer). */
-  pricer(rowDual: Float64Array, full: AssignmentModel): DualPricer;
+  /**
+   * Lagrangian pricing of a larger model with this one's families: by default one with the same items
+   * and agents (this model's pairs are a subset of its), else the part of it that `view` maps.
+   */
+  pricer(rowDual: Float64Array, full: AssignmentModel, view?: PricingView): DualPricer;
+}
+
+/** Which part of a larger model an LP covers (see findComponents and subModel). */
+export interface PricingView {
+  /** The larger model's item of each of this model's items. */
+  readonly items: Int32Array;
+  /** This model's agent of each of the larger model's agents (-1 outside). */
+  readonly localAgent: Int32Array;
+  /** For a pair of the larger model: its (side constraint of this model, coefficient) entries. */
+  readonly sideOf: (pair: number) => ReadonlyArray<readonly [number, number]> | undefined;
+}
+
+/** Side-constraint entries per pair of a model whose side constraints match the LP's one for one. */
+export function sideEntriesOf(model: AssignmentModel): (pair: number) => ReadonlyArray<readonly [number, number]> | undefined {
+  const entries = new Map<number, Array<[number, number]>>();
+  model.sideConstraints.forEach((side, s) => {
+    for (let k = 0; k < side.pairs.length; k++) {
+      const list = entries.get(side.pairs[k]!) ?? [];
+      list.push([s, side.coefs[k]!]);
+      entries.set(side.pairs[k]!, list);
+    }
+  });
+  return (pair) => entries.get(pair);
 }
 
 /**
@@ -215,8 +241,10 @@ export function buildCsc(model: AssignmentModel): MipColumns {
     starts,
     indices: indicesArray,
     values: valuesArray,
-    pricer(rowDual: Float64Array, full: AssignmentModel): DualPricer {
-      // Row terms; duals of the wrong sign for an infinite side (numerical noise) count as zero.
+    pricer(rowDual: Float64Array, full: AssignmentModel, view?: PricingView): DualPricer {
+      const items = view?.items ?? Int32Array.from({ length: model.items }, (_, i) => i);
+      const localAgent = view?.localAgent ?? Int32Array.from({ length: model.agents }, (_, a) => a);
+      // Duals of the wrong sign for an infinite side (numerical noise) count as zero: any duals are valid.
       const yClean = Float64Array.from(rowDual, (v, r) => {
         if (v > 0 && rowLower[r]! <= -INF) return 0;
         if (v < 0 && rowUpper[r]! >= INF) return 0;
@@ -231,10 +259,12 @@ export function buildCsc(model: AssignmentModel): MipColumns {
       model.bands.forEach((band, b) => {
         const layout = bands[b]!;
         const maxTotal = new Map<number, number>();
-        for (let i = 0; i < full.items; i++) {
-          const reach = new Map<number, number>();
+        const reach = new Map<number, number>();
+        for (const i of items) {
+          reach.clear();
           for (let p = full.pairStart[i]!; p < full.pairStart[i + 1]!; p++) {
-            const g = band.group[full.pairAgent[p]!]!;
+            const a = localAgent[full.pairAgent[p]!]!;
+            const g = a >= 0 ? band.group[a]! : -1;
             if (g >= 0) reach.set(g, Math.max(reach.get(g) ?? 0, full.bands[b]!.load[p]! * scale[b]!.load));
           }
           for (const [g, v] of reach) maxTotal.set(g, (maxTotal.get(g) ?? 0) + v);
@@ -260,31 +290,24 @@ export function buildCsc(model: AssignmentModel): MipColumns {
           if (layout.aboveCol[a]! >= 0) constant += columnTerm(layout.aboveCol[a]!, maxTotal.get(g) ?? 0);
         }
       });
-      const sideOf = new Map<number, Array<[number, number]>>();
-      full.sideConstraints.forEach((side, s) => {
-        for (let k = 0; k < side.pairs.length; k++) {
-          const list = sideOf.get(side.pairs[k]!) ?? [];
-          list.push([sideRowBase + s, side.coefs[k]!]);
-          sideOf.set(side.pairs[k]!, list);
-        }
-      });
+      const sideOf = view?.sideOf ?? sideEntriesOf(full);
       return {
         constant,
         reducedCost(p: number, item: number): number {
-          const a = full.pairAgent[p]!;
+          const a = localAgent[full.pairAgent[p]!]!;
           let d = full.pairCost[p]! - yClean[item]!;
           full.capacities.forEach((family, f) => {
             const row = capRow[f]![a]!;
             if (row >= 0) d -= yClean[row]! * family.load[p]!;
           });
-          full.bands.forEach((band, b) => {
+          model.bands.forEach((band, b) => {
             const g = band.group[a]!;
             if (g < 0) return;
             const layout = bands[b]!;
             const rows = yClean[layout.sumRow.get(g)!]! + (layout.loRow[a]! >= 0 ? yClean[layout.loRow[a]!]! : 0) + (layout.hiRow[a]! >= 0 ? yClean[layout.hiRow[a]!]! : 0);
-            d -= rows * band.load[p]! * scale[b]!.load;
+            d -= rows * full.bands[b]!.load[p]! * scale[b]!.load;
           });
-          for (const [row, coef] of sideOf.get(p) ?? []) d -= yClean[row]! * coef;
+          for (const [s, coef] of sideOf(p) ?? []) d -= yClean[sideRowBase + s]! * coef;
           return d;
         },
       };

@@ -22,6 +22,7 @@ import { improve } from '../heuristics/local-search.ts';
 import { buildLayout } from '../heuristics/search-layout.ts';
 import type { EngineOptions } from '../solve-assignment.ts';
 import { selectCandidates, type CandidateOptions } from './candidates.ts';
+import { findComponents } from './components.ts';
 import { pricedRelaxation, type PricedRelaxation } from './lp-bound.ts';
 import { restrictPairs, type RestrictedModel } from './restrict.ts';
 import { resolveSplitItems, roundLargest } from './split-mip.ts';
@@ -73,6 +74,9 @@ export async function solveLarge(model: AssignmentModel, options: LargeOptions):
     finish({ best: best.current, bound, highs: null, steps, seconds: elapsedMs() / 1000, stopped: stopRequested(), timeUp: !reached() && elapsedMs() >= limitMs, skipped: message });
 
   // 1-2. Candidates, LP bound, column generation; widen while the candidate LP is infeasible.
+  // Independent parts (roles no account spans, separate regions) get an LP each.
+  const parts = findComponents(model);
+  if (parts.count > 1) steps.push(`components(${parts.count})`);
   let candidates = options.candidates ?? INITIAL_CANDIDATES;
   let keep = selectCandidates(model, candidates);
   let restricted: RestrictedModel = restrictPairs(model, keep);
@@ -84,13 +88,13 @@ export async function solveLarge(model: AssignmentModel, options: LargeOptions):
     // The first LP may take a large share (no bound without it); re-solves only the pricing share.
     const lpMs = lps === 0 ? remainingMs() * LP_SHARE : Math.min(remainingMs() * LP_SHARE, limitMs * PRICING_SHARE - elapsedMs());
     if (lpMs <= 0) break;
-    const attempt = await pricedRelaxation(model, restricted.model, keep, {
+    const attempt = await pricedRelaxation(model, restricted, keep, {
       timeLimitSeconds: lpMs / 1000,
       seed: options.seed,
       shouldStop: stopRequested,
       ...highs,
-    });
-    if (attempt.lp.status === 'infeasible') {
+    }, parts);
+    if (attempt.status === 'infeasible') {
       if (restricted.model.pairAgent.length === model.pairAgent.length) {
         // The LP of the full model is infeasible: so is every plan.
         steps.push('lp');
@@ -111,7 +115,7 @@ export async function solveLarge(model: AssignmentModel, options: LargeOptions):
     report('lp');
     // Another LP can raise the bound by at most the distance between this LP and its priced bound:
     // not worth it when that is a small part of the gap target.
-    const lpObjective = attempt.lp.objective ?? Infinity;
+    const lpObjective = attempt.objective ?? Infinity;
     const closed = (relativeGap(lpObjective, attempt.bound) ?? 1) <= Math.max(1e-6, 0.1 * options.mipGap);
     if (closed || attempt.entering.length === 0 || elapsedMs() >= limitMs * PRICING_SHARE) break;
     keep = Uint8Array.from(keep);
@@ -122,7 +126,7 @@ export async function solveLarge(model: AssignmentModel, options: LargeOptions):
   const layout = buildLayout(search);
 
   // 3. Primal: LP rounding with the split items decided by a small MIP, else construction.
-  const x = priced?.lp.x && priced.lp.x.length === search.pairAgent.length ? priced.lp.x : null;
+  const x = priced?.x && priced.x.length === search.pairAgent.length ? priced.x : null;
   let start: Int32Array | null = null;
   if (x && !deadline()) {
     const resolved = await resolveSplitItems(search, x, { timeLimitSeconds: (remainingMs() * SPLIT_SHARE) / 1000, seed: options.seed, shouldStop: stopRequested, ...highs });

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { generateProblem } from '../../benchmarks/generate-problem.ts';
 import { compileProblem, relativeGap, solve, solveAssignment, solveWithHighs, verify, type Problem, type TerritoryResult } from '../../solver/index.ts';
 import { selectCandidates } from '../../solver/large/candidates.ts';
+import { findComponents, subModel } from '../../solver/large/components.ts';
 import { pricedRelaxation } from '../../solver/large/lp-bound.ts';
 import { restrictPairs } from '../../solver/large/restrict.ts';
 import { solveLarge } from '../../solver/large/solve-large.ts';
@@ -35,27 +36,55 @@ describe('the LP bound priced over the full model', () => {
     const compiled = compileProblem(generated(300, 12, 5));
     const full = compiled.model;
     const all = new Uint8Array(full.pairAgent.length).fill(1);
-    const whole = await pricedRelaxation(full, full, all, { timeLimitSeconds: 30, seed: 1, factory: highsFactory });
-    expect(whole.lp.status).not.toBe('infeasible');
-    expect(whole.bound!).toBeCloseTo(whole.lp.objective!, 3);
+    const everything = restrictPairs(full, all);
+    const whole = await pricedRelaxation(full, everything, all, { timeLimitSeconds: 30, seed: 1, factory: highsFactory });
+    expect(whole.status).not.toBe('infeasible');
+    expect(whole.bound!).toBeCloseTo(whole.objective!, 3);
     expect(whole.entering).toHaveLength(0);
+
+    // Field and inside reps share no account: two components, one LP each, the same bound.
+    const parts = findComponents(full);
+    expect(parts.count).toBe(2);
+    const split = await pricedRelaxation(full, everything, all, { timeLimitSeconds: 30, seed: 1, factory: highsFactory }, parts);
+    expect(split.lps).toBe(2);
+    expect(split.bound!).toBeCloseTo(whole.bound!, 3);
 
     const exact = await solveWithHighs(full, { timeLimitSeconds: 60, mipGap: 1e-6, seed: 1, factory: highsFactory });
     expect(exact.status).toBe('optimal');
-    // Candidate sets from tiny to moderate: each LP bound is valid for the full model.
+    // Candidate sets from tiny to moderate, whole and per component: each bound holds for the full model.
+    let priced = 0;
     for (const perItem of [2, 3, 5]) {
       const keep = selectCandidates(full, { perItem, perAgentFactor: 1.5 });
       const restricted = restrictPairs(full, keep);
-      const priced = await pricedRelaxation(full, restricted.model, keep, { timeLimitSeconds: 30, seed: 1, factory: highsFactory });
-      if (priced.bound === null) {
-        expect(priced.lp.status).toBe('infeasible');
-        continue;
+      for (const byParts of [null, parts]) {
+        const out = await pricedRelaxation(full, restricted, keep, { timeLimitSeconds: 30, seed: 1, factory: highsFactory }, byParts);
+        if (out.bound === null) {
+          expect(out.status).toBe('infeasible');
+          continue;
+        }
+        priced++;
+        expect(out.bound).toBeLessThanOrEqual(whole.bound! + 1e-6 * Math.abs(whole.bound!));
+        expect(out.bound).toBeLessThanOrEqual(exact.objective! + 1e-6);
+        expect(out.bound).toBeLessThanOrEqual(out.objective! + 1e-6);
       }
-      expect(priced.bound).toBeLessThanOrEqual(whole.bound! + 1e-6 * Math.abs(whole.bound!));
-      expect(priced.bound).toBeLessThanOrEqual(exact.objective! + 1e-6);
-      // The restricted LP alone may lie above the full optimum; the priced bound never does.
-      expect(priced.bound).toBeLessThanOrEqual(priced.lp.objective! + 1e-6);
     }
+    expect(priced).toBeGreaterThan(0);
+  });
+
+  it('splits a model into components whose optima add up to the whole', async () => {
+    const full = compileProblem(generated(120, 8, 9)).model;
+    const parts = findComponents(full);
+    expect(parts.count).toBe(2);
+    expect(parts.items.reduce((n, items) => n + items.length, 0)).toBe(full.items);
+    const exact = await solveWithHighs(full, { timeLimitSeconds: 60, mipGap: 1e-7, seed: 1, factory: highsFactory });
+    let sum = 0;
+    for (let c = 0; c < parts.count; c++) {
+      const part = subModel(full, parts.items[c]!, parts.agents[c]!);
+      const out = await solveWithHighs(part.model, { timeLimitSeconds: 60, mipGap: 1e-7, seed: 1, factory: highsFactory });
+      expect(out.status).toBe('optimal');
+      sum += out.objective!;
+    }
+    expect(sum).toBeCloseTo(exact.objective!, 4);
   });
 });
 
@@ -83,7 +112,7 @@ describe('solveLarge', () => {
     const first = await run();
     const second = await run();
     expect(first.gap!).toBeLessThanOrEqual(0.02);
-    expect(first.strategy).toMatch(/^candidates/);
+    expect(first.strategy).toMatch(/^components\(2\)\+candidates/);
     expect(Array.from(second.assignment!)).toEqual(Array.from(first.assignment!));
     expect(second.objective).toBe(first.objective);
     expect(second.bound).toBe(first.bound);
@@ -95,7 +124,7 @@ describe('generated problems at scale', () => {
     const problem = generated(5000, 50, 11);
     const result = await solve(problem, { highs: highsFactory, timeLimitSeconds: 30 });
     expectVerifiedPlan(problem, result);
-    expect(result.solver.strategy).toMatch(/^candidates\(k=\d+\).*lp-bound/);
+    expect(result.solver.strategy).toMatch(/^components\(2\)\+candidates\(k=\d+\).*lp-bound/);
     expect(['optimal', 'feasible', 'timedout']).toContain(result.solver.status);
     // A realistic instance closes to within a few percent of its bound in this time.
     expect(result.solver.gap!).toBeLessThan(0.03);

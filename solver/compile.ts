@@ -52,8 +52,17 @@ export function compileProblem(problem: Problem): CompiledProblem {
   });
 
   const pairStart = new Int32Array(problem.accounts.length + 1);
-  const agents: number[] = [];
-  const facts = { calls: [] as number[], callHours: [] as number[], travelHours: [] as number[], workload: [] as number[], km: [] as number[], travelKm: [] as number[] };
+  // Typed columns, not number[]: a national model has millions of pairs (memory and GC time).
+  const guess = Math.min(problem.accounts.length * problem.reps.length, 1 << 20);
+  const agents = new GrowableColumn(Int32Array, guess);
+  const facts = {
+    calls: new GrowableColumn(Float64Array, guess),
+    callHours: new GrowableColumn(Float64Array, guess),
+    travelHours: new GrowableColumn(Float64Array, guess),
+    workload: new GrowableColumn(Float64Array, guess),
+    km: new GrowableColumn(Float64Array, guess),
+    travelKm: new GrowableColumn(Float64Array, guess),
+  };
   const unassignable: Unassignable[] = [];
 
   problem.accounts.forEach((account, i) => {
@@ -87,10 +96,10 @@ export function compileProblem(problem: Problem): CompiledProblem {
   pairStart[problem.accounts.length] = agents.length;
 
   const P = agents.length;
-  const pairAgent = Int32Array.from(agents);
-  const pairWorkloads = Float64Array.from(facts.workload);
-  const pairKm = Float64Array.from(facts.km);
-  const pairTravelKm = Float64Array.from(facts.travelKm);
+  const pairAgent = agents.finish();
+  const pairWorkloads = facts.workload.finish();
+  const pairKm = facts.km.finish();
+  const pairTravelKm = facts.travelKm.finish();
   const disruption = disruptionPerAccount(problem, segments, patterns, current);
 
   // Objective: travel (annual km driven, or home-to-account km) plus the cost of moving accounts.
@@ -166,9 +175,9 @@ export function compileProblem(problem: Problem): CompiledProblem {
     roles,
     roleOfRep,
     current,
-    pairCalls: Float64Array.from(facts.calls),
-    pairCallHours: Float64Array.from(facts.callHours),
-    pairTravelHours: Float64Array.from(facts.travelHours),
+    pairCalls: facts.calls.finish(),
+    pairCallHours: facts.callHours.finish(),
+    pairTravelHours: facts.travelHours.finish(),
     pairWorkload: pairWorkloads,
     pairKm,
     pairTravelKm,
@@ -200,4 +209,30 @@ function disruptionPerAccount(problem: Problem, segments: readonly string[], pat
     });
     return Number.isFinite(least) ? least : 0;
   });
+}
+
+/** An append-only typed array that doubles when full; `finish` returns it trimmed to its length. */
+class GrowableColumn<T extends Float64Array | Int32Array> {
+  #data: T;
+  length = 0;
+
+  constructor(
+    private readonly Kind: { new (length: number): T },
+    initial: number,
+  ) {
+    this.#data = new Kind(Math.max(16, initial));
+  }
+
+  push(value: number): void {
+    if (this.length === this.#data.length) {
+      const grown = new this.Kind(this.#data.length * 2);
+      grown.set(this.#data);
+      this.#data = grown;
+    }
+    this.#data[this.length++] = value;
+  }
+
+  finish(): T {
+    return this.length === this.#data.length ? this.#data : (this.#data.slice(0, this.length) as T);
+  }
 }

@@ -14,10 +14,15 @@ import {
 import type { RelaxationSolution } from './backends/highs.ts';
 import { checkAssignment } from './check-assignment.ts';
 
+/** Where a bound comes from: HiGHS's branch-and-cut, the Lagrangian dual, or the priced LP relaxation. */
+export type BoundSource = 'highs-mip' | 'lagrangian' | 'lp';
+
 export interface EngineSolution extends AssignmentSolution {
   /** Which path produced the answer (e.g. `greedy+ls+highs-mip`). */
   readonly strategy: string;
   readonly gap: number | null;
+  /** Which relaxation proved the bound (null without a bound). */
+  readonly boundSource: BoundSource | null;
 }
 
 /** A checked assignment and its objective. */
@@ -64,6 +69,8 @@ export interface Outcome {
   readonly timeUp: boolean;
   /** Why HiGHS did not run, when it did not and nobody asked to stop. */
   readonly skipped?: string;
+  /** Which relaxation proved `bound`. */
+  readonly boundSource: BoundSource;
 }
 
 /** Maps what ran onto one EngineSolution: status from HiGHS's outcome and the final gap. */
@@ -80,6 +87,7 @@ export function finish(outcome: Outcome): EngineSolution {
       seconds,
       gap: null,
       strategy,
+      boundSource: status === 'infeasible' || outcome.bound === null ? null : outcome.boundSource,
       message: highs?.message ?? (stopped ? 'stopped on request before any assignment was found' : 'no assignment found'),
     };
   }
@@ -92,7 +100,7 @@ export function finish(outcome: Outcome): EngineSolution {
   else if ((outcome.timeUp && !stopped) || highs?.status === 'timedout') status = 'timedout';
   else status = 'feasible';
   const message = status === 'optimal' ? undefined : explain(outcome);
-  return { status, assignment, objective, bound, seconds, gap, strategy, ...(message ? { message } : {}) };
+  return { status, assignment, objective, bound, seconds, gap, strategy, boundSource: bound === null ? null : outcome.boundSource, ...(message ? { message } : {}) };
 }
 
 /** Why an answer is not proven optimal, in one phrase (undefined when HiGHS's own words suffice). */

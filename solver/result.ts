@@ -16,6 +16,8 @@ export interface SolverFacts {
   readonly seconds: number;
   /** Which path produced the plan (e.g. `greedy+ls+highs-mip`). */
   readonly strategy: string;
+  /** Which relaxation proved the bound: HiGHS branch-and-cut, the Lagrangian dual or the LP (null: no bound). */
+  readonly boundSource: 'highs-mip' | 'lagrangian' | 'lp' | null;
   readonly timeLimitSeconds: number;
   readonly mipGap: number;
   readonly message?: string;

@@ -11,7 +11,7 @@
  */
 import { OPTIMAL_GAP, pairCount, relativeGap, type AssignmentModel, type SolveProgress } from './assignment.ts';
 import { solveWithHighs, type HighsFactory, type RelaxationSolution } from './backends/highs.ts';
-import { BestAssignment, bestBound, finish, integralObjective, mergedProgress, roundUp, type EngineSolution } from './engine-outcome.ts';
+import { BestAssignment, bestBound, finish, integralObjective, mergedProgress, roundUp, type BoundSource, type EngineSolution } from './engine-outcome.ts';
 import { constructDetailed } from './heuristics/construct.ts';
 import { improve } from './heuristics/local-search.ts';
 import { buildLayout } from './heuristics/search-layout.ts';
@@ -76,8 +76,8 @@ export async function solveAssignment(model: AssignmentModel, options: EngineOpt
   const steps: string[] = [];
   const layout = buildLayout(model);
   const best = new BestAssignment(model);
-  const outcome = (highs: RelaxationSolution | null, bound: number | null, timeUp: boolean, skipped?: string) =>
-    finish({ best: best.current, bound, highs, steps, seconds: elapsedMs() / 1000, stopped: stopRequested(), timeUp, ...(skipped ? { skipped } : {}) });
+  const outcome = (highs: RelaxationSolution | null, bound: number | null, timeUp: boolean, boundSource: BoundSource) =>
+    finish({ best: best.current, bound, highs, steps, seconds: elapsedMs() / 1000, stopped: stopRequested(), timeUp, boundSource });
 
   // 1. Heuristics: a feasible plan quickly, improved by local search. Small models get little time:
   // HiGHS proves them fast, and every heuristic millisecond is one HiGHS does not get (and latency a
@@ -112,7 +112,7 @@ export async function solveAssignment(model: AssignmentModel, options: EngineOpt
   // Proven (or within the requested gap) already: HiGHS has nothing to add.
   const heuristicObjective = best.objective;
   const heuristicGap = relativeGap(heuristicObjective, lagrangianBound);
-  if (heuristicGap !== null && heuristicGap <= Math.max(options.mipGap, OPTIMAL_GAP)) return outcome(null, lagrangianBound, false);
+  if (heuristicGap !== null && heuristicGap <= Math.max(options.mipGap, OPTIMAL_GAP)) return outcome(null, lagrangianBound, false, 'lagrangian');
 
   // 2. HiGHS from the heuristic incumbent, stopped early for polishing if it is far from a proof.
   const polishFrom = best.current && !searchExhausted ? limitMs * (1 - POLISH_SHARE) : Infinity;
@@ -163,5 +163,6 @@ export async function solveAssignment(model: AssignmentModel, options: EngineOpt
     steps.push('ls');
     best.offer(polished.assignment);
   }
-  return outcome(highs, bound, handedOver || timeUp || highs?.status === 'timedout');
+  const source: BoundSource = lagrangianBound !== null && bound === lagrangianBound ? 'lagrangian' : 'highs-mip';
+  return outcome(highs, bound, handedOver || timeUp || highs?.status === 'timedout', source);
 }

@@ -35,7 +35,13 @@ export async function solve(problem: Problem, options: SolveOptions = {}): Promi
   const pairs = compiled.model.pairAgent.length;
   const mipGap = problem.options.mipGap ?? (pairs <= LARGE_MODEL_PAIRS ? 1e-4 : 0.005);
   const warnings = [...(options.warnings ?? []), ...compiled.warnings.map((message) => ({ path: message.split(':')[0]!, message: message.slice(message.indexOf(':') + 2) }))];
-  const facts = (f: Omit<SolverFacts, 'timeLimitSeconds' | 'mipGap' | 'seconds'>): SolverFacts => ({ ...f, seconds: elapsed(), timeLimitSeconds, mipGap });
+  const facts = (f: Omit<SolverFacts, 'timeLimitSeconds' | 'mipGap' | 'seconds' | 'boundSource'>, boundSource: SolverFacts['boundSource'] = null): SolverFacts => ({
+    ...f,
+    boundSource: f.bound === null ? null : boundSource,
+    seconds: elapsed(),
+    timeLimitSeconds,
+    mipGap,
+  });
 
   const structural = structuralDiagnosis(compiled);
   if (structural.length > 0) {
@@ -63,7 +69,7 @@ export async function solve(problem: Problem, options: SolveOptions = {}): Promi
   }
   if (!engine.assignment) {
     const message = engine.message ?? (engine.status === 'timedout' ? 'no plan found within the time limit' : 'the engine failed');
-    return infeasible(compiled, facts({ status: engine.status, objective: null, bound: engine.bound, gap: null, strategy: engine.strategy, message }), undefined, warnings);
+    return infeasible(compiled, facts({ status: engine.status, objective: null, bound: engine.bound, gap: null, strategy: engine.strategy, message }, engine.boundSource), undefined, warnings);
   }
 
   const assignment = engine.assignment;
@@ -87,7 +93,7 @@ export async function solve(problem: Problem, options: SolveOptions = {}): Promi
       gap: engine.gap,
       strategy: engine.strategy,
       ...(engine.message ? { message: engine.message } : {}),
-    }),
+    }, engine.boundSource),
     assignments,
     moves: moves(compiled, assignment),
     territories: terr,

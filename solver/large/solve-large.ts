@@ -71,7 +71,7 @@ export async function solveLarge(model: AssignmentModel, options: LargeOptions):
   };
   const highs = options.highs ? { factory: options.highs } : {};
   const outcome = (message: string) =>
-    finish({ best: best.current, bound, highs: null, steps, seconds: elapsedMs() / 1000, stopped: stopRequested(), timeUp: !reached() && elapsedMs() >= limitMs, skipped: message });
+    finish({ best: best.current, bound, highs: null, steps, seconds: elapsedMs() / 1000, stopped: stopRequested(), timeUp: !reached() && elapsedMs() >= limitMs, skipped: message, boundSource: 'lp' });
 
   // 1-2. Candidates, LP bound, column generation; widen while the candidate LP is infeasible.
   // Independent parts (roles no account spans, separate regions) get an LP each.
@@ -98,7 +98,7 @@ export async function solveLarge(model: AssignmentModel, options: LargeOptions):
       if (restricted.model.pairAgent.length === model.pairAgent.length) {
         // The LP of the full model is infeasible: so is every plan.
         steps.push('lp');
-        return { status: 'infeasible', assignment: null, objective: null, bound: null, seconds: elapsedMs() / 1000, gap: null, strategy: steps.join('+'), message: 'the LP relaxation of the full model is infeasible' };
+        return { status: 'infeasible', assignment: null, objective: null, bound: null, seconds: elapsedMs() / 1000, gap: null, strategy: steps.join('+'), boundSource: null, message: 'the LP relaxation of the full model is infeasible' };
       }
       candidates = { perItem: candidates.perItem * 2, perAgentFactor: candidates.perAgentFactor * 2 };
       keep = selectCandidates(model, candidates);

@@ -18,12 +18,21 @@ export interface RunnerOptions {
   readonly hardDeadlineGraceSeconds: number;
   readonly webhookAttempts: number;
   readonly webhookBackoffMs: number;
-  /** How long a cancelled solve may take to return its plan before its thread is terminated. */
+  /**
+   * How long a cancelled solve may take to return its plan before its thread is terminated, at
+   * least; large problems get CANCEL_GRACE_MS_PER_ACCOUNT more per account (verifying the plan and
+   * building the reports of 50,000 accounts takes seconds).
+   */
   readonly cancelGraceMs?: number;
 }
 
+/** Extra cancel grace per account of the problem. */
+const CANCEL_GRACE_MS_PER_ACCOUNT = 0.25;
+
 interface Active {
   readonly cancel: Int32Array;
+  /** Accounts in the job's problem (sets the cancel grace). */
+  readonly accounts: number;
   readonly abort: AbortController;
   /** Why the thread was aborted, if it was. */
   reason: 'cancel' | 'deadline' | 'shutdown' | null;
@@ -80,7 +89,8 @@ export class JobRunner extends EventEmitter<RunnerEvents> {
     const active = this.#active.get(id);
     if (active) {
       Atomics.store(active.cancel, 0, 1);
-      setTimeout(() => this.#abort(id, 'cancel'), this.options.cancelGraceMs ?? 1000).unref();
+      const graceMs = (this.options.cancelGraceMs ?? 1000) + active.accounts * CANCEL_GRACE_MS_PER_ACCOUNT;
+      setTimeout(() => this.#abort(id, 'cancel'), graceMs).unref();
     } else if (job?.status === 'cancelled') {
       this.#ended(job);
     }
@@ -107,7 +117,14 @@ export class JobRunner extends EventEmitter<RunnerEvents> {
 
   async #run(job: Job): Promise<void> {
     const log = this.log.child({ jobId: job.id });
-    const active: Active = { cancel: new Int32Array(new SharedArrayBuffer(4)), abort: new AbortController(), reason: null };
+    const problem = this.store.problem(job.id);
+    const accounts = typeof problem === 'object' && problem !== null ? (problem as { accounts?: unknown }).accounts : undefined;
+    const active: Active = {
+      cancel: new Int32Array(new SharedArrayBuffer(4)),
+      accounts: Array.isArray(accounts) ? accounts.length : 0,
+      abort: new AbortController(),
+      reason: null,
+    };
     this.#active.set(job.id, active);
     const { port1, port2 } = new MessageChannel();
     let lastWrite = 0;
@@ -127,7 +144,7 @@ export class JobRunner extends EventEmitter<RunnerEvents> {
     let ended: Job | undefined;
     try {
       const out = await this.pool.run(
-        { problem: this.store.problem(job.id), timeLimitSeconds: job.timeLimitSeconds, cancel: active.cancel.buffer as SharedArrayBuffer, progress: port2 },
+        { problem, timeLimitSeconds: job.timeLimitSeconds, cancel: active.cancel.buffer as SharedArrayBuffer, progress: port2 },
         { transferList: [port2], signal: active.abort.signal },
       );
       const cancelled = Atomics.load(active.cancel, 0) !== 0;

@@ -125,6 +125,7 @@ describe('generated problems at scale', () => {
     const result = await solve(problem, { highs: highsFactory, timeLimitSeconds: 30 });
     expectVerifiedPlan(problem, result);
     expect(result.solver.strategy).toMatch(/^components\(2\)\+candidates\(k=\d+\).*lp-bound/);
+    expect(result.solver.boundSource).toBe('lp');
     expect(['optimal', 'feasible', 'timedout']).toContain(result.solver.status);
     // A realistic instance closes to within a few percent of its bound in this time.
     expect(result.solver.gap!).toBeLessThan(0.03);

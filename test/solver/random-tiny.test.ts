@@ -83,9 +83,13 @@ describe('solve() = brute force on random tiny problems mixing every family', ()
     const best = bruteForce(problem);
     if (best === null) {
       expect(result.solver.status).toBe('infeasible');
+      expect(result.solver.boundSource).toBeNull();
       expect(result.diagnosis?.length ?? 0).toBeGreaterThan(0);
     } else {
       expect(result.solver.status).toBe('optimal');
+      // Small models take the exact path: the proof comes from HiGHS or, when the heuristics already
+      // meet it, from the Lagrangian dual.
+      expect(['highs-mip', 'lagrangian']).toContain(result.solver.boundSource);
       expect(closeTo(result.objective!.total, best.objective)).toBe(true);
     }
   });

@@ -132,18 +132,21 @@ describe('generated problems at scale', () => {
   });
 
   it('10,000 accounts: the time limit is kept and a stop request returns the best plan so far', async () => {
+    // Past the limit: verifying the plan and building the reports of 10,000 accounts, which takes a
+    // few seconds when the test files share two cores.
+    const SLACK_SECONDS = 10;
     const problem = generated(10_000, 100, 12);
     let started = performance.now();
     const progress: Array<{ phase: string; gap: number | null }> = [];
     const timed = await solve(problem, { highs: highsFactory, timeLimitSeconds: 25, onProgress: (p) => progress.push(p) });
-    expect((performance.now() - started) / 1000).toBeLessThan(25 + 5);
+    expect((performance.now() - started) / 1000).toBeLessThan(25 + SLACK_SECONDS);
     expectVerifiedPlan(problem, timed);
     expect(progress.some((p) => p.phase === 'lp')).toBe(true);
 
     started = performance.now();
     const stopAt = started + 12_000;
     const stopped = await solve(problem, { highs: highsFactory, timeLimitSeconds: 300, shouldStop: () => performance.now() >= stopAt });
-    expect((performance.now() - started) / 1000).toBeLessThan(12 + 5);
+    expect((performance.now() - started) / 1000).toBeLessThan(12 + SLACK_SECONDS);
     if (stopped.assignments.length > 0) expectVerifiedPlan(problem, stopped);
     expect(stopped.solver.status).not.toBe('infeasible');
   });

@@ -37,7 +37,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { runIfMain } from './run-if-main.ts';
 import { parseArgs } from 'node:util';
 import { createRng } from '../solver/heuristics/prng.ts';
 import type { GapProblem } from './gap-format.ts';
@@ -134,11 +134,4 @@ function main(argv: string[]): void {
   process.stdout.write(`${path}\n`);
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  try {
-    main(process.argv.slice(2));
-  } catch (error) {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
-  }
-}
+runIfMain(import.meta.url, main);

@@ -17,7 +17,7 @@
  * values dealt to accounts so that the planted plan balances value too.
  */
 import { writeFileSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
+import { runIfMain } from './run-if-main.ts';
 import { parseArgs } from 'node:util';
 import type { ProblemInput } from '../solver/problem.ts';
 import { drawLocations, drawValues } from './generator/accounts.ts';
@@ -281,11 +281,4 @@ function main(argv: string[]): void {
     + `${stats.valueCapped} values capped\n  ${describeRole('field', stats.field)}\n  ${describeRole('inside', stats.inside)}\n`);
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  try {
-    main(process.argv.slice(2));
-  } catch (error) {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
-  }
-}
+runIfMain(import.meta.url, main);

@@ -48,7 +48,10 @@ if (values.engine === 'ours') {
   const check = assignments.length > 0 ? verify(problem, assignments) : null;
   const objective = check?.ok ? check.objective.total : null;
   const bound = out.bound === null ? null : objective === null ? out.bound : Math.min(out.bound, objective);
-  line = { status: out.status, strategy: 'highs-mip (plain)', objective, bound, gap: relativeGap(objective, bound), verified: check?.ok ?? false };
+  line = {
+    status: out.status, strategy: 'highs-mip (plain)', objective, bound, gap: relativeGap(objective, bound), verified: check?.ok ?? false,
+    ...(out.message ? { message: out.message } : {}),
+  };
 }
 const seconds = (performance.now() - started) / 1000;
 process.stdout.write(`${JSON.stringify({ engine: values.engine, accounts, reps, seed, timeLimitSeconds, seconds, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), ...line })}\n`);

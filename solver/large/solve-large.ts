@@ -118,7 +118,6 @@ export async function solveLarge(model: AssignmentModel, options: LargeOptions):
     const lpObjective = attempt.objective ?? Infinity;
     const closed = (relativeGap(lpObjective, attempt.bound) ?? 1) <= Math.max(1e-6, 0.1 * options.mipGap);
     if (closed || attempt.entering.length === 0 || elapsedMs() >= limitMs * PRICING_SHARE) break;
-    keep = Uint8Array.from(keep);
     for (const p of attempt.entering) keep[p] = 1;
     restricted = restrictPairs(model, keep);
   }

@@ -131,6 +131,23 @@ describe('generated problems at scale', () => {
     expect(result.solver.gap!).toBeLessThan(0.03);
   });
 
+  it('rebalancing at scale: maxMoves holds, every move says why, and one budget keeps the model whole', async () => {
+    const input = generateProblem({ accounts: 3000, reps: 40, seed: 6 });
+    const maxMoves = 300;
+    const problem = makeProblem({ ...input, objective: { ...input.objective, maxMoves } });
+    const result = await solve(problem, { highs: highsFactory, timeLimitSeconds: 30 });
+    expectVerifiedPlan(problem, result);
+    // The move budget couples field and inside reps: no split into components.
+    expect(result.solver.strategy).toMatch(/^candidates\(k=\d+\)/);
+    expect(result.moves.length).toBeLessThanOrEqual(maxMoves);
+    expect(result.moves.length).toBeGreaterThan(0);
+    const reasons = new Set(['current-rep-ineligible', 'capacity', 'workload-band', 'value-band', 'travel', 'rebalance']);
+    for (const move of result.moves) {
+      expect(reasons.has(move.reason)).toBe(true);
+      expect(move.explanation.length).toBeGreaterThan(0);
+    }
+  });
+
   it('10,000 accounts: the time limit is kept and a stop request returns the best plan so far', async () => {
     // Past the limit: verifying the plan and building the reports of 10,000 accounts, which takes a
     // few seconds when the test files share two cores.

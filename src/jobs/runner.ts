@@ -158,6 +158,10 @@ export class JobRunner extends EventEmitter<RunnerEvents> {
         // Stopped before any plan was found: an empty result would read as a plan with no accounts.
         ended = this.store.finish(job.id, 'cancelled', { progress: { ...last, phase: 'cancelled' } });
       } else {
+        // The result and the progress port are separate channels: a fast solve can return before its
+        // progress messages arrive (and closing the port drops them), so listeners always get the
+        // final snapshot here, before the end.
+        this.emit('progress', job.id, final);
         ended = this.store.finish(job.id, cancelled ? 'cancelled' : 'succeeded', { result: out.resultJson, progress: final });
       }
     } catch (err) {

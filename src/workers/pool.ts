@@ -1,8 +1,9 @@
 /**
- * The solve pool: piscina worker threads running solve-worker.ts. Workers load TypeScript through
- * tsx (the same runtime as the CLI), are created up front and warmed with a tiny solve, because the
+ * The solve pool: piscina worker threads running solve-worker.ts (through solve-worker-entry.mjs,
+ * which loads it as ES modules with tsx), created up front and warmed with a tiny solve, because the
  * first HiGHS solve in a thread is the slow one.
  */
+import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import type { SolveTask, SolveTaskResult } from './messages.ts';
 
@@ -16,17 +17,16 @@ export type SolvePool = Piscina<SolveTask, SolveTaskResult>;
 
 export function createSolvePool(options: PoolOptions): SolvePool {
   return new Piscina<SolveTask, SolveTaskResult>({
-    filename: new URL('./solve-worker.ts', import.meta.url).href,
-    execArgv: ['--import', 'tsx'],
+    // An ESM entry (see its comment): the solver must not run as tsx-compiled CommonJS.
+    filename: fileURLToPath(new URL('./solve-worker-entry.mjs', import.meta.url)),
     minThreads: options.threads,
     maxThreads: options.threads,
     // Tasks are queued in SQLite by the runner; the pool itself holds only what it is running.
     maxQueue: options.threads * 4,
     idleTimeout: Number.POSITIVE_INFINITY,
-    // A larger young generation than a worker's default: compiling and searching a national model
-    // allocates fast, and the default made the same solve measurably slower in a worker than on the
-    // main thread (10,000 x 100: 45.6 s vs 38.8 s to the gap target, see BENCHMARKS.md).
-    resourceLimits: { maxOldGenerationSizeMb: options.maxOldGenerationSizeMb ?? 4096, maxYoungGenerationSizeMb: 64 },
+    // A young generation as large as the main thread's: with a worker's default the local search,
+    // which allocates fast, ran about 1.7 times slower than on the main thread (see BENCHMARKS.md).
+    resourceLimits: { maxOldGenerationSizeMb: options.maxOldGenerationSizeMb ?? 4096, maxYoungGenerationSizeMb: 256 },
   });
 }
 

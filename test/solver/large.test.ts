@@ -106,13 +106,28 @@ describe('solveLarge', () => {
     expect(out.bound!).toBeLessThanOrEqual(out.objective!);
   });
 
+  it('solves independent parts with an LP each when asked, with a bound for the whole and a verified plan', async () => {
+    const problem = generated(1500, 30, 8);
+    const model = compileProblem(problem).model;
+    const out = await solveLarge(model, { timeLimitSeconds: 30, mipGap: 0.01, seed: 1, highs: highsFactory, decomposeAbovePairs: 0 });
+    expect(out.strategy).toMatch(/^candidates\(k=10\)\+components\(2\)\+lp-bound/);
+    const assignments = problem.accounts.map((a, i) => ({ accountId: a.id, repId: problem.reps[out.assignment![i]!]!.id }));
+    expect(verify(problem, assignments).ok).toBe(true);
+    expect(out.boundSource).toBe('lp');
+    expect(out.bound!).toBeLessThanOrEqual(out.objective!);
+    // The same bound as one LP over the whole candidate model.
+    const whole = await solveLarge(model, { timeLimitSeconds: 30, mipGap: 0.01, seed: 1, highs: highsFactory });
+    expect(whole.strategy).not.toMatch(/components/);
+    expect(out.bound!).toBeCloseTo(whole.bound!, 0);
+  });
+
   it('is reproducible for a seed when it ends on its gap target', async () => {
     const model = compileProblem(generated(1500, 30, 4)).model;
     const run = () => solveAssignment(model, { timeLimitSeconds: 120, mipGap: 0.02, seed: 7, highs: highsFactory });
     const first = await run();
     const second = await run();
     expect(first.gap!).toBeLessThanOrEqual(0.02);
-    expect(first.strategy).toMatch(/^components\(2\)\+candidates/);
+    expect(first.strategy).toMatch(/^candidates\(k=10\)\+lp-bound/);
     expect(Array.from(second.assignment!)).toEqual(Array.from(first.assignment!));
     expect(second.objective).toBe(first.objective);
     expect(second.bound).toBe(first.bound);
@@ -124,7 +139,7 @@ describe('generated problems at scale', () => {
     const problem = generated(5000, 50, 11);
     const result = await solve(problem, { highs: highsFactory, timeLimitSeconds: 30 });
     expectVerifiedPlan(problem, result);
-    expect(result.solver.strategy).toMatch(/^components\(2\)\+candidates\(k=\d+\).*lp-bound/);
+    expect(result.solver.strategy).toMatch(/^candidates\(k=\d+\).*lp-bound/);
     expect(result.solver.boundSource).toBe('lp');
     expect(['optimal', 'feasible', 'timedout']).toContain(result.solver.status);
     // A realistic instance closes to within a few percent of its bound in this time.
@@ -137,7 +152,6 @@ describe('generated problems at scale', () => {
     const problem = makeProblem({ ...input, objective: { ...input.objective, maxMoves } });
     const result = await solve(problem, { highs: highsFactory, timeLimitSeconds: 30 });
     expectVerifiedPlan(problem, result);
-    // The move budget couples field and inside reps: no split into components.
     expect(result.solver.strategy).toMatch(/^candidates\(k=\d+\)/);
     expect(result.moves.length).toBeLessThanOrEqual(maxMoves);
     expect(result.moves.length).toBeGreaterThan(0);

@@ -14,10 +14,11 @@
  *
  * Anytime: progress carries incumbent, bound and gap after every phase; a stop request or the time
  * limit returns the best plan so far. If the LP gives no duals in time, the plan comes from the
- * construction heuristics and the result has no bound, and says why.
+ * construction heuristics and the bound is the weak one of every item at its cheapest pair, and the
+ * result says so.
  */
 import { relativeGap, type AssignmentModel } from '../assignment.ts';
-import { BestAssignment, bestBound, finish, integralObjective, roundUp, type EngineSolution } from '../engine-outcome.ts';
+import { BestAssignment, bestBound, finish, integralObjective, roundUp, type BoundSource, type EngineSolution } from '../engine-outcome.ts';
 import { constructDetailed } from '../heuristics/construct.ts';
 import { improve } from '../heuristics/local-search.ts';
 import { buildLayout } from '../heuristics/search-layout.ts';
@@ -65,9 +66,15 @@ export async function solveLarge(model: AssignmentModel, options: LargeOptions):
   const steps: string[] = [];
   const best = new BestAssignment(model);
   let bound: number | null = null;
-  const raise = (b: number | null) => {
-    bound = bestBound(bound, integral ? roundUp(b) : b);
+  let boundSource: BoundSource = 'lagrangian';
+  const raise = (b: number | null, source: BoundSource) => {
+    const next = bestBound(bound, integral ? roundUp(b) : b);
+    if (next !== bound) boundSource = source;
+    bound = next;
   };
+  // Until an LP finishes: every item at its cheapest pair (the Lagrangian dual at zero prices; soft
+  // penalties are >= 0). Weak, but a run whose LP cannot finish in time still has a proven bound.
+  raise(cheapestPairs(model), 'lagrangian');
   const gap = () => relativeGap(best.objective, bound === null || best.objective === null ? bound : Math.min(bound, best.objective));
   const report = (phase: string) => {
     const incumbent = best.objective;
@@ -80,7 +87,7 @@ export async function solveLarge(model: AssignmentModel, options: LargeOptions):
   };
   const highs = options.highs ? { factory: options.highs } : {};
   const outcome = (message: string) =>
-    finish({ best: best.current, bound, highs: null, steps, seconds: elapsedMs() / 1000, stopped: stopRequested(), timeUp: !reached() && elapsedMs() >= limitMs, skipped: message, boundSource: 'lp' });
+    finish({ best: best.current, bound, highs: null, steps, seconds: elapsedMs() / 1000, stopped: stopRequested(), timeUp: !reached() && elapsedMs() >= limitMs, skipped: message, boundSource });
 
   // 1-2. Candidates, LP bound, column generation; widen while the candidate LP is infeasible.
   // Independent parts (roles no account spans, separate regions) get an LP each when the candidate
@@ -126,7 +133,7 @@ export async function solveLarge(model: AssignmentModel, options: LargeOptions):
     if (attempt.bound === null) break;
     priced = attempt;
     solved = restricted;
-    raise(attempt.bound);
+    raise(attempt.bound, 'lp');
     steps.push(lps === 1 ? 'lp-bound' : 'price');
     report('lp');
     // Another LP can raise the bound by at most the distance between this LP and its priced bound:
@@ -178,9 +185,18 @@ export async function solveLarge(model: AssignmentModel, options: LargeOptions):
   }
   if (searched) steps.push('ls');
 
-  if (!priced) {
-    return outcome(bound === null ? 'no bound: the LP relaxation did not finish in time' : 'time limit reached');
-  }
+  if (!priced) return outcome('the LP relaxation did not finish in time: the bound is every account at its cheapest rep');
   if (reached()) return outcome('within the requested gap of the LP bound');
   return outcome(stopRequested() ? 'stopped on request' : 'time limit reached');
+}
+
+/** Sum over items of their cheapest pair cost (items without pairs add nothing). */
+function cheapestPairs(model: AssignmentModel): number {
+  let total = 0;
+  for (let i = 0; i < model.items; i++) {
+    let least = Infinity;
+    for (let p = model.pairStart[i]!; p < model.pairStart[i + 1]!; p++) least = Math.min(least, model.pairCost[p]!);
+    if (Number.isFinite(least)) total += least;
+  }
+  return total;
 }

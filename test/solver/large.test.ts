@@ -121,6 +121,21 @@ describe('solveLarge', () => {
     expect(out.bound!).toBeCloseTo(whole.bound!, 0);
   });
 
+  it('still proves a bound when stopped before its LP: every account at its cheapest rep', async () => {
+    const model = compileProblem(generated(1500, 30, 8)).model;
+    const out = await solveLarge(model, { timeLimitSeconds: 30, mipGap: 0.005, seed: 1, highs: highsFactory, shouldStop: () => true });
+    let cheapest = 0;
+    for (let i = 0; i < model.items; i++) {
+      let least = Infinity;
+      for (let p = model.pairStart[i]!; p < model.pairStart[i + 1]!; p++) least = Math.min(least, model.pairCost[p]!);
+      cheapest += least;
+    }
+    expect(out.assignment).toBeNull();
+    expect(out.bound).toBeCloseTo(cheapest, 6);
+    expect(out.boundSource).toBe('lagrangian');
+    expect(out.strategy).not.toMatch(/lp-bound/);
+  });
+
   it('is reproducible for a seed when it ends on its gap target', async () => {
     const model = compileProblem(generated(1500, 30, 4)).model;
     const run = () => solveAssignment(model, { timeLimitSeconds: 120, mipGap: 0.02, seed: 7, highs: highsFactory });

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../../src/app.ts';
+import type { ProblemDetails } from '../../../src/plugins/error-handler.ts';
 import { loadConfig, type Config } from '../../../src/config.ts';
 import type { ProblemInput } from '../../../solver/index.ts';
 
@@ -108,13 +109,5 @@ export function readFixture(name: string): ProblemInput {
 
 export const SAMPLE = 'sample-bavaria-bw.json';
 
-/** Asserts a response is problem+json with the given status and code, and returns its body. */
-export interface ProblemBody {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  code: string;
-  instance?: string;
-  errors?: Array<{ path: string; message: string }>;
-}
+/** A problem+json error body, as the service's error handler writes it. */
+export type ProblemBody = ProblemDetails;

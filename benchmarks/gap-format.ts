@@ -4,7 +4,7 @@
  * A GAP file is a stream of whitespace-separated integers (line breaks carry no meaning):
  *   P, then P times: m n, c (m rows of n), a (m rows of n), b (m values)
  * with m agents, n jobs, cost c[i][j] and load a[i][j] of job j on agent i, capacity b[i].
- * See ../shared/benchmarks/gap/SOURCE.txt.
+ * See benchmarks/instances/gap/SOURCE.txt.
  */
 import { readFile } from 'node:fs/promises';
 import type { AssignmentModel } from '../solver/index.ts';

@@ -1,6 +1,6 @@
 /**
  * The Pfizer Turkey sales-territory case (Köksalan & Batun) in our problem format.
- * See ../shared/benchmarks/README.md, section territory/.
+ * See benchmarks/instances/pfizer/SOURCE.txt.
  *
  * Bricks are accounts with a fixed workload (the brick's index value); reps keep their offices;
  * every rep's workload must lie in [1 - t, 1 + t] around the average of 1. The objective is the
@@ -21,8 +21,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ProblemInput } from '../solver/index.ts';
 
-/** Default data folder: `../shared/benchmarks/territory` from the project root. */
-export const PFIZER_DIR = fileURLToPath(new URL('../../shared/benchmarks/territory/', import.meta.url));
+/** Default data folder: `benchmarks/instances/pfizer` in the project. */
+export const PFIZER_DIR = fileURLToPath(new URL('./instances/pfizer/', import.meta.url));
 
 export interface PfizerBrick {
   /** 1-based brick number as in the files. */

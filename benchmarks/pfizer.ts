@@ -5,7 +5,7 @@
  *
  *   npm run --silent bench:pfizer -- [--time-limit <s>] [--dir <data folder>] [--json]
  *
- * --dir   defaults to ../shared/benchmarks/territory from the project root.
+ * --dir   defaults to benchmarks/instances/pfizer.
  * --json  prints one JSON line per variant on stdout and the table on stderr.
  * Exit code 1 when a plan fails verification or a solver errs.
  */

@@ -5,7 +5,7 @@ import { gapToModel, loadBestKnown, parseBestKnown, parseGapFile, problemKey } f
 import { checkAssignment, pairCount, solveAssignment } from '../../solver/index.ts';
 import { highsFactory } from '../../src/highs-runtime.ts';
 
-const GAP_DIR = fileURLToPath(new URL('../../../shared/benchmarks/gap/', import.meta.url));
+const GAP_DIR = fileURLToPath(new URL('../../benchmarks/instances/gap/', import.meta.url));
 const gap1 = async () => parseGapFile(await readFile(`${GAP_DIR}orlib/gap1.txt`, 'utf8'));
 
 describe('parseGapFile', () => {

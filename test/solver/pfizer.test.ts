@@ -14,7 +14,7 @@ import {
 import { parseProblem, solve, verify, type Problem, type ProblemInput } from '../../solver/index.ts';
 import { highsFactory } from '../../src/highs-runtime.ts';
 
-// Fixture: ../shared/benchmarks/territory (the default folder of the loaders).
+// Fixture: benchmarks/instances/pfizer (the default folder of the loaders).
 const sum = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0);
 
 function parsed(input: ProblemInput): Problem {

@@ -68,6 +68,13 @@ export const SOLVE_STATUSES = ['optimal', 'feasible', 'infeasible', 'timedout', 
  */
 export type SolveStatus = (typeof SOLVE_STATUSES)[number];
 
+/**
+ * Why a caller asked a solve to stop, so the answer can say what happened: `cancel` (someone cancelled
+ * the job), `client-gone` (the synchronous caller disconnected), `shutdown` (the service is stopping).
+ * The time limit is not a stop request: the engine tells it apart on its own.
+ */
+export type StopReason = 'cancel' | 'client-gone' | 'shutdown';
+
 /** Gap at or below which a solve counts as proven optimal. */
 export const OPTIMAL_GAP = 1e-4;
 

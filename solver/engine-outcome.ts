@@ -10,6 +10,7 @@ import {
   type AssignmentSolution,
   type SolveProgress,
   type SolveStatus,
+  type StopReason,
 } from './assignment.ts';
 import type { RelaxationSolution } from './backends/highs.ts';
 import { checkAssignment } from './check-assignment.ts';
@@ -65,6 +66,8 @@ export interface Outcome {
   readonly seconds: number;
   /** The caller asked to stop. */
   readonly stopped: boolean;
+  /** Why the caller asked, when it said. */
+  readonly stopReason?: StopReason;
   /** The time limit ended the search. */
   readonly timeUp: boolean;
   /** Why HiGHS did not run, when it did not and nobody asked to stop. */
@@ -88,7 +91,7 @@ export function finish(outcome: Outcome): EngineSolution {
       gap: null,
       strategy,
       boundSource: status === 'infeasible' || outcome.bound === null ? null : outcome.boundSource,
-      message: highs?.message ?? (stopped ? 'stopped on request before any assignment was found' : 'no assignment found'),
+      message: noPlanMessage(outcome, status),
     };
   }
   const { assignment, objective } = best;
@@ -103,15 +106,30 @@ export function finish(outcome: Outcome): EngineSolution {
   return { status, assignment, objective, bound, seconds, gap, strategy, boundSource: bound === null ? null : outcome.boundSource, ...(message ? { message } : {}) };
 }
 
-/** Why an answer is not proven optimal, in one phrase (undefined when HiGHS's own words suffice). */
-function explain({ highs, stopped, timeUp, skipped }: Outcome): string | undefined {
-  if (highs === null) {
-    if (stopped) return 'stopped on request after the heuristics';
-    return skipped ?? 'within the requested gap of the Lagrangian bound';
+/** What ended the search, as the answer says it: a stop request says who asked. */
+export function stopPhrase(reason: StopReason | undefined): string {
+  switch (reason) {
+    case 'cancel': return 'cancelled on request';
+    case 'client-gone': return 'stopped because the client went away';
+    case 'shutdown': return 'stopped because the service is shutting down';
+    default: return 'stopped on request';
   }
+}
+
+/** Why there is no plan: a stop request (and whose), the time limit, or what the engine said. */
+function noPlanMessage({ highs, stopped, stopReason, timeUp }: Outcome, status: SolveStatus): string {
+  if (stopped) return `${stopPhrase(stopReason)} before any plan was found`;
+  if (status === 'timedout' || timeUp) return 'no plan within the time limit: give it more time';
+  return highs?.message ?? 'no assignment found';
+}
+
+/** Why an answer is not proven optimal, in one phrase (undefined when HiGHS's own words suffice). */
+function explain({ highs, stopped, stopReason, timeUp, skipped }: Outcome): string | undefined {
+  if (stopped) return skipped ? `${stopPhrase(stopReason)}; ${skipped}` : stopPhrase(stopReason);
+  if (highs === null) return skipped ?? 'within the requested gap of the Lagrangian bound';
   if (highs.status === 'infeasible') return 'HiGHS reported the model infeasible, yet the heuristic assignment passes every check';
   if (highs.status === 'error') return `${highs.message ?? 'HiGHS failed'}; the answer comes from the heuristics`;
-  if (timeUp && !stopped) return 'time limit reached';
+  if (timeUp || highs.status === 'timedout') return 'time limit reached';
   return highs.message;
 }
 

@@ -9,7 +9,7 @@
  * assignment when HiGHS is far from a proof. The answer is the cheapest assignment that passes the independent checker;
  * the bound is HiGHS's or the Lagrangian one (whichever is higher), never above the answer.
  */
-import { OPTIMAL_GAP, pairCount, relativeGap, type AssignmentModel, type SolveProgress } from './assignment.ts';
+import { OPTIMAL_GAP, pairCount, relativeGap, type AssignmentModel, type SolveProgress, type StopReason } from './assignment.ts';
 import { solveWithHighs, type HighsFactory, type RelaxationSolution } from './backends/highs.ts';
 import { BestAssignment, bestBound, finish, integralObjective, mergedProgress, roundUp, type BoundSource, type EngineSolution } from './engine-outcome.ts';
 import { constructDetailed } from './heuristics/construct.ts';
@@ -25,7 +25,10 @@ export interface EngineOptions {
   readonly mipGap: number;
   readonly seed: number;
   readonly onProgress?: (progress: SolveProgress) => void;
+  /** Polled during the search: true asks for the best plan so far. */
   readonly shouldStop?: () => boolean;
+  /** Why the stop was asked (read once the search has stopped), for the answer's message. */
+  readonly stopReason?: () => StopReason | undefined;
   readonly highs?: HighsFactory;
 }
 
@@ -77,7 +80,7 @@ export async function solveAssignment(model: AssignmentModel, options: EngineOpt
   const layout = buildLayout(model);
   const best = new BestAssignment(model);
   const outcome = (highs: RelaxationSolution | null, bound: number | null, timeUp: boolean, boundSource: BoundSource) =>
-    finish({ best: best.current, bound, highs, steps, seconds: elapsedMs() / 1000, stopped: stopRequested(), timeUp, boundSource });
+    finish({ best: best.current, bound, highs, steps, seconds: elapsedMs() / 1000, stopped: stopRequested(), stopReason: options.stopReason?.(), timeUp, boundSource });
 
   // 1. Heuristics: a feasible plan quickly, improved by local search. Small models get little time:
   // HiGHS proves them fast, and every heuristic millisecond is one HiGHS does not get (and latency a

@@ -2,7 +2,7 @@
  * The territory pipeline: compile -> structural diagnosis -> engine (heuristics + HiGHS) ->
  * diagnosis when infeasible -> independent verification -> reports.
  */
-import type { SolveProgress } from './assignment.ts';
+import type { SolveProgress, StopReason } from './assignment.ts';
 import type { HighsFactory } from './backends/highs.ts';
 import { compileProblem, type CompiledProblem } from './compile.ts';
 import { solverDiagnosis, structuralDiagnosis } from './diagnose.ts';
@@ -19,6 +19,8 @@ export interface SolveOptions {
   readonly onProgress?: (progress: SolveProgress) => void;
   /** Polled during the search: return true to stop and get the best plan so far. */
   readonly shouldStop?: () => boolean;
+  /** Why the stop was asked (cancel, client gone, shutdown), so the result says what happened. */
+  readonly stopReason?: () => StopReason | undefined;
   /** Overrides `problem.options.timeLimitSeconds`. */
   readonly timeLimitSeconds?: number;
   /** Input warnings from parseProblem, carried into the result. */
@@ -54,6 +56,7 @@ export async function solve(problem: Problem, options: SolveOptions = {}): Promi
     seed: problem.options.seed,
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
+    ...(options.stopReason ? { stopReason: options.stopReason } : {}),
     ...(options.highs ? { highs: options.highs } : {}),
   });
 
@@ -68,7 +71,7 @@ export async function solve(problem: Problem, options: SolveOptions = {}): Promi
     return infeasible(compiled, facts({ status: 'infeasible', objective: null, bound: null, gap: null, strategy: engine.strategy }), diagnosis, warnings);
   }
   if (!engine.assignment) {
-    const message = engine.message ?? (engine.status === 'timedout' ? 'no plan found within the time limit' : 'the engine failed');
+    const message = engine.message ?? (engine.status === 'timedout' ? 'no plan within the time limit: give it more time' : 'the engine failed');
     return infeasible(compiled, facts({ status: engine.status, objective: null, bound: engine.bound, gap: null, strategy: engine.strategy, message }, engine.boundSource), undefined, warnings);
   }
 

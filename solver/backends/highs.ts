@@ -150,12 +150,13 @@ export async function solveWithHighs(
         return { ...base, status: 'timedout', assignment, objective, bound };
       case ms.interrupted:
         if (pastDeadline) return { ...base, status: 'timedout', assignment, objective, bound };
-        return { ...base, status: hasSolution ? 'feasible' : 'timedout', assignment, objective, bound, message: 'stopped on request' };
+        // Our caller's interrupt: the caller knows why (its own time budget, a cancel), and says so.
+        return { ...base, status: hasSolution ? 'feasible' : 'timedout', assignment, objective, bound, message: 'interrupted' };
       case ms.solutionLimit:
       case ms.objectiveBound:
       case ms.objectiveTarget:
       case ms.iterationLimit:
-        return { ...base, status: hasSolution ? 'feasible' : 'timedout', assignment, objective, bound, message: 'stopped on request' };
+        return { ...base, status: hasSolution ? 'feasible' : 'timedout', assignment, objective, bound, message: 'HiGHS stopped at a solution, objective or iteration limit' };
       default:
         return { ...failure(`HiGHS ended with model status ${status}`, seconds()), x: null };
     }

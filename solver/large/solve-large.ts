@@ -86,8 +86,8 @@ export async function solveLarge(model: AssignmentModel, options: LargeOptions):
     return g !== null && g <= options.mipGap;
   };
   const highs = options.highs ? { factory: options.highs } : {};
-  const outcome = (message: string) =>
-    finish({ best: best.current, bound, highs: null, steps, seconds: elapsedMs() / 1000, stopped: stopRequested(), timeUp: !reached() && elapsedMs() >= limitMs, skipped: message, boundSource });
+  const outcome = (message: string | undefined) =>
+    finish({ best: best.current, bound, highs: null, steps, seconds: elapsedMs() / 1000, stopped: stopRequested(), stopReason: options.stopReason?.(), timeUp: !reached() && elapsedMs() >= limitMs, ...(message ? { skipped: message } : {}), boundSource });
 
   // 1-2. Candidates, LP bound, column generation; widen while the candidate LP is infeasible.
   // Independent parts (roles no account spans, separate regions) get an LP each when the candidate
@@ -185,9 +185,9 @@ export async function solveLarge(model: AssignmentModel, options: LargeOptions):
   }
   if (searched) steps.push('ls');
 
-  if (!priced) return outcome('the LP relaxation did not finish in time: the bound is every account at its cheapest rep');
+  if (!priced) return outcome(`the LP relaxation did not finish${stopRequested() ? '' : ' in time'}: the bound is every account at its cheapest rep`);
   if (reached()) return outcome('within the requested gap of the LP bound');
-  return outcome(stopRequested() ? 'stopped on request' : 'time limit reached');
+  return outcome(stopRequested() ? undefined : 'time limit reached');
 }
 
 /** Sum over items of their cheapest pair cost (items without pairs add nothing). */

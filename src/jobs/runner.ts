@@ -11,7 +11,8 @@ import type { SolveProgress } from '../../solver/index.ts';
 import type { SolvePool } from '../workers/pool.ts';
 import type { Job, JobProgress, JobStore } from './store.ts';
 import { Errors } from '../errors.ts';
-import { deliverWebhook } from './webhook.ts';
+import { deliverWebhook, webhookBody, type WebhookSolverFacts } from './webhook.ts';
+import { requestStop } from '../workers/messages.ts';
 
 export interface RunnerOptions {
   readonly threads: number;
@@ -88,7 +89,7 @@ export class JobRunner extends EventEmitter<RunnerEvents> {
     const job = this.store.requestCancel(id);
     const active = this.#active.get(id);
     if (active) {
-      Atomics.store(active.cancel, 0, 1);
+      requestStop(active.cancel, 'cancel');
       const graceMs = (this.options.cancelGraceMs ?? 1000) + active.accounts * CANCEL_GRACE_MS_PER_ACCOUNT;
       setTimeout(() => this.#abort(id, 'cancel'), graceMs).unref();
     } else if (job?.status === 'cancelled') {
@@ -142,12 +143,14 @@ export class JobRunner extends EventEmitter<RunnerEvents> {
     log.info({ attempt: job.attempts, timeLimitSeconds: job.timeLimitSeconds }, 'job started');
     const started = performance.now();
     let ended: Job | undefined;
+    let solver: WebhookSolverFacts | null = null;
     try {
       const out = await this.pool.run(
         { problem, timeLimitSeconds: job.timeLimitSeconds, cancel: active.cancel.buffer as SharedArrayBuffer, progress: port2 },
         { transferList: [port2], signal: active.abort.signal },
       );
       const cancelled = Atomics.load(active.cancel, 0) !== 0;
+      if (out.ok) solver = { status: out.status, objective: out.objective, bound: out.bound, gap: out.gap, message: out.message };
       const final: JobProgress = out.ok
         ? { phase: 'done', percent: 100, incumbent: out.objective, bound: out.bound, gap: out.gap }
         : { ...last, phase: 'done', percent: 100 };
@@ -185,15 +188,15 @@ export class JobRunner extends EventEmitter<RunnerEvents> {
     }
     if (ended) {
       log.info({ status: ended.status, seconds: (performance.now() - started) / 1000 }, 'job ended');
-      this.#ended(ended);
+      this.#ended(ended, solver);
     }
     this.pump();
   }
 
-  #ended(job: Job): void {
+  #ended(job: Job, solver: WebhookSolverFacts | null = null): void {
     this.emit('end', job);
     if (!job.webhookUrl) return;
-    const delivery = deliverWebhook(job.webhookUrl, { id: job.id, status: job.status }, {
+    const delivery = deliverWebhook(job.webhookUrl, webhookBody(job, solver), {
       attempts: this.options.webhookAttempts,
       backoffMs: this.options.webhookBackoffMs,
       log: this.log.child({ jobId: job.id }),

@@ -6,6 +6,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { Errors } from '../errors.ts';
 import { problemDetailsSchema, solveBodySchema } from '../http/schemas.ts';
+import { requestStop } from '../workers/messages.ts';
 import { admitProblem, FieldValidationError } from './admission.ts';
 
 export default async function solveRoutes(fastify: FastifyInstance) {
@@ -29,7 +30,7 @@ export default async function solveRoutes(fastify: FastifyInstance) {
     // A client that goes away before its answer stops the solve. (The request's own 'close' fires as
     // soon as the body has been read, so it is the response's that tells.)
     const onClose = () => {
-      if (!reply.raw.writableFinished) Atomics.store(new Int32Array(cancel), 0, 1);
+      if (!reply.raw.writableFinished) requestStop(cancel, 'client-gone');
     };
     reply.raw.once('close', onClose);
     let out;

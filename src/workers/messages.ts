@@ -3,13 +3,16 @@
  */
 import type { MessagePort } from 'node:worker_threads';
 import { z } from 'zod';
-import type { InputIssue, SolveProgress } from '../../solver/index.ts';
+import type { InputIssue, SolveProgress, StopReason } from '../../solver/index.ts';
 
 export const solveTaskSchema = z.object({
   problem: z.unknown(),
   /** Overrides the problem's own time limit when given. */
   timeLimitSeconds: z.number().positive().optional(),
-  /** Int32Array[1] over shared memory: the runner stores 1 to ask the solve to stop with its best plan. */
+  /**
+   * Int32Array[1] over shared memory: non-zero asks the solve to stop with its best plan, and the value
+   * says why (STOP_CODES), so the result says "cancelled" or "the client went away", not just "stopped".
+   */
   cancel: z.instanceof(SharedArrayBuffer),
   /** Where progress snapshots are posted. */
   progress: z.custom<MessagePort>((v) => typeof v === 'object' && v !== null && 'postMessage' in v).optional(),
@@ -25,8 +28,26 @@ export type SolveTaskResult =
     readonly objective: number | null;
     readonly bound: number | null;
     readonly gap: number | null;
+    /** Why the solve ended without proof (time limit, cancel, ...), as the result says it. */
+    readonly message: string | null;
+    /** Whether the result holds a plan (infeasible and unfinished solves have none). */
+    readonly hasPlan: boolean;
     readonly resultJson: string;
   }
   | { readonly ok: false; readonly issues: readonly InputIssue[] };
 
 export type ProgressMessage = SolveProgress;
+
+/** The value stored in the shared stop flag for each reason (0: keep going). */
+export const STOP_CODES: Readonly<Record<StopReason, number>> = { cancel: 1, 'client-gone': 2, shutdown: 3 };
+
+/** Asks the solve behind `flag` to stop, saying why. */
+export function requestStop(flag: SharedArrayBuffer | Int32Array, reason: StopReason): void {
+  Atomics.store(flag instanceof Int32Array ? flag : new Int32Array(flag), 0, STOP_CODES[reason]);
+}
+
+/** The reason stored in a stop flag, if any. */
+export function stopReasonOf(flag: Int32Array): StopReason | undefined {
+  const code = Atomics.load(flag, 0);
+  return (Object.keys(STOP_CODES) as StopReason[]).find((reason) => STOP_CODES[reason] === code);
+}

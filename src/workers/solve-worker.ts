@@ -5,7 +5,7 @@
  */
 import { parseProblem, solve } from '../../solver/index.ts';
 import { highsFactory } from '../highs-runtime.ts';
-import { solveTaskSchema, type SolveTaskResult } from './messages.ts';
+import { solveTaskSchema, stopReasonOf, type SolveTaskResult } from './messages.ts';
 import { WARMUP_PROBLEM } from './warmup.ts';
 
 export default async function solveTask(raw: unknown): Promise<SolveTaskResult> {
@@ -17,10 +17,11 @@ export default async function solveTask(raw: unknown): Promise<SolveTaskResult> 
     highs: highsFactory,
     warnings: parsed.warnings,
     shouldStop: () => Atomics.load(cancel, 0) !== 0,
+    stopReason: () => stopReasonOf(cancel),
     ...(task.timeLimitSeconds !== undefined ? { timeLimitSeconds: task.timeLimitSeconds } : {}),
     ...(task.progress ? { onProgress: (p) => task.progress!.postMessage(p) } : {}),
   });
   task.progress?.close();
-  const { status, objective, bound, gap } = result.solver;
-  return { ok: true, status, objective, bound, gap, resultJson: JSON.stringify(result) };
+  const { status, objective, bound, gap, message } = result.solver;
+  return { ok: true, status, objective, bound, gap, message: message ?? null, hasPlan: objective !== null, resultJson: JSON.stringify(result) };
 }

@@ -20,6 +20,7 @@ import {
   type ProblemBody,
   type TestApp,
 } from './support/app.ts';
+import type { WebhookBody } from '../../src/jobs/webhook.ts';
 import { openSse, startHookReceiver, type HookReceiver } from './support/net.ts';
 
 function parsed(input: ProblemInput): Problem {
@@ -221,16 +222,37 @@ describe('/v1/jobs', () => {
     expect(bad.json<ProblemBody>().errors?.map((e) => e.path)).toEqual(['querystring.format']);
   });
 
-  it('POSTs {id, status} to the webhook URL once the job has ended', async () => {
+  it('POSTs the job status, whether there is a plan, and the solver facts to the webhook URL once the job has ended', async () => {
     const job = await submitOk(t.app, { problem: tiny, webhookUrl: hooks.url });
     submitted.push(job.id);
     const hook = await hooks.waitFor(job.id);
     expect(hook.method).toBe('POST');
     expect(hook.url).toBe('/hooks/territory');
     expect(hook.headers['content-type']).toMatch(/^application\/json/);
-    expect(JSON.parse(hook.body)).toEqual({ id: job.id, status: 'succeeded' });
+    const body = JSON.parse(hook.body) as WebhookBody;
+    const result = (await t.app.inject({ url: job.links.result })).json<TerritoryResult>();
+    expect(body).toEqual({
+      id: job.id,
+      status: 'succeeded',
+      plan: true,
+      solver: { status: result.solver.status, objective: result.solver.objective, bound: result.solver.bound, gap: result.solver.gap, message: result.solver.message ?? null },
+      error: null,
+      links: { job: `/v1/jobs/${job.id}`, result: `/v1/jobs/${job.id}/result` },
+    });
+    expect(body.solver!.objective).not.toBeNull();
     // The hook is sent after the job is stored as ended.
     expect((await getJob(t.app, job.id)).status).toBe('succeeded');
+  });
+
+  it('tells a scheduler that an infeasible solve has no plan: job succeeded, plan false, solver infeasible', async () => {
+    // A tenth of each rep's capacity: the field accounts alone need several times what is left.
+    const starved = { ...tiny, reps: tiny.reps.map((r) => ({ ...r, capacity: r.capacity / 10 })) };
+    const job = await submitOk(t.app, { problem: starved, webhookUrl: hooks.url });
+    submitted.push(job.id);
+    const body = JSON.parse((await hooks.waitFor(job.id)).body) as WebhookBody;
+    expect(body.status).toBe('succeeded');
+    expect(body.plan).toBe(false);
+    expect(body.solver).toMatchObject({ status: 'infeasible', objective: null, gap: null });
   });
 
   it('retries a webhook the receiver refuses, with backoff, until it is accepted', async () => {
@@ -239,8 +261,9 @@ describe('/v1/jobs', () => {
       const job = await submitOk(t.app, { problem: tiny, webhookUrl: flaky.url });
       submitted.push(job.id);
       const hook = await flaky.waitFor(job.id);
-      expect(JSON.parse(hook.body)).toEqual({ id: job.id, status: 'succeeded' });
-      expect(flaky.refused.map((r) => JSON.parse(r.body))).toEqual([{ id: job.id, status: 'succeeded' }, { id: job.id, status: 'succeeded' }]);
+      const delivered = JSON.parse(hook.body) as WebhookBody;
+      expect(delivered).toMatchObject({ id: job.id, status: 'succeeded', plan: true });
+      expect(flaky.refused.map((r) => JSON.parse(r.body))).toEqual([delivered, delivered]);
       expect(flaky.received).toHaveLength(1);
     } finally {
       await flaky.close();
@@ -392,7 +415,9 @@ describe('/v1/jobs', () => {
 
       // Its webhook reports the cancellation.
       const hook = await hooks.waitFor(big2.id);
-      expect(JSON.parse(hook.body)).toEqual({ id: big2.id, status: 'cancelled' });
+      const cancelledHook = JSON.parse(hook.body) as WebhookBody;
+      expect(cancelledHook).toMatchObject({ id: big2.id, status: 'cancelled', plan: result.statusCode === 200 });
+      if (cancelledHook.solver) expect(cancelledHook.solver.message).toMatch(/^cancelled on request/);
 
       // The pool still works after a thread was terminated.
       const after = await submitOk(t.app, { problem: tiny });

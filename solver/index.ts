@@ -13,4 +13,4 @@ export { verify, type Verification } from './verify.ts';
 export { paretoSegments, segmentAccounts } from './segments.ts';
 export { haversineKm } from './travel.ts';
 export type * from './result.ts';
-export { applyVariant, comparisonRow, variantSchema, type ComparisonRow, type Variant, type VariantIssue } from './scenario.ts';
+export { applyVariant, comparisonRow, comparisonRowWithoutPlan, variantSchema, type ComparisonRow, type Variant, type VariantIssue } from './scenario.ts';

@@ -79,25 +79,36 @@ export function applyVariant(base: ProblemInput, variant: Variant): { problem: u
   return { problem: doc, issues };
 }
 
-/** One row of the side-by-side comparison. */
+/** One row of the side-by-side comparison. A variant without a plan has null plan metrics and a note. */
 export interface ComparisonRow {
   readonly variant: string;
+  /** The solver's status (`optimal`, `feasible`, `timedout`, `infeasible`, `error`), or the job's when it never finished a solve (`failed`, `cancelled`). */
   readonly status: string;
+  /** Whether the variant has a plan; without one every plan metric below is null or empty. */
+  readonly plan: boolean;
   readonly objective: number | null;
   readonly gap: number | null;
   readonly workloadBalance: Array<{ role: string; maxMinRatio: number | null; cv: number }>;
   readonly valueBalance: Array<{ role: string; maxMinRatio: number | null; cv: number }>;
-  readonly travelKm: number;
-  readonly accountsMoved: number;
-  readonly valueMoved: number;
+  readonly travelKm: number | null;
+  readonly accountsMoved: number | null;
+  readonly valueMoved: number | null;
+  /** Demand against capacity per role; estimated from the cheapest eligible reps when there is no plan. */
   readonly capacity: Array<{ role: string; reps: number; coverage: number; utilization: number; headcountNeeded: number; surplusFte: number }>;
+  /** Why there is no plan (the diagnosis, or what ended the solve); null for a row with a plan. */
+  readonly note: string | null;
 }
 
 export function comparisonRow(variant: string, problem: ProblemInput, result: TerritoryResult): ComparisonRow {
+  const capacity = result.capacity.roles.map((r) => ({ role: r.role, reps: r.reps, coverage: r.coverage, utilization: r.utilization, headcountNeeded: r.headcountNeeded, surplusFte: r.surplusFte }));
+  if (result.objective === null) {
+    return { ...comparisonRowWithoutPlan(variant, result.solver.status, noPlanNote(result)), capacity };
+  }
   const valueOf = new Map(problem.accounts.map((a) => [a.id, a.value]));
   return {
     variant,
     status: result.solver.status,
+    plan: true,
     objective: result.solver.objective,
     gap: result.solver.gap,
     workloadBalance: result.balance.map((b) => ({ role: b.role, maxMinRatio: b.workload.maxMinRatio, cv: b.workload.cv })),
@@ -105,6 +116,32 @@ export function comparisonRow(variant: string, problem: ProblemInput, result: Te
     travelKm: result.territories.reduce((s, t) => s + t.travelKm, 0),
     accountsMoved: result.moves.length,
     valueMoved: result.moves.reduce((s, m) => s + (valueOf.get(m.accountId) ?? 0), 0),
-    capacity: result.capacity.roles.map((r) => ({ role: r.role, reps: r.reps, coverage: r.coverage, utilization: r.utilization, headcountNeeded: r.headcountNeeded, surplusFte: r.surplusFte })),
+    capacity,
+    note: null,
   };
+}
+
+/** The row of a variant that has no result at all (its job failed, or was cancelled before a plan). */
+export function comparisonRowWithoutPlan(variant: string, status: string, note: string): ComparisonRow {
+  return {
+    variant,
+    status,
+    plan: false,
+    objective: null,
+    gap: null,
+    workloadBalance: [],
+    valueBalance: [],
+    travelKm: null,
+    accountsMoved: null,
+    valueMoved: null,
+    capacity: [],
+    note,
+  };
+}
+
+/** The diagnosis when there is one (infeasible), else what ended the solve. */
+function noPlanNote(result: TerritoryResult): string {
+  if (result.diagnosis && result.diagnosis.length > 0) return `no plan: ${result.diagnosis.map((d) => d.message).join('; ')}`;
+  if (result.solver.status === 'timedout') return result.solver.message ?? 'no plan within the time limit: give it more time';
+  return result.solver.message ? `no plan: ${result.solver.message}` : 'no plan';
 }

@@ -79,14 +79,16 @@ const balanceRowSchema = z.object({ role: z.string(), maxMinRatio: z.number().nu
 export const comparisonRowSchema = z.object({
   variant: z.string(),
   status: z.string(),
+  plan: z.boolean(),
   objective: z.number().nullable(),
   gap: z.number().nullable(),
   workloadBalance: z.array(balanceRowSchema),
   valueBalance: z.array(balanceRowSchema),
-  travelKm: z.number(),
-  accountsMoved: z.number(),
-  valueMoved: z.number(),
+  travelKm: z.number().nullable(),
+  accountsMoved: z.number().nullable(),
+  valueMoved: z.number().nullable(),
   capacity: z.array(z.object({ role: z.string(), reps: z.number(), coverage: z.number(), utilization: z.number(), headcountNeeded: z.number(), surplusFte: z.number() })),
+  note: z.string().nullable(),
 });
 
 export const scenarioSchema = z.object({

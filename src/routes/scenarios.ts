@@ -9,6 +9,7 @@ import { z } from 'zod';
 import {
   applyVariant,
   comparisonRow,
+  comparisonRowWithoutPlan,
   parseProblem,
   problemSchema,
   variantSchema,
@@ -103,12 +104,14 @@ function scenarioView(app: FastifyInstance, id: string) {
     createdAt: scenario.createdAt,
     status: done ? ('done' as const) : ('running' as const),
     variants: jobs.map(({ name, job }) => ({ name, ...jobView(job) })),
-    comparison: done ? jobs.flatMap(({ name, job }) => compare(app, name, job)) : null,
+    comparison: done ? jobs.map(({ name, job }) => compare(app, name, job)) : null,
   };
 }
 
-function compare(app: FastifyInstance, name: string, job: Job): ComparisonRow[] {
+/** One row per variant, with or without a plan: a variant that got nowhere still says why. */
+function compare(app: FastifyInstance, name: string, job: Job): ComparisonRow {
   const text = job.hasResult ? app.store.resultText(job.id) : undefined;
-  if (!text) return [];
-  return [comparisonRow(name, app.store.problem(job.id) as ProblemInput, JSON.parse(text) as TerritoryResult)];
+  if (text) return comparisonRow(name, app.store.problem(job.id) as ProblemInput, JSON.parse(text) as TerritoryResult);
+  const note = job.error?.message ?? (job.status === 'cancelled' ? 'cancelled before any plan was found' : 'no plan');
+  return comparisonRowWithoutPlan(name, job.status, note);
 }

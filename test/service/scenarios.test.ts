@@ -15,7 +15,7 @@ interface ScenarioView {
   comparison: ComparisonRow[] | null;
 }
 
-const ROW_FIELDS = ['accountsMoved', 'capacity', 'gap', 'objective', 'status', 'travelKm', 'valueBalance', 'valueMoved', 'variant', 'workloadBalance'];
+const ROW_FIELDS = ['accountsMoved', 'capacity', 'gap', 'note', 'objective', 'plan', 'status', 'travelKm', 'valueBalance', 'valueMoved', 'variant', 'workloadBalance'];
 
 /** 40 accounts, 3 field reps and 1 inside rep; B accounts are called on bi-weekly (26 x 60 min). */
 function baseProblem(): ProblemInput {
@@ -72,6 +72,8 @@ describe('/v1/scenarios', () => {
     for (const r of done.comparison!) {
       expect(Object.keys(r).sort()).toEqual(ROW_FIELDS);
       expect(['optimal', 'feasible', 'timedout']).toContain(r.status);
+      expect(r.plan).toBe(true);
+      expect(r.note).toBeNull();
       expect(r.objective).not.toBeNull();
       expect(r.travelKm).toBeGreaterThan(0);
       expect(r.workloadBalance.map((b) => b.role).sort()).toEqual(['field', 'inside']);
@@ -98,13 +100,13 @@ describe('/v1/scenarios', () => {
   it('adding a field rep gives the role one more rep and does not increase travel', () => {
     const fieldReps = (name: string) => row(name).capacity.find((c) => c.role === 'field')!.reps;
     expect(fieldReps('add-rep')).toBe(fieldReps('base') + 1);
-    expect(row('add-rep').travelKm).toBeLessThanOrEqual(row('base').travelKm * (1 + 1e-9));
+    expect(row('add-rep').travelKm!).toBeLessThanOrEqual(row('base').travelKm! * (1 + 1e-9));
     const fieldUtil = (name: string) => row(name).capacity.find((c) => c.role === 'field')!.utilization;
     expect(fieldUtil('add-rep')).toBeLessThan(fieldUtil('base'));
   });
 
   it('calling on B accounts monthly instead of bi-weekly drives fewer km and frees field capacity', () => {
-    expect(row('b-monthly').travelKm).toBeLessThan(row('base').travelKm);
+    expect(row('b-monthly').travelKm!).toBeLessThan(row('base').travelKm!);
     const fieldUtil = (name: string) => row(name).capacity.find((c) => c.role === 'field')!.utilization;
     expect(fieldUtil('b-monthly')).toBeLessThan(fieldUtil('base'));
   });
@@ -114,6 +116,24 @@ describe('/v1/scenarios', () => {
     const base = row('base');
     // objective x (1 - gap) is a lower bound of the wider problem's optimum, which cannot exceed the base's.
     expect(wider.objective! * (1 - (wider.gap ?? 0))).toBeLessThanOrEqual(base.objective! * (1 + 1e-6));
+  });
+
+  it('a variant without a plan says so: null plan metrics, its status and the diagnosis, never zeros', async () => {
+    const tiny = readFixture('tiny.json');
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/v1/scenarios',
+      payload: { base: tiny, variants: [{ name: 'no-field-rep', removeReps: ['ben'], patch: { reps: tiny.reps.map((r) => (r.id === 'anna' ? { ...r, capacity: 5 } : r)) } }], options: { timeLimitSeconds: 10 } },
+    });
+    expect(res.statusCode, res.body.slice(0, 500)).toBe(202);
+    const view = await pollUntil(async () => (await t.app.inject({ url: res.headers.location as string })).json<ScenarioView>(), (s) => s.status === 'done', { timeoutMs: 60_000, intervalMs: 100, what: 'the scenario to be done' });
+    const baseRow = view.comparison!.find((r) => r.variant === 'base')!;
+    const starved = view.comparison!.find((r) => r.variant === 'no-field-rep')!;
+    expect(baseRow.plan).toBe(true);
+    expect(starved).toMatchObject({ status: 'infeasible', plan: false, objective: null, gap: null, travelKm: null, accountsMoved: null, valueMoved: null, workloadBalance: [], valueBalance: [] });
+    expect(starved.note).toMatch(/^no plan: .*capacity/i);
+    // The capacity report still speaks: it is what says how short the team is.
+    expect(starved.capacity.map((c) => c.role).sort()).toEqual(['field', 'inside']);
   });
 
   it('answers a variant that removes an unknown rep with 400 naming variants[k].removeReps[0], and stores nothing', async () => {

@@ -44,12 +44,8 @@ export function compileProblem(problem: Problem): CompiledProblem {
   const roleOfRep = Int32Array.from(problem.reps, (r) => roles.indexOf(r.role));
   const frozen = new Set(problem.objective.frozenSegments);
   const warnings: string[] = [];
-  const current = Int32Array.from(problem.accounts, (a, i) => {
-    if (a.currentRepId === undefined) return -1;
-    const j = repIndex.get(a.currentRepId);
-    if (j === undefined) warnings.push(`accounts[${i}].currentRepId: rep "${a.currentRepId}" does not exist; the account counts as unassigned today`);
-    return j ?? -1;
-  });
+  // An owner that is no rep counts as unassigned today (parseProblem has warned about it once).
+  const current = Int32Array.from(problem.accounts, (a) => (a.currentRepId === undefined ? -1 : (repIndex.get(a.currentRepId) ?? -1)));
 
   const pairStart = new Int32Array(problem.accounts.length + 1);
   // Typed columns, not number[]: a national model has millions of pairs (memory and GC time).

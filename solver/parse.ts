@@ -4,6 +4,7 @@
  */
 import type { z } from 'zod';
 import { problemSchema, type Problem } from './problem.ts';
+import { matchRepsByName } from './owners.ts';
 import { validateProblem } from './validate.ts';
 
 /** One thing wrong with the input, at a JSON path like `accounts[17].lat`. */
@@ -19,9 +20,11 @@ export type ParseResult =
 export function parseProblem(input: unknown): ParseResult {
   const shape = problemSchema.safeParse(input);
   if (!shape.success) return { ok: false, issues: shape.error.issues.flatMap((issue) => fromZodIssue(issue, input)) };
-  const { errors, warnings } = validateProblem(shape.data);
+  // CRM exports name owners by rep name: match those first, so only true unknowns are reported.
+  const matched = matchRepsByName(shape.data);
+  const { errors, warnings } = validateProblem(matched.problem);
   if (errors.length > 0) return { ok: false, issues: errors };
-  return { ok: true, problem: shape.data, warnings };
+  return { ok: true, problem: matched.problem, warnings: [...matched.warnings, ...warnings] };
 }
 
 /** `['accounts', 17, 'lat']` -> `accounts[17].lat`. */

@@ -47,17 +47,27 @@ export function validateProblem(problem: Problem): { errors: InputIssue[]; warni
     });
   }
 
+  const unknownOwners: Array<{ path: string; ref: string }> = [];
+  const unknownExclusions: Array<{ path: string; ref: string }> = [];
   problem.accounts.forEach((a, i) => {
     if (a.lockedRepId !== undefined && !repIds.has(a.lockedRepId)) {
       error(`accounts[${i}].lockedRepId`, `unknown rep "${a.lockedRepId}"`);
     }
-    if (a.currentRepId !== undefined && !repIds.has(a.currentRepId)) {
-      warn(`accounts[${i}].currentRepId`, `unknown rep "${a.currentRepId}": the account counts as unassigned today`);
-    }
+    if (a.currentRepId !== undefined && !repIds.has(a.currentRepId)) unknownOwners.push({ path: `accounts[${i}].currentRepId`, ref: a.currentRepId });
     a.excludedRepIds?.forEach((id, k) => {
-      if (!repIds.has(id)) warn(`accounts[${i}].excludedRepIds[${k}]`, `unknown rep "${id}" (ignored)`);
+      if (!repIds.has(id)) unknownExclusions.push({ path: `accounts[${i}].excludedRepIds[${k}]`, ref: id });
     });
   });
+  // One warning per cause, not one per account: a CRM export with the wrong owner column would
+  // otherwise bury everything else under hundreds of identical lines.
+  const idsLike = `reps have ids like ${[...repIds.keys()].slice(0, 3).map((id) => `"${id}"`).join(', ')}`;
+  if (unknownOwners.length > 0) {
+    const hint = unknownOwners.length === problem.accounts.filter((a) => a.currentRepId !== undefined).length ? `; is this the right owner column? ${idsLike}` : `; ${idsLike}`;
+    warn(unknownOwners[0]!.path, `${countOf(unknownOwners.length, 'account names an owner', 'accounts name an owner')} that is not a rep id or name (e.g. ${examples(unknownOwners)}): counted as unassigned today${hint}`);
+  }
+  if (unknownExclusions.length > 0) {
+    warn(unknownExclusions[0]!.path, `${countOf(unknownExclusions.length, 'excluded rep is', 'excluded reps are')} not a rep id or name (e.g. ${examples(unknownExclusions)}): ignored`);
+  }
 
   const seen = new Map<string, number>();
   problem.callPatterns.forEach((p, k) => {
@@ -79,4 +89,14 @@ export function validateProblem(problem: Problem): { errors: InputIssue[]; warni
     warn('objective.maxMoves', 'no account has a currentRepId, so nothing can move');
   }
   return { errors, warnings };
+}
+
+function countOf(n: number, one: string, many: string): string {
+  return n === 1 ? `1 ${one}` : `${n.toLocaleString('en-US')} ${many}`;
+}
+
+/** Up to three distinct offending values. */
+function examples(found: ReadonlyArray<{ ref: string }>): string {
+  const distinct = [...new Set(found.map((f) => f.ref))];
+  return distinct.slice(0, 3).map((ref) => `"${ref}"`).join(', ') + (distinct.length > 3 ? `, … (${distinct.length} distinct)` : '');
 }

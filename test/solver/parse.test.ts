@@ -172,14 +172,52 @@ describe('parseProblem: warnings', () => {
   it('warns about an unknown currentRepId and an unknown excluded rep, and still parses', () => {
     const doc = valid();
     doc.accounts[0] = { ...doc.accounts[0], currentRepId: 'gone' };
+    doc.accounts[1] = { ...doc.accounts[1], currentRepId: 'r1' };
     doc.accounts[2] = { ...doc.accounts[2], excludedRepIds: ['r2', 'nobody'] };
     const result = parseProblem(doc);
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.warnings).toEqual([
-      { path: 'accounts[0].currentRepId', message: 'unknown rep "gone": the account counts as unassigned today' },
-      { path: 'accounts[2].excludedRepIds[1]', message: 'unknown rep "nobody" (ignored)' },
+      { path: 'accounts[0].currentRepId', message: '1 account names an owner that is not a rep id or name (e.g. "gone"): counted as unassigned today; reps have ids like "r1", "r2"' },
+      { path: 'accounts[2].excludedRepIds[1]', message: '1 excluded rep is not a rep id or name (e.g. "nobody"): ignored' },
     ]);
+  });
+
+  it('gives one warning per cause, however many accounts share it', () => {
+    const doc = valid(300);
+    doc.accounts = doc.accounts.map((a, i) => ({ ...a, currentRepId: i % 2 === 0 ? 'Anna Weber' : 'Ben Kraus' }));
+    const result = parseProblem(doc);
+    expect(result.ok && result.warnings).toEqual([{
+      path: 'accounts[0].currentRepId',
+      message: '300 accounts name an owner that is not a rep id or name (e.g. "Anna Weber", "Ben Kraus"): counted as unassigned today; is this the right owner column? reps have ids like "r1", "r2"',
+    }]);
+  });
+
+  it('matches owners, locks and exclusions given by rep name (case and spacing aside), and says it did', () => {
+    const doc = valid(4);
+    doc.reps = doc.reps.map((r, j) => ({ ...r, name: j === 0 ? 'Anna Weber' : 'Ben Kraus' }));
+    doc.accounts = doc.accounts.map((a, i) => ({ ...a, currentRepId: i < 3 ? ' anna  WEBER' : 'r2' }));
+    doc.accounts[3] = { ...doc.accounts[3], lockedRepId: 'Ben Kraus', excludedRepIds: ['Anna Weber'] };
+    const result = parseProblem(doc);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.problem.accounts.map((a) => a.currentRepId)).toEqual(['r1', 'r1', 'r1', 'r2']);
+    expect(result.problem.accounts[3]!.lockedRepId).toBe('r2');
+    expect(result.problem.accounts[3]!.excludedRepIds).toEqual(['r1']);
+    expect(result.warnings).toEqual([
+      { path: 'accounts[0].currentRepId', message: '3 accounts name their owner by rep name, not id (e.g. " anna  WEBER" is rep "r1"); matched by name' },
+      { path: 'accounts[3].lockedRepId', message: '1 account names its locked rep by rep name, not id (e.g. "Ben Kraus" is rep "r2"); matched by name' },
+      { path: 'accounts[3].excludedRepIds', message: '1 account names its excluded rep by rep name, not id (e.g. "Anna Weber" is rep "r1"); matched by name' },
+    ]);
+  });
+
+  it('never matches a name two reps share', () => {
+    const doc = valid();
+    doc.reps = doc.reps.map((r) => ({ ...r, name: 'Sam' }));
+    doc.accounts[0] = { ...doc.accounts[0], currentRepId: 'Sam' };
+    const result = parseProblem(doc);
+    expect(result.ok && result.problem.accounts[0]!.currentRepId).toBe('Sam');
+    expect(result.ok && result.warnings.map((w) => w.path)).toEqual(['accounts[0].currentRepId']);
   });
 
   it('warns that maxMoves means nothing without any currentRepId', () => {

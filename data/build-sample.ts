@@ -247,7 +247,8 @@ export function roughDemand(problem: ProblemInput): Map<string, number> {
       if (!pattern || !skilled || locked) continue;
       const km = pattern.channel === 'in_person'
         ? haversineKm(account.lat ?? 0, account.lon ?? 0, rep.lat ?? 0, rep.lon ?? 0) : 0;
-      // DESIGN.md section 3 defaults: circuity 1.3, 60 km/h, half a round trip per visit.
+      // The travel defaults (docs/architecture.md, "Workload and travel"): circuity 1.3, 60 km/h,
+      // half a round trip per visit.
       const hours = pattern.callsPerYear * (pattern.minutesPerCall / 60 + (2 * km * 1.3 / 60) * 0.5);
       if (!best || hours < best.hours) best = { role: rep.role, hours };
     }

@@ -1,5 +1,6 @@
 /**
- * Distances and travel time between reps' homes and accounts (DESIGN.md section 3).
+ * Distances and travel time between reps' homes and accounts (docs/architecture.md, "Workload and
+ * travel").
  */
 import type { Problem } from './problem.ts';
 

@@ -2,7 +2,7 @@
  * Independent checker of a plan against every hard constraint of the problem, and the objective
  * recomputed from first principles. It deliberately shares no code with compile.ts, workload.ts,
  * segments.ts or travel.ts: it re-derives segments, eligibility and workloads from the formulas in
- * DESIGN.md section 3, so a bug in the engine's compilation cannot hide itself here.
+ * docs/architecture.md ("The model"), so a bug in the engine's compilation cannot hide itself here.
  */
 import type { Problem } from './problem.ts';
 import type { ObjectiveBreakdown } from './result.ts';

@@ -1,5 +1,6 @@
 /**
- * Call patterns -> eligibility and workload per (account, rep) (DESIGN.md section 3).
+ * Call patterns -> eligibility and workload per (account, rep) (docs/architecture.md, "Workload and
+ * travel" and "Accounts, reps, segments and eligibility").
  *
  *   w[i,j] = callsPerYear x (minutesPerCall / 60 + travelHoursPerVisit[i,j])   in person
  *   w[i,j] = callsPerYear x minutesPerCall / 60                                 phone, video

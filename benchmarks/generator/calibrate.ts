@@ -22,7 +22,10 @@ export function paretoSegments(values: readonly number[], aShare = 0.8, bShare =
   return out;
 }
 
-/** Travel hours charged per in-person visit per straight-line km (DESIGN.md section 3). */
+/**
+ * Travel hours charged per in-person visit per straight-line km (docs/architecture.md, "Workload and
+ * travel").
+ */
 export function travelHoursPerKm(travel: { circuityFactor: number; speedKmh: number; routeSharing: number }): number {
   return (2 * travel.circuityFactor * travel.routeSharing) / travel.speedKmh;
 }

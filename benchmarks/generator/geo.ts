@@ -1,6 +1,7 @@
 /**
- * Geometry for the generator. Distances follow DESIGN.md section 3 (haversine, earth radius
- * 6371.0088 km) so that the generator's calibration sees the same km as the engine.
+ * Geometry for the generator. Distances follow docs/architecture.md, "Workload and travel"
+ * (haversine, earth radius 6371.0088 km) so that the generator's calibration sees the same km as the
+ * engine.
  */
 
 export const EARTH_RADIUS_KM = 6371.0088;

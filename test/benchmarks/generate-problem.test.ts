@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { generateProblem, generateProblemWithStats, type GenerateSpec } from '../../benchmarks/generate-problem.ts';
 import { problemSchema, type Problem } from '../../solver/problem.ts';
 
-// Everything below is recomputed from the generated JSON alone, from first principles (DESIGN.md
-// section 3), so the test does not trust the generator's own bookkeeping.
+// Everything below is recomputed from the generated JSON alone, from first principles
+// (docs/architecture.md, "The model"), so the test does not trust the generator's own bookkeeping.
 
 const EARTH_RADIUS_KM = 6371.0088;
 

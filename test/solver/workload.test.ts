@@ -1,5 +1,5 @@
 /**
- * The workload formula by hand (DESIGN.md section 3):
+ * The workload formula by hand (docs/architecture.md, "Workload and travel"):
  *   w = callsPerYear x (minutesPerCall / 60 + 2 x km x circuity / speed x routeSharing)   in person
  *   w = callsPerYear x minutesPerCall / 60                                               phone, video
  *   w = account.workload                                                                 when given

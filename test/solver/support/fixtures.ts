@@ -42,7 +42,10 @@ export function closeTo(a: number, b: number, rel = 1e-6): boolean {
   return Math.abs(a - b) <= rel * Math.max(1, Math.abs(a), Math.abs(b));
 }
 
-/** Independent haversine (earth radius 6371.0088 km), written from DESIGN.md, for hand checks. */
+/**
+ * Independent haversine (earth radius 6371.0088 km), written from docs/architecture.md ("Workload and
+ * travel"), for hand checks.
+ */
 export function greatCircleKm(lat1: number, lon1: number, lat2: number, lon2: number): number {
   const r = Math.PI / 180;
   const a = Math.sin(((lat2 - lat1) * r) / 2) ** 2 + Math.cos(lat1 * r) * Math.cos(lat2 * r) * Math.sin(((lon2 - lon1) * r) / 2) ** 2;

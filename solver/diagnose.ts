@@ -7,9 +7,9 @@
 import type { AssignmentModel } from './assignment.ts';
 import { solveWithHighs, type HighsFactory } from './backends/highs.ts';
 import type { CompiledProblem } from './compile.ts';
+import { fmt } from './diagnose-limits.ts';
+import { pinnedDiagnosis } from './diagnose-pins.ts';
 import type { Diagnosis } from './result.ts';
-
-const fmt = (x: number, digits = 0) => x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 /** Sound necessary conditions; an empty list does not prove feasibility. */
 export function structuralDiagnosis(c: CompiledProblem): Diagnosis[] {
@@ -29,23 +29,8 @@ export function structuralDiagnosis(c: CompiledProblem): Diagnosis[] {
     }
   }
 
-  // Accounts with a single eligible rep are forced onto it (locks, frozen segments, narrow skills).
-  const forced = new Float64Array(model.agents);
-  const forcedCount = new Float64Array(model.agents);
-  for (let i = 0; i < model.items; i++) {
-    const p = model.pairStart[i]!;
-    if (model.pairStart[i + 1]! - p !== 1) continue;
-    forced[model.pairAgent[p]!]! += c.pairWorkload[p]!;
-    forcedCount[model.pairAgent[p]!]!++;
-  }
-  problem.reps.forEach((rep, j) => {
-    if (forced[j]! > rep.capacity * (1 + 1e-9)) {
-      out.push({ family: 'locks', message: `locked and single-choice accounts put ${fmt(forced[j]!)} h on ${rep.id} (capacity ${fmt(rep.capacity)} h): ${fmt(forced[j]! - rep.capacity)} h too many`, shortfall: forced[j]! - rep.capacity, unit: 'hours', ids: [rep.id] });
-    }
-    if (rep.maxAccounts !== undefined && forcedCount[j]! > rep.maxAccounts) {
-      out.push({ family: 'locks', message: `${forcedCount[j]} accounts are locked to ${rep.id}, above its maxAccounts ${rep.maxAccounts}`, shortfall: forcedCount[j]! - rep.maxAccounts, unit: 'accounts', ids: [rep.id] });
-    }
-  });
+  // Accounts tied to one rep (locks, frozen segments, a single eligible rep) against what it may carry.
+  out.push(...pinnedDiagnosis(c));
 
   // Demand that can only go to one role, at its least workload, against that role's capacity.
   const target = problem.capacityReport.targetUtilization;

@@ -79,6 +79,9 @@ export function fewestToLeave(movable: readonly number[], fixed: number, limit: 
   return k;
 }
 
+/** A tolerance as people write it: 0.1 -> "10%", 0.125 -> "12.5%". */
+export const percent = (t: number) => `${fmt(t * 100, 1).replace(/\.0$/, '')}%`;
+
 /** A rep as a sales leader knows it: "Stuttgart (r3)", or the id alone without a name. */
 export function repLabel(problem: Problem, j: number): string {
   const rep = problem.reps[j]!;
@@ -97,5 +100,5 @@ export function limitPhrase(limit: RepLimit, max: number): string {
   if (limit.kind === 'capacity') return `capacity ${amount(max, 'hours')}`;
   if (limit.kind === 'max-accounts') return `maxAccounts ${fmt(max)}`;
   const what = limit.kind === 'value-band' ? 'value' : 'workload';
-  return `at most ${amount(max, limit.unit)} under its ±${fmt((limit.tolerance ?? 0) * 100, 1).replace(/\.0$/, '')}% ${what} band in any plan`;
+  return `at most ${amount(max, limit.unit)} under its ±${percent(limit.tolerance ?? 0)} ${what} band in any plan`;
 }

@@ -4,31 +4,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ProblemInput } from '../../solver/problem.ts';
-import type { Diagnosis, TerritoryResult } from '../../solver/result.ts';
 import { bruteForce } from './support/brute-force.ts';
+import { diagnosisOf, fieldA, insideC, problemAt } from './support/diagnosis.ts';
 import { makeProblem, solveChecked } from './support/fixtures.ts';
-
-const HERE = { lat: 48.1, lon: 11.6 };
-const fieldA = { segment: 'A', role: 'field', callsPerYear: 6, minutesPerCall: 60, channel: 'in_person' as const };
-const insideC = { segment: 'C', role: 'inside', callsPerYear: 4, minutesPerCall: 15, channel: 'phone' as const };
-
-/** Accounts and reps all at one place, so workloads are the fixed ones (or call hours only). */
-function problemAt(input: Omit<ProblemInput, 'accounts' | 'reps'> & { accounts: Array<Record<string, unknown>>; reps: Array<Record<string, unknown>> }): ProblemInput {
-  return {
-    ...input,
-    accounts: input.accounts.map((a, i) => ({ id: `a${i + 1}`, value: 10, ...HERE, ...a })),
-    reps: input.reps.map((r) => ({ ...HERE, ...r })),
-  } as ProblemInput;
-}
-
-function diagnosisOf(result: TerritoryResult, family: Diagnosis['family']): Diagnosis {
-  expect(result.solver.status).toBe('infeasible');
-  expect(result.assignments).toEqual([]);
-  expect(result.objective).toBeNull();
-  const found = result.diagnosis?.find((d) => d.family === family);
-  expect(found, `diagnosis ${JSON.stringify(result.diagnosis)} names ${family}`).toBeDefined();
-  return found!;
-}
 
 describe('diagnosis of infeasible problems', () => {
   // Ten A accounts of 250 h (field only) against field reps of 1000 h and 800 h; the inside rep's
@@ -281,30 +259,5 @@ describe('diagnosis of infeasible problems', () => {
     const workload = diagnosisOf(result, 'workload-band');
     expect(workload.message).toBe('the workload band ±100% can hold on its own; it is its combination with the other constraints that fails');
     expect(workload.shortfall).toBe(0);
-  });
-
-  // Five 30 h accounts sit with R1 (100 h) today: capacity forces at least two to move.
-  const overloaded = (maxMoves: number): ProblemInput =>
-    problemAt({
-      accounts: Array.from({ length: 5 }, () => ({ segment: 'A', workload: 30, currentRepId: 'R1' })),
-      reps: [
-        { id: 'R1', role: 'field', capacity: 100 },
-        { id: 'R2', role: 'field', capacity: 100 },
-      ],
-      callPatterns: [fieldA],
-      balance: { workloadTolerance: 1, valueTolerance: null },
-      objective: { maxMoves },
-      options: { mipGap: 0 },
-    });
-
-  it('maxMoves too small: the fewest moves any valid plan needs', async () => {
-    const result = await solveChecked(makeProblem(overloaded(1)));
-    const d = diagnosisOf(result, 'max-moves');
-    expect(d.message).toBe('maxMoves 1 is too small: every valid plan moves at least 2 accounts');
-    expect(d).toMatchObject({ shortfall: 1, unit: 'accounts' });
-
-    const enough = await solveChecked(makeProblem(overloaded(2)));
-    expect(enough.solver.status).toBe('optimal');
-    expect(enough.moves).toHaveLength(2);
   });
 });

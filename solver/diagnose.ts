@@ -8,7 +8,7 @@
 import type { AssignmentModel } from './assignment.ts';
 import { solveWithHighs, type HighsFactory, type RelaxationSolution } from './backends/highs.ts';
 import type { CompiledProblem } from './compile.ts';
-import { fmt } from './diagnose-limits.ts';
+import { fmt, repLabel } from './diagnose-limits.ts';
 import { movesDiagnosis } from './diagnose-moves.ts';
 import { pinnedDiagnosis } from './diagnose-pins.ts';
 import type { Diagnosis } from './result.ts';
@@ -155,7 +155,7 @@ function bandDiagnosis(c: CompiledProblem, name: string, tolerance: number, assi
     for (let p = model.pairStart[i]!; p < model.pairStart[i + 1]!; p++) if (model.pairAgent[p] === assignment[i]) load[assignment[i]!]! += band.load[p]!;
   }
   let worst = 0;
-  let worstRep = '';
+  let worstRep = -1;
   let outside = 0;
   c.roles.forEach((_, r) => {
     const members = problem.reps.flatMap((_, j) => (c.roleOfRep[j] === r ? [j] : []));
@@ -165,16 +165,16 @@ function bandDiagnosis(c: CompiledProblem, name: string, tolerance: number, assi
       const share = (problem.reps[j]!.capacity / cap) * total;
       const dev = share > 0 ? Math.abs(load[j]! / share - 1) : 0;
       outside += Math.max(0, (1 - tolerance) * share - load[j]!, load[j]! - (1 + tolerance) * share);
-      if (dev > worst) [worst, worstRep] = [dev, problem.reps[j]!.id];
+      if (dev > worst) [worst, worstRep] = [dev, j];
     }
   });
   const unit = what === 'value' ? 'value' : 'hours';
   if (outside <= 1e-6) return { family, message: `the ${what} band ±${fmt(tolerance * 100)}% can hold on its own; it is its combination with the other constraints that fails`, shortfall: 0, unit };
   return {
     family,
-    message: `the ${what} band ±${fmt(tolerance * 100)}% cannot hold: the most balanced plan still leaves ${fmt(outside)} ${unit === 'hours' ? 'h' : 'of value'} outside the bands (${worstRep} at ${fmt(worst * 100, 1)}% from its share); a tolerance of ±${fmt(Math.ceil(worst * 1000) / 10, 1)}% would admit it`,
+    message: `the ${what} band ±${fmt(tolerance * 100)}% cannot hold: the most balanced plan still leaves ${fmt(outside)} ${unit === 'hours' ? 'h' : 'of value'} outside the bands (${worstRep >= 0 ? repLabel(problem, worstRep) : 'no rep'} at ${fmt(worst * 100, 1)}% from its share); a tolerance of ±${fmt(Math.ceil(worst * 1000) / 10, 1)}% would admit it`,
     shortfall: outside,
     unit,
-    ids: [worstRep],
+    ids: worstRep >= 0 ? [problem.reps[worstRep]!.id] : [],
   };
 }

@@ -29,7 +29,11 @@ export function pinnedDiagnosis(c: CompiledProblem): Diagnosis[] {
     const t = tied[model.pairAgent[p]!]!;
     const pin = pinOf(problem, c.segments, c.current, i);
     if (pin === 'locked') t.locked.push(p);
-    else if (pin === 'frozen') t.frozen.set(c.segments[i]!, [...(t.frozen.get(c.segments[i]!) ?? []), p]);
+    else if (pin === 'frozen') {
+      const pairs = t.frozen.get(c.segments[i]!) ?? [];
+      pairs.push(p);
+      t.frozen.set(c.segments[i]!, pairs);
+    }
     else t.single.push(p);
   }
 

@@ -42,7 +42,6 @@ export function compileProblem(problem: Problem): CompiledProblem {
   const repIndex = new Map(problem.reps.map((r, j) => [r.id, j] as const));
   const roles = [...new Set(problem.reps.map((r) => r.role))];
   const roleOfRep = Int32Array.from(problem.reps, (r) => roles.indexOf(r.role));
-  const frozen = new Set(problem.objective.frozenSegments);
   const warnings: string[] = [];
   // An owner that is no rep counts as unassigned today (parseProblem has warned about it once).
   const current = Int32Array.from(problem.accounts, (a) => (a.currentRepId === undefined ? -1 : (repIndex.get(a.currentRepId) ?? -1)));
@@ -63,8 +62,9 @@ export function compileProblem(problem: Problem): CompiledProblem {
 
   problem.accounts.forEach((account, i) => {
     pairStart[i] = agents.length;
-    const lockedTo = account.lockedRepId !== undefined ? repIndex.get(account.lockedRepId)! : -1;
-    const frozenTo = lockedTo < 0 && frozen.has(segments[i]!) && current[i]! >= 0 ? current[i]! : -1;
+    const pin = pinOf(problem, segments, current, i);
+    const lockedTo = pin === 'locked' ? repIndex.get(account.lockedRepId!)! : -1;
+    const frozenTo = pin === 'frozen' ? current[i]! : -1;
     const only = lockedTo >= 0 ? lockedTo : frozenTo;
     const reasons = new Map<string, number>();
     problem.reps.forEach((rep, j) => {
@@ -85,8 +85,11 @@ export function compileProblem(problem: Problem): CompiledProblem {
     });
     if (agents.length === pairStart[i]) {
       const why = [...reasons.keys()].join('; ');
-      const pin = lockedTo >= 0 ? `locked to ${account.lockedRepId}, but ` : frozenTo >= 0 ? `frozen with current rep ${account.currentRepId}, but ` : '';
-      unassignable.push({ account: i, reason: `${pin}${why || 'there are no reps'}` });
+      const pinned =
+        pin === 'locked' ? `locked to ${account.lockedRepId}, but `
+        : pin === 'frozen' ? `segment ${segments[i]} is frozen (the account keeps its current rep ${account.currentRepId}), but `
+        : '';
+      unassignable.push({ account: i, reason: `${pinned}${why || 'there are no reps'}` });
     }
   });
   pairStart[problem.accounts.length] = agents.length;
@@ -181,6 +184,16 @@ export function compileProblem(problem: Problem): CompiledProblem {
     unassignable,
     warnings,
   };
+}
+
+/**
+ * What ties account i to one rep before eligibility is checked: its lock, or its frozen segment
+ * (frozen accounts keep their current rep; a lock wins over a freeze, and an account without a known
+ * current rep is not held by a freeze). Null when neither applies.
+ */
+export function pinOf(problem: Problem, segments: readonly string[], current: Int32Array, i: number): 'locked' | 'frozen' | null {
+  if (problem.accounts[i]!.lockedRepId !== undefined) return 'locked';
+  return current[i]! >= 0 && problem.objective.frozenSegments.includes(segments[i]!) ? 'frozen' : null;
 }
 
 /**

@@ -1,15 +1,18 @@
 /**
  * Why a problem is infeasible, in a sales leader's words, and by how much. First the checks that
- * need no solver (accounts no rep may own, locks that overload a rep, a role whose demand exceeds
- * its capacity); then, if those pass, relaxations solved with HiGHS: drop the bands, drop the move
- * budget, and measure how far the best plan must leave each band.
+ * need no solver (accounts no rep may own, accounts tied to a rep that cannot carry them, a role
+ * whose demand exceeds its capacity); then, if those pass, relaxations solved with HiGHS: drop the
+ * move budget (and count the moves a plan needs), drop the bands (and measure how far the best plan
+ * must leave each band).
  */
 import type { AssignmentModel } from './assignment.ts';
-import { solveWithHighs, type HighsFactory } from './backends/highs.ts';
+import { solveWithHighs, type HighsFactory, type RelaxationSolution } from './backends/highs.ts';
 import type { CompiledProblem } from './compile.ts';
+import { fmt, repLabel } from './diagnose-limits.ts';
+import { movesDiagnosis } from './diagnose-moves.ts';
+import { pinnedDiagnosis } from './diagnose-pins.ts';
 import type { Diagnosis } from './result.ts';
-
-const fmt = (x: number, digits = 0) => x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+import { LARGE_MODEL_PAIRS } from './solve-assignment.ts';
 
 /** Sound necessary conditions; an empty list does not prove feasibility. */
 export function structuralDiagnosis(c: CompiledProblem): Diagnosis[] {
@@ -29,23 +32,8 @@ export function structuralDiagnosis(c: CompiledProblem): Diagnosis[] {
     }
   }
 
-  // Accounts with a single eligible rep are forced onto it (locks, frozen segments, narrow skills).
-  const forced = new Float64Array(model.agents);
-  const forcedCount = new Float64Array(model.agents);
-  for (let i = 0; i < model.items; i++) {
-    const p = model.pairStart[i]!;
-    if (model.pairStart[i + 1]! - p !== 1) continue;
-    forced[model.pairAgent[p]!]! += c.pairWorkload[p]!;
-    forcedCount[model.pairAgent[p]!]!++;
-  }
-  problem.reps.forEach((rep, j) => {
-    if (forced[j]! > rep.capacity * (1 + 1e-9)) {
-      out.push({ family: 'locks', message: `locked and single-choice accounts put ${fmt(forced[j]!)} h on ${rep.id} (capacity ${fmt(rep.capacity)} h): ${fmt(forced[j]! - rep.capacity)} h too many`, shortfall: forced[j]! - rep.capacity, unit: 'hours', ids: [rep.id] });
-    }
-    if (rep.maxAccounts !== undefined && forcedCount[j]! > rep.maxAccounts) {
-      out.push({ family: 'locks', message: `${forcedCount[j]} accounts are locked to ${rep.id}, above its maxAccounts ${rep.maxAccounts}`, shortfall: forcedCount[j]! - rep.maxAccounts, unit: 'accounts', ids: [rep.id] });
-    }
-  });
+  // Accounts tied to one rep (locks, frozen segments, a single eligible rep) against what it may carry.
+  out.push(...pinnedDiagnosis(c));
 
   // Demand that can only go to one role, at its least workload, against that role's capacity.
   const target = problem.capacityReport.targetUtilization;
@@ -88,57 +76,65 @@ export interface DiagnoseOptions {
   readonly seed: number;
   readonly highs?: HighsFactory;
   readonly shouldStop?: () => boolean;
+  /** Up to this many pairs the fewest moves are solved exactly (MIP); above, bounded by the LP. */
+  readonly exactMovesPairs?: number;
 }
 
-/** Relaxation-based diagnosis for a problem that passed the structural checks yet is infeasible. */
+/**
+ * Relaxation-based diagnosis for a problem that passed the structural checks yet is infeasible.
+ * The move budget is examined first: when the problem has a plan without it, the budget is the
+ * binding cause, whatever else a plan within the budget would have to give up. Then the bands, with
+ * the budget kept, so a tolerance it proposes admits a plan as the problem stands.
+ */
 export async function solverDiagnosis(c: CompiledProblem, options: DiagnoseOptions): Promise<Diagnosis[]> {
   const { model } = c;
-  const run = (m: AssignmentModel) =>
+  const run = (m: AssignmentModel, how: { readonly relax?: boolean; readonly mipGap?: number } = {}) =>
     solveWithHighs(m, {
       timeLimitSeconds: options.timeLimitSeconds,
-      mipGap: 0.01,
+      mipGap: how.mipGap ?? 0.01,
       seed: options.seed,
+      ...(how.relax ? { relax: true } : {}),
       ...(options.highs ? { factory: options.highs } : {}),
       ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
     });
   const zeroCost = new Float64Array(model.pairCost.length);
+  const moves = { run, exactPairs: options.exactMovesPairs ?? LARGE_MODEL_PAIRS };
+  const budget = model.sideConstraints.find((s) => s.name === 'max-moves');
+  const withoutBudget = { ...model, sideConstraints: model.sideConstraints.filter((s) => s !== budget) };
+  const found: Diagnosis[] = [];
 
+  if (budget) {
+    const finding = await movesDiagnosis(c, withoutBudget, moves);
+    if (finding.binding) return [finding.diagnosis!];
+    // Proven too small, but the rest may fail too (no plan found without the budget): go on.
+    if (finding.diagnosis) found.push(finding.diagnosis);
+  }
   if (model.bands.length > 0) {
     const withoutBands = await run({ ...model, pairCost: zeroCost, bands: [] });
-    if (withoutBands.assignment) {
-      // Bands are the culprit: minimise how far plans leave them, each family in units of a typical share.
-      const soft = model.bands.map((b) => ({ ...b, penalty: 1 / typicalShare(c, b.name) }));
-      const best = await run({ ...model, pairCost: zeroCost, bands: soft });
-      return model.bands.map((band) => bandDiagnosis(c, band.name, band.tolerance, best.assignment));
+    if (withoutBands.assignment) return [...found, ...(await bandDiagnoses(c, model, run))];
+    if (budget && found.length === 0 && withoutBands.status === 'infeasible') {
+      // Bands fail without the budget and the budget fails without the bands: both need relaxing.
+      const finding = await movesDiagnosis(c, { ...withoutBudget, bands: [] }, moves, ' even without the balance bands');
+      if (finding.binding) return [...(await bandDiagnoses(c, withoutBudget, run)), finding.diagnosis!];
+      if (finding.diagnosis) found.push(finding.diagnosis);
     }
   }
-  const budget = model.sideConstraints.find((s) => s.name === 'max-moves');
-  if (budget) {
-    const free = await run({ ...model, pairCost: zeroCost, sideConstraints: model.sideConstraints.filter((s) => s !== budget) });
-    if (free.assignment) {
-      const stayCost = new Float64Array(model.pairCost.length);
-      for (let i = 0; i < model.items; i++) {
-        if (c.current[i]! < 0) continue;
-        for (let p = model.pairStart[i]!; p < model.pairStart[i + 1]!; p++) if (model.pairAgent[p] !== c.current[i]) stayCost[p] = 1;
-      }
-      const fewest = await run({ ...model, pairCost: stayCost, sideConstraints: model.sideConstraints.filter((s) => s !== budget) });
-      const needed = fewest.bound !== null ? Math.ceil(fewest.bound - 1e-6) : null;
-      const maxMoves = c.problem.objective.maxMoves!;
-      return [{
-        family: 'max-moves',
-        message: needed !== null ? `maxMoves ${maxMoves} is too small: every valid plan moves at least ${needed} accounts` : `maxMoves ${maxMoves} is too small for the bands and capacities to hold`,
-        ...(needed !== null ? { shortfall: needed - maxMoves, unit: 'accounts' } : {}),
-      }];
-    }
-  }
+  if (found.length > 0) return found;
   const roles = c.roles.map((role) => {
     const reps = c.problem.reps.filter((r) => r.role === role);
     return `${role}: ${fmt(reps.reduce((s, r) => s + r.capacity, 0))} h capacity`;
   });
   return [{
     family: 'combination',
-    message: `capacity, eligibility and account limits cannot all hold together even without balance bands (${roles.join('; ')}); the capacity report shows the least-workload demand per role`,
+    message: `capacity, eligibility and account limits cannot all hold together even without balance bands${budget ? ' and the move budget' : ''} (${roles.join('; ')}); the capacity report shows the least-workload demand per role`,
   }];
+}
+
+/** Bands are the culprit: minimise how far plans of `base` leave them, each family in units of a typical share. */
+async function bandDiagnoses(c: CompiledProblem, base: AssignmentModel, run: (m: AssignmentModel) => Promise<RelaxationSolution>): Promise<Diagnosis[]> {
+  const soft = base.bands.map((b) => ({ ...b, penalty: 1 / typicalShare(c, b.name) }));
+  const best = await run({ ...base, pairCost: new Float64Array(base.pairCost.length), bands: soft });
+  return base.bands.map((band) => bandDiagnosis(c, band.name, band.tolerance, best.assignment));
 }
 
 function typicalShare(c: CompiledProblem, band: string): number {
@@ -159,7 +155,7 @@ function bandDiagnosis(c: CompiledProblem, name: string, tolerance: number, assi
     for (let p = model.pairStart[i]!; p < model.pairStart[i + 1]!; p++) if (model.pairAgent[p] === assignment[i]) load[assignment[i]!]! += band.load[p]!;
   }
   let worst = 0;
-  let worstRep = '';
+  let worstRep = -1;
   let outside = 0;
   c.roles.forEach((_, r) => {
     const members = problem.reps.flatMap((_, j) => (c.roleOfRep[j] === r ? [j] : []));
@@ -169,16 +165,16 @@ function bandDiagnosis(c: CompiledProblem, name: string, tolerance: number, assi
       const share = (problem.reps[j]!.capacity / cap) * total;
       const dev = share > 0 ? Math.abs(load[j]! / share - 1) : 0;
       outside += Math.max(0, (1 - tolerance) * share - load[j]!, load[j]! - (1 + tolerance) * share);
-      if (dev > worst) [worst, worstRep] = [dev, problem.reps[j]!.id];
+      if (dev > worst) [worst, worstRep] = [dev, j];
     }
   });
   const unit = what === 'value' ? 'value' : 'hours';
   if (outside <= 1e-6) return { family, message: `the ${what} band ±${fmt(tolerance * 100)}% can hold on its own; it is its combination with the other constraints that fails`, shortfall: 0, unit };
   return {
     family,
-    message: `the ${what} band ±${fmt(tolerance * 100)}% cannot hold: the most balanced plan still leaves ${fmt(outside)} ${unit === 'hours' ? 'h' : 'of value'} outside the bands (${worstRep} at ${fmt(worst * 100, 1)}% from its share); a tolerance of ±${fmt(Math.ceil(worst * 1000) / 10, 1)}% would admit it`,
+    message: `the ${what} band ±${fmt(tolerance * 100)}% cannot hold: the most balanced plan still leaves ${fmt(outside)} ${unit === 'hours' ? 'h' : 'of value'} outside the bands (${worstRep >= 0 ? repLabel(problem, worstRep) : 'no rep'} at ${fmt(worst * 100, 1)}% from its share); a tolerance of ±${fmt(Math.ceil(worst * 1000) / 10, 1)}% would admit it`,
     shortfall: outside,
     unit,
-    ids: [worstRep],
+    ids: worstRep >= 0 ? [problem.reps[worstRep]!.id] : [],
   };
 }

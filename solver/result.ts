@@ -141,13 +141,44 @@ export interface Quota {
 
 /** A hard-constraint family that cannot hold, and by how much. */
 export interface Diagnosis {
-  readonly family: 'eligibility' | 'locks' | 'capacity' | 'max-accounts' | 'workload-band' | 'value-band' | 'max-moves' | 'combination';
+  readonly family: 'eligibility' | 'locks' | 'frozen-segments' | 'capacity' | 'max-accounts' | 'workload-band' | 'value-band' | 'max-moves' | 'combination';
   readonly message: string;
   /** The shortfall in the family's unit (hours, accounts, value), when it can be measured. */
   readonly shortfall?: number;
   readonly unit?: string;
   /** Account, rep or role ids involved. */
   readonly ids?: readonly string[];
+  /** `max-moves`: the least number of moves a valid plan needs, exact or a proven lower bound. */
+  readonly leastMoves?: LeastMoves;
+  /** `frozen-segments`: the frozen segments whose accounts cannot all stay. */
+  readonly segments?: readonly string[];
+  /** `max-moves`, `frozen-segments`: the territories that force accounts out, and how many each. */
+  readonly territories?: readonly ForcedTerritory[];
+}
+
+export interface LeastMoves {
+  /** At least this many accounts must leave their current rep in every valid plan. */
+  readonly count: number;
+  /** True when a valid plan with exactly `count` moves was found; false: `count` is only a proven lower bound. */
+  readonly exact: boolean;
+  readonly maxMoves: number;
+  /** Accounts that may not stay with their current rep at all (locked elsewhere, skills, exclusions, call patterns). */
+  readonly currentRepIneligible: number;
+}
+
+/** A rep whose accounts exceed what it may carry in any plan, so some of them must leave. */
+export interface ForcedTerritory {
+  readonly repId: string;
+  readonly repName?: string;
+  /** The limit exceeded: its capacity, its maxAccounts, or the most its hard band allows in any plan. */
+  readonly limit: 'capacity' | 'max-accounts' | 'workload-band' | 'value-band';
+  /** Load of the accounts concerned (its current accounts, or its frozen ones), in `unit`. */
+  readonly load: number;
+  /** The most the rep may carry, in `unit`. */
+  readonly max: number;
+  readonly unit: 'hours' | 'accounts' | 'value';
+  /** At least this many of those accounts must leave the rep. */
+  readonly mustLeave: number;
 }
 
 export interface ObjectiveBreakdown {

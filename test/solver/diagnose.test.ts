@@ -4,31 +4,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ProblemInput } from '../../solver/problem.ts';
-import type { Diagnosis, TerritoryResult } from '../../solver/result.ts';
 import { bruteForce } from './support/brute-force.ts';
+import { diagnosisOf, fieldA, insideC, problemAt } from './support/diagnosis.ts';
 import { makeProblem, solveChecked } from './support/fixtures.ts';
-
-const HERE = { lat: 48.1, lon: 11.6 };
-const fieldA = { segment: 'A', role: 'field', callsPerYear: 6, minutesPerCall: 60, channel: 'in_person' as const };
-const insideC = { segment: 'C', role: 'inside', callsPerYear: 4, minutesPerCall: 15, channel: 'phone' as const };
-
-/** Accounts and reps all at one place, so workloads are the fixed ones (or call hours only). */
-function problemAt(input: Omit<ProblemInput, 'accounts' | 'reps'> & { accounts: Array<Record<string, unknown>>; reps: Array<Record<string, unknown>> }): ProblemInput {
-  return {
-    ...input,
-    accounts: input.accounts.map((a, i) => ({ id: `a${i + 1}`, value: 10, ...HERE, ...a })),
-    reps: input.reps.map((r) => ({ ...HERE, ...r })),
-  } as ProblemInput;
-}
-
-function diagnosisOf(result: TerritoryResult, family: Diagnosis['family']): Diagnosis {
-  expect(result.solver.status).toBe('infeasible');
-  expect(result.assignments).toEqual([]);
-  expect(result.objective).toBeNull();
-  const found = result.diagnosis?.find((d) => d.family === family);
-  expect(found, `diagnosis ${JSON.stringify(result.diagnosis)} names ${family}`).toBeDefined();
-  return found!;
-}
 
 describe('diagnosis of infeasible problems', () => {
   // Ten A accounts of 250 h (field only) against field reps of 1000 h and 800 h; the inside rep's
@@ -91,10 +69,99 @@ describe('diagnosis of infeasible problems', () => {
       ),
     );
     const d = diagnosisOf(result, 'locks');
-    expect(d.message).toBe('locked and single-choice accounts put 130 h on F1 (capacity 100 h): 30 h too many');
+    expect(d.message).toBe('accounts that can only go to F1 need 130 h, capacity 100 h: 30 h too many (2 locked to F1: 130 h)');
     expect(d.shortfall).toBeCloseTo(30, 9);
     expect(d.ids).toEqual(['F1']);
     expect(result.diagnosis).toHaveLength(1);
+  });
+
+  it('locks and a single eligible rep are told apart on the rep they overload', async () => {
+    const result = await solveChecked(
+      makeProblem(
+        problemAt({
+          accounts: [
+            { segment: 'A', workload: 60, lockedRepId: 'F1' },
+            { segment: 'A', workload: 50, skills: ['oncology'] },
+            { segment: 'A', workload: 10 },
+          ],
+          reps: [
+            { id: 'F1', name: 'Stuttgart', role: 'field', capacity: 100, skills: ['oncology'] },
+            { id: 'F2', role: 'field', capacity: 200 },
+          ],
+          callPatterns: [fieldA],
+          balance: { workloadTolerance: 1, valueTolerance: null },
+        }),
+      ),
+    );
+    const d = diagnosisOf(result, 'locks');
+    expect(d.message).toBe('accounts that can only go to Stuttgart (F1) need 110 h, capacity 100 h: 10 h too many (1 locked to F1: 60 h; 1 with no other eligible rep: 50 h)');
+    expect(d).toMatchObject({ unit: 'hours', ids: ['F1'] });
+    expect(result.diagnosis).toHaveLength(1);
+  });
+
+  // Stuttgart holds four frozen A accounts of 700 h (2,800 h) on 1,720 h; its B account may move.
+  // Two A accounts must go: 2,100 h is still too much, 1,400 h fits.
+  const frozenStuttgart = (objective: ProblemInput['objective']): ProblemInput =>
+    problemAt({
+      accounts: [
+        ...Array.from({ length: 4 }, () => ({ segment: 'A', workload: 700, currentRepId: 'S' })),
+        { segment: 'B', workload: 100, currentRepId: 'S' },
+        { segment: 'B', workload: 100, currentRepId: 'M' },
+      ],
+      reps: [
+        { id: 'S', name: 'Stuttgart', role: 'field', capacity: 1720 },
+        { id: 'M', name: 'Munich', role: 'field', capacity: 3000 },
+      ],
+      callPatterns: [fieldA, { ...fieldA, segment: 'B' }],
+      balance: { workloadTolerance: 1, valueTolerance: null },
+      objective,
+      options: { mipGap: 0 },
+    });
+
+  it('a frozen segment that overloads a rep: names the segment, the rep and how many must move', async () => {
+    const result = await solveChecked(makeProblem(frozenStuttgart({ frozenSegments: ['A'] })));
+    const d = diagnosisOf(result, 'frozen-segments');
+    expect(result.solver.strategy).toBe('structural-checks');
+    expect(d.message).toBe(
+      'segment A is frozen (A accounts keep their current rep): the frozen A accounts of Stuttgart (S) need 2,800 h, capacity 1,720 h; unfreeze A or let at least 2 of them move',
+    );
+    expect(d).toMatchObject({ shortfall: 1080, unit: 'hours', ids: ['S'], segments: ['A'] });
+    expect(d.territories).toEqual([{ repId: 'S', repName: 'Stuttgart', limit: 'capacity', load: 2800, max: 1720, unit: 'hours', mustLeave: 2 }]);
+    expect(result.diagnosis!.some((x) => x.family === 'locks')).toBe(false);
+
+    // The fix it proposes works: unfrozen, with room for two moves, the plan moves two A accounts.
+    const fixed = await solveChecked(makeProblem(frozenStuttgart({ maxMoves: 2 })));
+    expect(fixed.solver.status).toBe('optimal');
+    expect(fixed.moves).toHaveLength(2);
+  });
+
+  it('a frozen segment above the most a hard band lets the rep carry in any plan', async () => {
+    // Capacities of 5,000 h leave room, but ±10% of an even split of at most 3,000 h is 1,650 h.
+    const input = frozenStuttgart({ frozenSegments: ['A'] });
+    const reps = input.reps.map((r) => ({ ...r, capacity: 5000 }));
+    const result = await solveChecked(makeProblem({ ...input, reps, balance: { workloadTolerance: 0.1, valueTolerance: null } }));
+    const d = diagnosisOf(result, 'frozen-segments');
+    expect(d.message).toBe(
+      'segment A is frozen (A accounts keep their current rep): the frozen A accounts of Stuttgart (S) need 2,800 h, at most 1,650 h under its ±10% workload band in any plan; unfreeze A or let at least 2 of them move',
+    );
+    expect(d.territories).toMatchObject([{ repId: 'S', limit: 'workload-band', mustLeave: 2 }]);
+  });
+
+  it('a frozen account its current rep may not own says the segment is frozen', async () => {
+    const result = await solveChecked(
+      makeProblem(
+        problemAt({
+          accounts: [{ segment: 'A', skills: ['oncology'], currentRepId: 'F1' }, { segment: 'A' }],
+          reps: [
+            { id: 'F1', role: 'field', capacity: 100 },
+            { id: 'F2', role: 'field', capacity: 100, skills: ['oncology'] },
+          ],
+          callPatterns: [fieldA],
+          objective: { frozenSegments: ['A'] },
+        }),
+      ),
+    );
+    expect(diagnosisOf(result, 'eligibility').message).toBe('1 account(s) have no eligible rep (a1): segment A is frozen (the account keeps its current rep F1), but rep lacks skill oncology');
   });
 
   it('a skill no rep has: the accounts without an eligible rep', async () => {
@@ -192,30 +259,5 @@ describe('diagnosis of infeasible problems', () => {
     const workload = diagnosisOf(result, 'workload-band');
     expect(workload.message).toBe('the workload band ±100% can hold on its own; it is its combination with the other constraints that fails');
     expect(workload.shortfall).toBe(0);
-  });
-
-  // Five 30 h accounts sit with R1 (100 h) today: capacity forces at least two to move.
-  const overloaded = (maxMoves: number): ProblemInput =>
-    problemAt({
-      accounts: Array.from({ length: 5 }, () => ({ segment: 'A', workload: 30, currentRepId: 'R1' })),
-      reps: [
-        { id: 'R1', role: 'field', capacity: 100 },
-        { id: 'R2', role: 'field', capacity: 100 },
-      ],
-      callPatterns: [fieldA],
-      balance: { workloadTolerance: 1, valueTolerance: null },
-      objective: { maxMoves },
-      options: { mipGap: 0 },
-    });
-
-  it('maxMoves too small: the fewest moves any valid plan needs', async () => {
-    const result = await solveChecked(makeProblem(overloaded(1)));
-    const d = diagnosisOf(result, 'max-moves');
-    expect(d.message).toBe('maxMoves 1 is too small: every valid plan moves at least 2 accounts');
-    expect(d).toMatchObject({ shortfall: 1, unit: 'accounts' });
-
-    const enough = await solveChecked(makeProblem(overloaded(2)));
-    expect(enough.solver.status).toBe('optimal');
-    expect(enough.moves).toHaveLength(2);
   });
 });

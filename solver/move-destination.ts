@@ -8,7 +8,8 @@
  * bands). Room is judged on the plan as returned, with this one account moved from its new rep to
  * the nearer one, so that each statement can be checked against the plan's own figures. When a
  * nearer rep does have room, the sentence names it and what made the plan prefer the new rep
- * (more travel cost, the new rep's band) or says that the choice comes from the plan as a whole.
+ * (more travel cost, the new rep's band) or says that the choice comes from the plan as a whole
+ * (saying so when nearness saves nothing: phone calls drive no km).
  */
 import { findPair } from './assignment.ts';
 import type { CompiledProblem } from './compile.ts';
@@ -95,7 +96,7 @@ function room(c: CompiledProblem, loads: PlanLoads, s: Swap): RuledOut | null {
 }
 
 /** Why the plan keeps the account with `to` although the nearer rep k has room. */
-function preference(c: CompiledProblem, loads: PlanLoads, s: Swap): string {
+function preference(c: CompiledProblem, loads: PlanLoads, patterns: PatternIndex, s: Swap): string {
   const { problem, model } = c;
   const toName = repLabel(problem.reps[s.to]!);
   // Disruption is the same for both (neither is the current rep), so a dearer pair is dearer travel.
@@ -116,7 +117,22 @@ function preference(c: CompiledProblem, loads: PlanLoads, s: Swap): string {
   const value = problem.accounts[s.i]!.value;
   return below('workload', bands.workloadTolerance, loads.workload, loads.roleWorkload, c.pairWorkload[s.pto]!, c.pairWorkload[s.pk]!)
     ?? (bands.valueTolerance !== null ? below('value', bands.valueTolerance, loads.value, loads.roleValue, value, value) : null)
-    ?? `but the plan as a whole, not this account alone, puts it with ${toName}`;
+    ?? `but ${sameCost(c, patterns, s) ?? 'the plan as a whole, not this account alone,'} puts it with ${toName}`;
+}
+
+/**
+ * Why being nearer saves nothing, when it does not: travel without weight, or calls that are not
+ * visits (annual km driven is the travel measure, and phone calls drive none). Null otherwise.
+ */
+function sameCost(c: CompiledProblem, patterns: PatternIndex, s: Swap): string | null {
+  const { problem, model } = c;
+  if (Math.abs(model.pairCost[s.pk]! - model.pairCost[s.pto]!) > 1e-9 * Math.max(1, Math.abs(model.pairCost[s.pto]!))) return null;
+  if (problem.objective.travelWeight === 0) return 'travel has no weight in the objective: the plan as a whole';
+  if (problem.objective.travel !== 'visits') return null;
+  const channel = (j: number) => patterns.get(c.segments[s.i]!)?.get(problem.reps[j]!.role)?.channel;
+  const channels = [...new Set([channel(s.k), channel(s.to)])];
+  if (channels.some((ch) => ch === undefined || ch === 'in_person')) return null;
+  return `${list(channels as string[])} calls drive no km: the plan as a whole`;
 }
 
 function ruledOutText(r: RuledOut): string {
@@ -176,7 +192,7 @@ export function explainDestination(c: CompiledProblem, loads: PlanLoads, pattern
     }
     const swap = { i, k, pk, to, pto };
     const r = room(c, loads, swap);
-    if (r === null) return `${head}; nearer ${repLabel(problem.reps[k]!)}, ${km(d)}, has room, ${preference(c, loads, swap)}`;
+    if (r === null) return `${head}; nearer ${repLabel(problem.reps[k]!)}, ${km(d)}, has room, ${preference(c, loads, patterns, swap)}`;
     ruledOut.push({ k, d, r });
   }
 

@@ -93,6 +93,12 @@ describe('explainMoves: the destination on a plan built by hand', () => {
       + 'nearer R3, 40 km, has room, but would cost more travel (624 km vs 0 km a year)');
   });
 
+  it('says when being nearer saves nothing: video calls drive no km', () => {
+    const roomy = { ...doc, reps: doc.reps.map((r) => (r.id === 'R2' ? { ...r, capacity: 100 } : r)) };
+    expect(reasons(roomy, ['R3', 'R1', 'R4', 'R3'])[1]!.explanation).toBe('a3: R1 is over capacity today (50 h of 30 h); goes to R4, 200 km away; '
+      + 'nearer R2, 30 km, has room, but video calls drive no km: the plan as a whole puts it with R4');
+  });
+
   it('names the lock, and then only where the account goes', () => {
     expect(moves()[2]).toEqual({ accountId: 'a4', fromRepId: 'R1', toRepId: 'R3', reason: 'current-rep-ineligible', explanation: 'a4: it is locked to R3; goes to R3, 70 km away' });
   });

@@ -73,7 +73,7 @@ describe('formatSummary of a 100-rep plan', () => {
     const first = result.moves[0]!;
     const names = new Map(result.territories.map((t) => [t.repId, t.repName!]));
     const text = summary.join(' ').replace(/\s+/g, ' ');
-    expect(text).toContain(names.get(first.toRepId)!);
+    expect(text).toContain(names.get(first.fromRepId!)!);
     expect(text).toContain(`goes to ${names.get(first.toRepId)!}`);
   });
 });

@@ -9,10 +9,15 @@
  * 4. `value-band`: the same for the value band (when there is one).
  * 5. `travel`: the new rep is nearer (the objective's travel term pays for the move).
  * 6. `rebalance`: none of the above for this account alone: it makes room for another move.
+ *
+ * The explanation also says where the account went and why there (move-destination.ts).
  */
 import { findPair } from './assignment.ts';
 import type { CompiledProblem } from './compile.ts';
+import { explainDestination, planLoads } from './move-destination.ts';
 import type { Move, MoveReason } from './result.ts';
+import { accountLabel, band, hours, km, percent, repLabel, skills } from './wording.ts';
+import { indexPatterns, ineligibilityOf, type PatternIndex } from './workload.ts';
 
 /** Per rep: today's workload and value, and the band limits they are judged against. */
 interface Today {
@@ -49,12 +54,39 @@ function today(c: CompiledProblem): Today {
   return { workload, value, workloadShare: share(workload), valueShare: share(value) };
 }
 
-const pct = (x: number) => `${Math.round(x * 100)}%`;
+/** Why the current rep may not own the account, in words. */
+function ineligibleText(c: CompiledProblem, patterns: PatternIndex, i: number, from: number): string {
+  const { problem } = c;
+  const account = problem.accounts[i]!;
+  if (from < 0) return `its current rep "${account.currentRepId}" does not exist`;
+  if (account.lockedRepId !== undefined) {
+    const locked = problem.reps.find((r) => r.id === account.lockedRepId);
+    return `it is locked to ${locked ? repLabel(locked) : account.lockedRepId}`;
+  }
+  const name = repLabel(problem.reps[from]!);
+  const why = ineligibilityOf(problem, patterns, c.segments[i]!, i, from);
+  switch (why?.kind) {
+    case 'pattern':
+      return `${name} is in the ${why.role} role, which has no call pattern for segment ${why.segment}`;
+    case 'skill':
+      return `${name} lacks ${skills(why.missing)}`;
+    case 'excluded':
+      return `${name} is excluded for this account`;
+    case undefined:
+      return `${name} may not own it`;
+  }
+}
 
-/** The moves of a plan against today's alignment, each with its reason. */
+/**
+ * The moves of a plan against today's alignment, each with its reason and one sentence: the
+ * account, why it left (the reason, judged on today) and where it went and why there (judged on
+ * the plan, see move-destination.ts), with names where the problem gives them.
+ */
 export function explainMoves(c: CompiledProblem, assignment: Int32Array): Move[] {
   const { problem, model } = c;
   const now = today(c);
+  const plan = planLoads(c, assignment);
+  const patterns = indexPatterns(problem.callPatterns);
   const wt = problem.balance.workloadTolerance;
   const vt = problem.balance.valueTolerance;
   const out: Move[] = [];
@@ -64,43 +96,42 @@ export function explainMoves(c: CompiledProblem, assignment: Int32Array): Move[]
     if (account.currentRepId === undefined || from === to) return;
     const fromId = from >= 0 ? problem.reps[from]!.id : null;
     const toId = problem.reps[to]!.id;
-    const move = (reason: MoveReason, explanation: string): void => {
+    const move = (reason: MoveReason, why: string): void => {
+      const explanation = `${accountLabel(account)}: ${why}; ${explainDestination(c, plan, patterns, i, from, to)}`;
       out.push({ accountId: account.id, fromRepId: fromId, toRepId: toId, reason, explanation });
     };
     const fromPair = from >= 0 ? findPair(model, i, from) : -1;
     if (fromPair < 0) {
-      const why =
-        from < 0 ? `current rep "${account.currentRepId}" does not exist`
-        : account.lockedRepId !== undefined ? `the account is locked to ${account.lockedRepId}`
-        : `${fromId} may not own this account (call pattern, skills or exclusions)`;
-      move('current-rep-ineligible', why);
+      move('current-rep-ineligible', ineligibleText(c, patterns, i, from));
       return;
     }
     const fromRep = problem.reps[from]!;
+    const fromName = repLabel(fromRep);
+    const toName = repLabel(problem.reps[to]!);
     if (now.workload[from]! > fromRep.capacity) {
-      move('capacity', `${fromId} carries ${Math.round(now.workload[from]!)} h/year today, above its capacity of ${fromRep.capacity} h`);
+      move('capacity', `${fromName} is over capacity today (${hours(now.workload[from]!)} of ${hours(fromRep.capacity)})`);
       return;
     }
     const index = (load: Float64Array, share: Float64Array, j: number) => (share[j]! > 0 ? load[j]! / share[j]! : 1);
     const fromWorkload = index(now.workload, now.workloadShare, from);
     const toWorkload = index(now.workload, now.workloadShare, to);
     if (fromWorkload > 1 + wt) {
-      move('workload-band', `${fromId} is at ${pct(fromWorkload)} of its workload share today, above the band's ${pct(1 + wt)}`);
+      move('workload-band', `${fromName} is above its workload band today (${percent(fromWorkload)} of its share, band ${band(wt)})`);
       return;
     }
     if (toWorkload < 1 - wt) {
-      move('workload-band', `${toId} is at ${pct(toWorkload)} of its workload share today, below the band's ${pct(1 - wt)}`);
+      move('workload-band', `leaves ${fromName} for ${toName}, which is below its workload band today (${percent(toWorkload)} of its share, band ${band(wt)})`);
       return;
     }
     if (vt !== null) {
       const fromValue = index(now.value, now.valueShare, from);
       const toValue = index(now.value, now.valueShare, to);
       if (fromValue > 1 + vt) {
-        move('value-band', `${fromId} holds ${pct(fromValue)} of its value share today, above the band's ${pct(1 + vt)}`);
+        move('value-band', `${fromName} is above its value band today (${percent(fromValue)} of its value share, band ${band(vt)})`);
         return;
       }
       if (toValue < 1 - vt) {
-        move('value-band', `${toId} holds ${pct(toValue)} of its value share today, below the band's ${pct(1 - vt)}`);
+        move('value-band', `leaves ${fromName} for ${toName}, which is below its value band today (${percent(toValue)} of its value share, band ${band(vt)})`);
         return;
       }
     }
@@ -108,10 +139,10 @@ export function explainMoves(c: CompiledProblem, assignment: Int32Array): Move[]
     const fromKm = c.pairKm[fromPair]!;
     const toKm = toPair >= 0 ? c.pairKm[toPair]! : fromKm;
     if (toKm < fromKm) {
-      move('travel', `${toId} is ${Math.round(toKm)} km away, ${fromId} ${Math.round(fromKm)} km`);
+      move('travel', `${fromName} is ${km(fromKm)} away`);
       return;
     }
-    move('rebalance', `makes room for other moves that balance ${fromId}'s and ${toId}'s roles`);
+    move('rebalance', `leaves ${fromName} to make room for other moves (no reason of its own)`);
   });
   return out;
 }

@@ -54,21 +54,39 @@ export function pairWorkload(problem: Problem, pattern: CallPattern | undefined,
   return { calls, callHours, travelHours, workload: callHours + travelHours, km, travelKm };
 }
 
+/** Why a rep may not own an account, as data (move explanations word it their own way). */
+export type Ineligibility =
+  | { readonly kind: 'pattern'; readonly segment: string; readonly role: string }
+  | { readonly kind: 'skill'; readonly missing: readonly string[] }
+  | { readonly kind: 'excluded' };
+
 /**
  * Why rep j may not own account i, or null when it may. Locks and frozen segments are handled by
  * the caller (they narrow the candidates to one rep, who must still pass this test).
  */
-export function ineligibility(problem: Problem, patterns: PatternIndex, segment: string, i: number, j: number): string | null {
+export function ineligibilityOf(problem: Problem, patterns: PatternIndex, segment: string, i: number, j: number): Ineligibility | null {
   const account = problem.accounts[i]!;
   const rep = problem.reps[j]!;
   const bySegment = patterns.get(segment);
   // With a fixed workload and no pattern naming the segment, every role may own the account.
   const patternFree = account.workload !== undefined && bySegment === undefined;
-  if (!patternFree && !bySegment?.has(rep.role)) {
-    return `no call pattern for segment ${segment} and role ${rep.role}`;
-  }
+  if (!patternFree && !bySegment?.has(rep.role)) return { kind: 'pattern', segment, role: rep.role };
   const missing = (account.skills ?? []).filter((s) => !(rep.skills ?? []).includes(s));
-  if (missing.length > 0) return `rep lacks skill ${missing.join(', ')}`;
-  if (account.excludedRepIds?.includes(rep.id)) return 'rep is excluded';
+  if (missing.length > 0) return { kind: 'skill', missing };
+  if (account.excludedRepIds?.includes(rep.id)) return { kind: 'excluded' };
   return null;
+}
+
+/** `ineligibilityOf` in the words of the diagnosis (grouped by this text), or null. */
+export function ineligibility(problem: Problem, patterns: PatternIndex, segment: string, i: number, j: number): string | null {
+  const why = ineligibilityOf(problem, patterns, segment, i, j);
+  if (why === null) return null;
+  switch (why.kind) {
+    case 'pattern':
+      return `no call pattern for segment ${why.segment} and role ${why.role}`;
+    case 'skill':
+      return `rep lacks skill ${why.missing.join(', ')}`;
+    case 'excluded':
+      return 'rep is excluded';
+  }
 }

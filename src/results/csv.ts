@@ -1,4 +1,8 @@
-/** Assignments as CSV for a CRM import: account, rep, segment, moved-from and why (empty when not moved). */
+/**
+ * Assignments as CSV for a CRM import: account, rep, segment, moved-from, why (the reason code) and
+ * the explanation in words (empty when not moved). New columns go at the end so that imports
+ * mapped by position keep working.
+ */
 import { stringify } from 'csv-stringify/sync';
 import type { ProblemInput, TerritoryResult } from '../../solver/index.ts';
 
@@ -8,8 +12,8 @@ export function toCsv(problem: ProblemInput, result: TerritoryResult): string {
   return stringify(
     result.assignments.map((a) => {
       const move = moved.get(a.accountId);
-      return [a.accountId, names.get(a.accountId) ?? '', a.repId, a.segment, move ? (move.fromRepId ?? '') : '', move?.reason ?? ''];
+      return [a.accountId, names.get(a.accountId) ?? '', a.repId, a.segment, move ? (move.fromRepId ?? '') : '', move?.reason ?? '', move?.explanation ?? ''];
     }),
-    { header: true, columns: ['account_id', 'account_name', 'rep_id', 'segment', 'moved_from', 'move_reason'] },
+    { header: true, columns: ['account_id', 'account_name', 'rep_id', 'segment', 'moved_from', 'move_reason', 'move_explanation'] },
   );
 }

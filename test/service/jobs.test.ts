@@ -195,7 +195,7 @@ describe('/v1/jobs', () => {
       expect(res.headers['content-type']).toMatch(/^text\/csv/);
       expect(res.headers['content-disposition']).toContain('attachment');
       const lines = res.body.trimEnd().split(/\r?\n/);
-      expect(lines[0]).toBe('account_id,account_name,rep_id,segment,moved_from,move_reason');
+      expect(lines[0]).toBe('account_id,account_name,rep_id,segment,moved_from,move_reason,move_explanation');
       const rows = lines.slice(1).map((l) => l.split(','));
       expect(rows).toHaveLength(tiny.accounts.length);
       const moved = new Map(json.moves.map((m) => [m.accountId, m.fromRepId ?? '']));

@@ -136,7 +136,7 @@ describe('constraint families on tiny hand-made problems (solve = brute force)',
         objective: { travel: 'distance', frozenSegments: frozen },
       });
     const { result } = await expectFamilyMatters(input(['A']), input([]), { repIds: ['R2', 'R1'], objective: 35 });
-    expect(result.moves).toEqual([{ accountId: 'a2', fromRepId: 'R2', toRepId: 'R1', reason: 'travel', explanation: 'R1 is 5 km away, R2 30 km' }]);
+    expect(result.moves).toEqual([{ accountId: 'a2', fromRepId: 'R2', toRepId: 'R1', reason: 'travel', explanation: 'a2: R2 is 30 km away; goes to R1, 5 km away, the nearest rep' }]);
   });
 
   it('capacity: two 10 h accounts near R1 do not both fit its 15 h', async () => {

@@ -177,8 +177,8 @@ describe('report: the forced five-account plan', () => {
       { accountId: 'a1', fromRepId: 'F2', toRepId: 'F1', reason: 'current-rep-ineligible' },
       { accountId: 'a4', fromRepId: null, toRepId: 'I1', reason: 'current-rep-ineligible' },
     ]);
-    expect(result.moves[0]!.explanation).toBe('the account is locked to F1');
-    expect(result.moves[1]!.explanation).toBe('current rep "ghost" does not exist');
+    expect(result.moves[0]!.explanation).toBe('a1: it is locked to Fran; goes to Fran, 30 km away');
+    expect(result.moves[1]!.explanation).toBe('a4: its current rep "ghost" does not exist; goes to I1, 50 km away');
     expect(result.warnings.map((w) => w.path)).toContain('accounts[3].currentRepId');
   });
 

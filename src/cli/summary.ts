@@ -78,7 +78,7 @@ export function formatSummary(result: TerritoryResult): string {
   ]));
   for (const r of cap.roles) {
     const verdict = r.surplusFte >= 0
-      ? `${r.role}: ${num(r.reps)} rep${r.reps === 1 ? '' : 's'} carry the demand at ${pct(r.utilization, 0)}; ${num(r.surplusFte, 1)} FTE spare at the target`
+      ? `${r.role}: ${num(r.reps)} ${r.reps === 1 ? 'rep carries' : 'reps carry'} the demand at ${pct(r.utilization, 0)}; ${num(r.surplusFte, 1)} FTE spare at the target`
       : `${r.role}: ${num(-r.surplusFte, 1)} more reps needed to run at the target utilisation`;
     out.push(...wrap(verdict, '- '));
   }

@@ -17,15 +17,15 @@ export function media<M extends Record<string, { schema: z.ZodType }>>(descripti
 }
 
 /** An error response: problem details, with what this status means on this route. */
-export function problem(description: string) {
+export function problemDetails(description: string) {
   return { description, content: { 'application/problem+json': { schema: problemDetailsSchema } } };
 }
 
 /** Every route can fail unexpectedly; the failure is logged and the answer carries no internals. */
-export const internalError = problem('TD_ERR_INTERNAL: an unexpected error; it has been logged and the body says no more.');
+export const internalError = problemDetails('TD_ERR_INTERNAL: an unexpected error; it has been logged and the body says no more.');
 
 /** What Fastify answers, in our codes, to a request body it cannot read (routes that take a body). */
 export const unreadableBody = {
-  413: problem('TD_ERR_BODY_TOO_LARGE: the body is larger than BODY_LIMIT_BYTES (default 64 MiB).'),
-  415: problem('TD_ERR_UNSUPPORTED_MEDIA_TYPE: the body is not application/json.'),
+  413: problemDetails('TD_ERR_BODY_TOO_LARGE: the body is larger than BODY_LIMIT_BYTES (default 64 MiB).'),
+  415: problemDetails('TD_ERR_UNSUPPORTED_MEDIA_TYPE: the body is not application/json.'),
 };

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { Errors } from '../errors.ts';
-import { internalError, json, media, problem } from '../http/responses.ts';
+import { internalError, json, media, problemDetails } from '../http/responses.ts';
 import { healthSchema, metricsSchema, readySchema } from '../http/schemas.ts';
 import { JOB_STATUSES } from '../jobs/store.ts';
 
@@ -23,7 +23,7 @@ export default async function healthRoutes(fastify: FastifyInstance) {
       response: {
         200: json('Ready for work: threads, queue depth and running jobs.', readySchema),
         500: internalError,
-        503: problem('TD_ERR_NOT_READY: shutting down, the job store is closed or no solve thread is up (Retry-After: 5).'),
+        503: problemDetails('TD_ERR_NOT_READY: shutting down, the job store is closed or no solve thread is up (Retry-After: 5).'),
       },
     },
   }, async () => {

@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { territoryResultSchema } from '../../solver/index.ts';
 import { Errors } from '../errors.ts';
-import { internalError, json, media, problem, unreadableBody } from '../http/responses.ts';
+import { internalError, json, media, problemDetails, unreadableBody } from '../http/responses.ts';
 import {
   idempotencyHeadersSchema,
   jobIdParamsSchema,
@@ -43,8 +43,8 @@ export function jobView(job: Job) {
   };
 }
 
-const badId = problem('TD_ERR_VALIDATION: the id is not a job id (1 to 100 characters); errors names params.id.');
-const noJob = problem('TD_ERR_JOB_NOT_FOUND: no job with this id.');
+const badId = problemDetails('TD_ERR_VALIDATION: the id is not a job id (1 to 100 characters); errors names params.id.');
+const noJob = problemDetails('TD_ERR_JOB_NOT_FOUND: no job with this id.');
 
 export default async function jobRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
@@ -58,11 +58,11 @@ export default async function jobRoutes(fastify: FastifyInstance) {
       headers: idempotencyHeadersSchema,
       response: {
         202: json('Queued: the job, with Location: /v1/jobs/<id>. A replayed Idempotency-Key gets the job it created (header idempotent-replayed: true).', jobSchema),
-        400: problem('TD_ERR_VALIDATION: the body is not a valid submission (shape, or references such as a lock to an unknown rep); errors lists each bad field by JSON path, e.g. problem.accounts[17].lat. TD_ERR_INVALID_JSON: the body is not JSON.'),
+        400: problemDetails('TD_ERR_VALIDATION: the body is not a valid submission (shape, or references such as a lock to an unknown rep); errors lists each bad field by JSON path, e.g. problem.accounts[17].lat. TD_ERR_INVALID_JSON: the body is not JSON.'),
         ...unreadableBody,
-        422: problem('TD_ERR_IDEMPOTENCY_CONFLICT: this Idempotency-Key was used with a different body.'),
+        422: problemDetails('TD_ERR_IDEMPOTENCY_CONFLICT: this Idempotency-Key was used with a different body.'),
         500: internalError,
-        503: problem('TD_ERR_QUEUE_FULL: QUEUE_MAX jobs are waiting (Retry-After: 5). TD_ERR_SHUTTING_DOWN: the service is stopping; retry later or elsewhere.'),
+        503: problemDetails('TD_ERR_QUEUE_FULL: QUEUE_MAX jobs are waiting (Retry-After: 5). TD_ERR_SHUTTING_DOWN: the service is stopping; retry later or elsewhere.'),
       },
     },
   }, async (request, reply) => {
@@ -96,7 +96,7 @@ export default async function jobRoutes(fastify: FastifyInstance) {
       querystring: listJobsQuerySchema,
       response: {
         200: json('A page of jobs and the cursor of the next one.', jobListSchema),
-        400: problem('TD_ERR_VALIDATION: a bad status, limit or cursor; errors names it (querystring.limit, ...).'),
+        400: problemDetails('TD_ERR_VALIDATION: a bad status, limit or cursor; errors names it (querystring.limit, ...).'),
         500: internalError,
       },
     },
@@ -128,10 +128,10 @@ export default async function jobRoutes(fastify: FastifyInstance) {
           'application/geo+json': { schema: resultGeoJsonSchema },
           'text/csv': { schema: resultCsvSchema },
         }),
-        400: problem('TD_ERR_VALIDATION: a bad id or ?format (json, geojson or csv); errors names it.'),
+        400: problemDetails('TD_ERR_VALIDATION: a bad id or ?format (json, geojson or csv); errors names it.'),
         404: noJob,
-        406: problem('TD_ERR_NOT_ACCEPTABLE: the Accept header names none of JSON, GeoJSON or CSV.'),
-        409: problem('TD_ERR_JOB_NOT_FINISHED: the job is queued or running. TD_ERR_JOB_FAILED: it ended without a result (failed, or cancelled before it found a plan).'),
+        406: problemDetails('TD_ERR_NOT_ACCEPTABLE: the Accept header names none of JSON, GeoJSON or CSV.'),
+        409: problemDetails('TD_ERR_JOB_NOT_FINISHED: the job is queued or running. TD_ERR_JOB_FAILED: it ended without a result (failed, or cancelled before it found a plan).'),
         500: internalError,
       },
     },
@@ -163,7 +163,7 @@ export default async function jobRoutes(fastify: FastifyInstance) {
         202: json('Cancel accepted: a queued job is cancelled at once; a running one stops and keeps its best plan so far as its result.', jobSchema),
         400: badId,
         404: noJob,
-        409: problem('TD_ERR_JOB_ALREADY_FINISHED: the job has already ended.'),
+        409: problemDetails('TD_ERR_JOB_ALREADY_FINISHED: the job has already ended.'),
         500: internalError,
       },
     },

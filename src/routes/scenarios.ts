@@ -14,7 +14,7 @@ import {
   type TerritoryResult,
 } from '../../solver/index.ts';
 import { Errors, type FieldError } from '../errors.ts';
-import { internalError, json, problem, unreadableBody } from '../http/responses.ts';
+import { internalError, json, problemDetails, unreadableBody } from '../http/responses.ts';
 import { scenarioBodySchema, scenarioIdParamsSchema, scenarioSchema } from '../http/schemas.ts';
 import { FINAL_STATUSES, type Job } from '../jobs/store.ts';
 import { admitProblem, FieldValidationError } from './admission.ts';
@@ -31,10 +31,10 @@ export default async function scenarioRoutes(fastify: FastifyInstance) {
       body: scenarioBodySchema,
       response: {
         202: json('Queued: the scenario with each variant\'s job, and Location: /v1/scenarios/<id>.', scenarioSchema),
-        400: problem('TD_ERR_VALIDATION: the base or a variant is not valid (each variant is checked as the problem it makes, e.g. variants[2].problem.reps[3].lat), or a variant names a rep or account that does not exist, or two variants share a name; errors lists every one. TD_ERR_INVALID_JSON: the body is not JSON.'),
+        400: problemDetails('TD_ERR_VALIDATION: the base or a variant is not valid (each variant is checked as the problem it makes, e.g. variants[2].problem.reps[3].lat), or a variant names a rep or account that does not exist, or two variants share a name; errors lists every one. TD_ERR_INVALID_JSON: the body is not JSON.'),
         ...unreadableBody,
         500: internalError,
-        503: problem('TD_ERR_QUEUE_FULL: the variants do not fit in the queue (QUEUE_MAX; Retry-After: 5). TD_ERR_SHUTTING_DOWN: the service is stopping.'),
+        503: problemDetails('TD_ERR_QUEUE_FULL: the variants do not fit in the queue (QUEUE_MAX; Retry-After: 5). TD_ERR_SHUTTING_DOWN: the service is stopping.'),
       },
     },
   }, async (request, reply) => {
@@ -82,8 +82,8 @@ export default async function scenarioRoutes(fastify: FastifyInstance) {
       params: scenarioIdParamsSchema,
       response: {
         200: json('The scenario: each variant\'s job and, once all are done, the comparison.', scenarioSchema),
-        400: problem('TD_ERR_VALIDATION: the id is not a scenario id (1 to 100 characters).'),
-        404: problem('TD_ERR_SCENARIO_NOT_FOUND: no scenario with this id.'),
+        400: problemDetails('TD_ERR_VALIDATION: the id is not a scenario id (1 to 100 characters).'),
+        404: problemDetails('TD_ERR_SCENARIO_NOT_FOUND: no scenario with this id.'),
         500: internalError,
       },
     },

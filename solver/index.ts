@@ -12,5 +12,5 @@ export { solve, type SolveOptions } from './solve.ts';
 export { verify, type Verification } from './verify.ts';
 export { paretoSegments, segmentAccounts } from './segments.ts';
 export { haversineKm } from './travel.ts';
-export type * from './result.ts';
+export * from './result.ts';
 export { applyVariant, comparisonRow, comparisonRowWithoutPlan, variantSchema, type ComparisonRow, type Variant, type VariantIssue } from './scenario.ts';

@@ -3,9 +3,12 @@
  *
  * One zod schema per boundary: this is the schema of a problem document. Shape is checked here;
  * cross-references (a lock naming a rep that exists, matrix dimensions) are checked in
- * `validate.ts`, which returns issues with the JSON path of the bad field.
+ * `validate.ts`, which returns issues with the JSON path of the bad field. Each field carries the
+ * description and example the OpenAPI document at /docs shows, written for the sales-ops user who
+ * fills it in (units, defaults, what it changes).
  */
 import { z } from 'zod';
+import { documented } from './documented.ts';
 
 const finite = z.number().finite();
 const nonNegative = finite.min(0);
@@ -17,127 +20,111 @@ export type Channel = (typeof CHANNELS)[number];
 
 /** An account (customer or prospect). Extra fields (CRM columns) are kept and ignored. */
 export const accountSchema = z.looseObject({
-  id,
-  name: z.string().optional(),
-  lat: finite.min(-90).max(90).optional(),
-  lon: finite.min(-180).max(180).optional(),
-  /** Annual revenue or potential; drives 80/20 segmentation and value balance. */
-  value: nonNegative,
-  /** A/B/C or any label with call patterns; derived from value when absent. */
-  segment: id.optional(),
-  /** Skills a rep must have to own this account. */
-  skills: z.array(id).optional(),
-  /** The rep that owns the account today (rebalancing measures moves against it). */
-  currentRepId: id.optional(),
-  /** The account must go to this rep. */
-  lockedRepId: id.optional(),
-  /** The account must not go to these reps. */
-  excludedRepIds: z.array(id).optional(),
-  /** A fixed workload in hours per year, replacing the call-pattern workload (e.g. a brick index). */
-  workload: nonNegative.optional(),
-});
+  id: documented(id, 'Your unique id for the account (e.g. its CRM id). Assignments, moves, locks and the CSV export refer to it.', 'stuttgart'),
+  name: documented(z.string(), 'Display name, shown in reports, GeoJSON and the CSV export.', 'Stuttgart').optional(),
+  lat: documented(finite.min(-90).max(90), 'Latitude in degrees (WGS 84). Required unless travel.distanceKm is given.', 48.78232).optional(),
+  lon: documented(finite.min(-180).max(180), 'Longitude in degrees (WGS 84). Required unless travel.distanceKm is given.', 9.17702).optional(),
+  value: documented(nonNegative, 'Annual revenue or potential of the account, in your currency (>= 0). Ranks accounts into the 80/20 A/B/C segments and is what value balance spreads fairly across reps.', 2600000),
+  segment: documented(id, 'Segment label: A, B, C or any label that has call patterns. When absent it is derived from value by the 80/20 rule (see segmentation).', 'A').optional(),
+  skills: documented(z.array(id), 'Skills the owning rep must all have (e.g. a product line or a language). Default: none.', ['key-account']).optional(),
+  currentRepId: documented(id, 'The rep who owns the account today. Moves are counted against it; an id that is not in reps is a warning and the account counts as unassigned today.', 'anna').optional(),
+  lockedRepId: documented(id, 'The account must go to this rep (a hard constraint). Must name a rep in reps.', 'anna').optional(),
+  excludedRepIds: documented(z.array(id), 'The account must not go to any of these reps.', ['clara']).optional(),
+  workload: documented(nonNegative, 'A fixed workload in hours per year that replaces the call-pattern workload; no travel hours are added to it (e.g. a pharma brick index). Default: computed from the call pattern of the account\'s segment and the rep\'s role.', 48).optional(),
+}).describe('An account (customer or prospect) to assign to exactly one rep. Extra fields (CRM columns) are kept and ignored.');
 
 /** A sales rep. `lat`/`lon` is the home base (required unless `travel.distanceKm` is given). */
 export const repSchema = z.looseObject({
-  id,
-  name: z.string().optional(),
-  lat: finite.min(-90).max(90).optional(),
-  lon: finite.min(-180).max(180).optional(),
-  /** e.g. `field`, `inside`; call patterns are per (segment, role) and balance is within a role. */
-  role: id,
-  /** Hours per year available for calls and travel: a hard cap on workload. */
-  capacity: finite.positive(),
-  skills: z.array(id).optional(),
-  maxAccounts: z.number().int().min(0).optional(),
-});
+  id: documented(id, 'Your unique id for the rep (e.g. the CRM user id).', 'anna'),
+  name: documented(z.string(), 'Display name, shown in reports.', 'Anna (field, Stuttgart)').optional(),
+  lat: documented(finite.min(-90).max(90), 'Latitude of the rep\'s home base in degrees (WGS 84), where trips start. Required unless travel.distanceKm is given.', 48.78232).optional(),
+  lon: documented(finite.min(-180).max(180), 'Longitude of the rep\'s home base in degrees (WGS 84). Required unless travel.distanceKm is given.', 9.17702).optional(),
+  role: documented(id, 'The rep\'s role, e.g. field or inside. Call patterns are set per (segment, role), and workload and value are balanced among reps of the same role.', 'field'),
+  capacity: documented(finite.positive(), 'Hours per year the rep has for calls and travel on this book of business (> 0). A hard cap on the rep\'s workload, and the weight of the rep in balance: a rep with twice the capacity gets twice the share of the role\'s workload and value.', 110),
+  skills: documented(z.array(id), 'Skills the rep has; an account that needs skills can only go to a rep with all of them. Default: none.', ['key-account']).optional(),
+  maxAccounts: documented(z.number().int().min(0), 'At most this many accounts in the rep\'s territory (integer >= 0). Default: no limit.', 40).optional(),
+}).describe('A sales rep who can own a territory. Extra fields are kept and ignored.');
 
 /** How often and how long a segment is called on by reps of a role. */
 export const callPatternSchema = z.strictObject({
-  segment: id,
-  role: id,
-  callsPerYear: nonNegative,
-  minutesPerCall: nonNegative,
-  channel: z.enum(CHANNELS),
-});
+  segment: documented(id, 'The account segment this pattern applies to (A, B, C or your own label).', 'A'),
+  role: documented(id, 'The rep role this pattern applies to. Only reps of a role with a pattern for an account\'s segment may own that account.', 'field'),
+  callsPerYear: documented(nonNegative, 'Calls per account per year, e.g. 24 for twice a month.', 24),
+  minutesPerCall: documented(nonNegative, 'Minutes per call at the account, without travel.', 60),
+  channel: documented(z.enum(CHANNELS), 'in_person: a visit; its travel time is added to the workload and its km to travel. phone and video: no travel.', 'in_person'),
+}).describe('How often and how long accounts of a segment are called on by reps of a role; one pattern per (segment, role).');
 
 export const travelSchema = z.strictObject({
-  /** Road km per straight-line km. */
-  circuityFactor: finite.min(1).default(1.3),
-  speedKmh: finite.positive().default(60),
-  /** Share of a round trip charged to one visit (routes chain several visits). */
-  routeSharing: finite.min(0).max(1).default(0.5),
-  /** Road distances in km, indexed [rep index][account index]; replaces haversine x circuity. */
-  distanceKm: z.array(z.array(nonNegative)).optional(),
+  circuityFactor: documented(finite.min(1), 'Road km per straight-line km (>= 1). Also applied to distanceKm: set it to 1 when the matrix already holds road km. Default 1.3.', 1.3).default(1.3),
+  speedKmh: documented(finite.positive(), 'Average driving speed in km/h, which turns road km into travel hours. Default 60.', 60).default(60),
+  routeSharing: documented(finite.min(0).max(1), 'Fraction of a round trip charged to one visit (0 to 1): a day\'s route chains several visits. Default 0.5.', 0.5).default(0.5),
+  distanceKm: documented(z.array(z.array(nonNegative)), 'Road distances in km from each rep\'s home to each account: one row per rep and one value per account, in the order of reps and accounts. Replaces the straight-line distance from coordinates. Default: computed from lat/lon.', [[0, 83.6], [83.6, 0]]).optional(),
 });
 
 export const balanceSchema = z.strictObject({
-  /** Each rep's workload within ±tolerance of its capacity-proportional share of its role. */
-  workloadTolerance: finite.min(0).max(1).default(0.1),
-  /** The same for account value; null switches value balance off. */
-  valueTolerance: finite.min(0).max(1).nullable().default(0.2),
-  /** `hard`: bands are constraints. `soft`: leaving a band is allowed at a penalty. */
-  mode: z.enum(['hard', 'soft']).default('hard'),
-  /**
-   * Soft mode only: objective units charged per 1% of a typical share (the mean rep capacity for
-   * workload, the mean value per rep for value) that a rep lies outside its band.
-   * The default (1000) makes any band violation dearer than realistic travel savings.
-   */
-  softPenalty: nonNegative.default(1000),
+  workloadTolerance: documented(finite.min(0).max(1), 'How far each rep\'s workload may lie from its fair share, as a fraction (0.1 = ±10%). The fair share is the role\'s total workload split in proportion to capacity. Default 0.1.', 0.1).default(0.1),
+  valueTolerance: documented(finite.min(0).max(1).nullable(), 'The same band for account value, as a fraction (0.2 = ±20%); null switches value balance off. Default 0.2.', 0.2).default(0.2),
+  mode: documented(z.enum(['hard', 'soft']), 'hard: every rep must lie inside its bands (otherwise the problem is infeasible and the result says why). soft: a rep may leave its band at a penalty (softPenalty). Default hard.', 'hard').default('hard'),
+  softPenalty: documented(nonNegative, 'Soft mode only: objective units charged per 1% of a typical share (the mean rep capacity for workload, the mean value per rep for value) that a rep lies outside its band. Default 1000, which makes leaving a band dearer than any realistic travel saving.', 1000).default(1000),
 });
 
 export const objectiveSchema = z.strictObject({
-  travelWeight: nonNegative.default(1),
-  /** `visits`: annual in-person km driven. `distance`: sum of home-to-account km (compactness). */
-  travel: z.enum(['visits', 'distance']).default('visits'),
-  disruptionWeight: nonNegative.default(0),
-  /** What a move costs: the account's workload, its value, or 1 per account. */
-  disruptionMeasure: z.enum(['workload', 'value', 'accounts']).default('workload'),
-  /** At most this many accounts leave their current rep. */
-  maxMoves: z.number().int().min(0).optional(),
-  /** Accounts of these segments stay with their current rep (e.g. ["A"]). */
-  frozenSegments: z.array(id).default([]),
+  travelWeight: documented(nonNegative, 'Weight of travel in the objective (which is minimised). Default 1.', 1).default(1),
+  travel: documented(z.enum(['visits', 'distance']), 'What travel counts. visits: road km driven per year for in-person calls. distance: the sum of home-to-account km (compact territories, as in p-median models). Default visits.', 'visits').default('visits'),
+  disruptionWeight: documented(nonNegative, 'Weight of disruption (accounts leaving their current rep) in the objective, per unit of disruptionMeasure; 0 ignores disruption. Default 0.', 0).default(0),
+  disruptionMeasure: documented(z.enum(['workload', 'value', 'accounts']), 'What a move costs: workload = the account\'s hours per year with its current rep, value = its value, accounts = 1 per account. Default workload.', 'workload').default('workload'),
+  maxMoves: documented(z.number().int().min(0), 'At most this many accounts may leave their current rep (integer >= 0). Default: no limit.', 3).optional(),
+  frozenSegments: documented(z.array(id), 'Accounts of these segments stay with their current rep, e.g. ["A"] to keep key relationships. Default [].', ['A']).default([]),
 });
 
 export const optionsSchema = z.strictObject({
-  timeLimitSeconds: finite.positive().default(30),
-  /** Relative gap at which the solve stops; default 0.0001 on small models, 0.005 on large ones. */
-  mipGap: finite.min(0).max(1).optional(),
-  seed: z.number().int().min(0).default(0),
+  timeLimitSeconds: documented(finite.positive(), 'Seconds the solver may search. When it runs out, it returns its best plan and the proven bound. Default 30.', 30).default(30),
+  mipGap: documented(finite.min(0).max(1), 'Relative gap (fraction) at which the search stops: 0.01 stops once the plan is proven within 1% of the best possible. Default 0.0001 on models up to 20,000 eligible account-rep pairs, 0.005 above.', 0.0001).optional(),
+  seed: documented(z.number().int().min(0), 'Seed of the heuristics (integer >= 0): the same problem and seed give the same plan whenever the solve ends on its gap target or a proof. Default 0.', 0).default(0),
 });
 
 export const segmentationSchema = z.strictObject({
-  /** Accounts making up the top `aValueShare` of total value are A. */
-  aValueShare: finite.min(0).max(1).default(0.8),
-  /** The next `bValueShare` of value is B; the rest is C. */
-  bValueShare: finite.min(0).max(1).default(0.15),
+  aValueShare: documented(finite.min(0).max(1), 'Fraction of total value covered by A accounts: the accounts making up the top 80% of value are A. Default 0.8.', 0.8).default(0.8),
+  bValueShare: documented(finite.min(0).max(1), 'Fraction of total value covered by B accounts, after the A accounts; the rest are C. Default 0.15.', 0.15).default(0.15),
 });
 
 export const capacityReportSchema = z.strictObject({
-  /** Utilisation a healthy rep runs at; headcount needed is computed at it. */
-  targetUtilization: finite.positive().max(1).default(0.85),
-  /** Working weeks per year, for calls per week. */
-  weeksPerYear: finite.positive().max(53).default(46),
+  targetUtilization: documented(finite.positive().max(1), 'Utilisation a healthy rep runs at (fraction, up to 1); the headcount needed is computed at it. Default 0.85.', 0.85).default(0.85),
+  weeksPerYear: documented(finite.positive().max(53), 'Working weeks per year, for calls per week. Default 46.', 46).default(46),
 });
 
 export const quotasSchema = z.strictObject({
-  /** The organisation's target, split across territories in proportion to their value. */
-  orgTarget: nonNegative,
+  orgTarget: documented(nonNegative, 'The organisation\'s sales target for the year, in the currency of value; split across territories in proportion to their value.', 10000000),
 });
 
+/** Two accounts of data/tiny.json, as a field example (the request examples hold the whole file). */
+const exampleAccounts = [
+  { id: 'stuttgart', name: 'Stuttgart', lat: 48.78232, lon: 9.17702, value: 2600000, currentRepId: 'anna' },
+  { id: 'karlsruhe', name: 'Karlsruhe', lat: 49.00937, lon: 8.40444, value: 2200000, currentRepId: 'ben' },
+];
+const exampleReps = [
+  { id: 'anna', name: 'Anna (field, Stuttgart)', lat: 48.78232, lon: 9.17702, role: 'field', capacity: 110 },
+  { id: 'ben', name: 'Ben (field, Karlsruhe)', lat: 49.00937, lon: 8.40444, role: 'field', capacity: 100 },
+];
+
 export const problemSchema = z.strictObject({
-  name: z.string().optional(),
-  description: z.string().optional(),
-  accounts: z.array(accountSchema).min(1, 'needs at least one account'),
-  reps: z.array(repSchema).min(1, 'needs at least one rep'),
-  callPatterns: z.array(callPatternSchema).default([]),
-  travel: travelSchema.default(travelSchema.parse({})),
-  balance: balanceSchema.default(balanceSchema.parse({})),
-  objective: objectiveSchema.default(objectiveSchema.parse({})),
-  options: optionsSchema.default(optionsSchema.parse({})),
-  segmentation: segmentationSchema.default(segmentationSchema.parse({})),
-  capacityReport: capacityReportSchema.default(capacityReportSchema.parse({})),
-  quotas: quotasSchema.optional(),
-});
+  name: documented(z.string(), 'A name for the problem; copied into the result.', 'Tiny example: Stuttgart and Karlsruhe').optional(),
+  description: documented(z.string(), 'Free text for people reading the problem (sources, assumptions); not used by the solver.', 'Twelve accounts between Stuttgart and Karlsruhe, two field reps and one inside rep.').optional(),
+  accounts: documented(z.array(accountSchema).min(1, 'needs at least one account'), 'The accounts to assign (at least one). Every account goes to exactly one eligible rep.', exampleAccounts),
+  reps: documented(z.array(repSchema).min(1, 'needs at least one rep'), 'The reps (at least one). A rep may end up with no accounts.', exampleReps),
+  callPatterns: documented(z.array(callPatternSchema), 'How often and how long each segment is called on, per rep role; they turn accounts into hours of workload. Default [] (allowed only when every account has a fixed workload).', [
+    { segment: 'A', role: 'field', callsPerYear: 24, minutesPerCall: 60, channel: 'in_person' },
+    { segment: 'B', role: 'field', callsPerYear: 12, minutesPerCall: 45, channel: 'in_person' },
+    { segment: 'C', role: 'inside', callsPerYear: 12, minutesPerCall: 20, channel: 'phone' },
+  ]).default([]),
+  travel: documented(travelSchema, 'How travel time and km are computed from the rep\'s home to the account. Defaults: circuityFactor 1.3, speedKmh 60, routeSharing 0.5, straight-line distances from lat/lon.', { circuityFactor: 1.3, speedKmh: 60, routeSharing: 0.5 }).default(travelSchema.parse({})),
+  balance: documented(balanceSchema, 'How evenly workload and value are spread among the reps of each role. Defaults: workload ±10%, value ±20%, hard bands.', { workloadTolerance: 0.1, valueTolerance: 0.2, mode: 'hard' }).default(balanceSchema.parse({})),
+  objective: documented(objectiveSchema, 'What the solver minimises among the plans that satisfy every hard constraint: travelWeight x travel + disruptionWeight x disruption (+ soft band penalties). Defaults: travel only, in road km per year.', { travelWeight: 1, travel: 'visits', disruptionWeight: 0 }).default(objectiveSchema.parse({})),
+  options: documented(optionsSchema, 'Solver settings: time limit, gap target, seed.', { timeLimitSeconds: 30, seed: 0 }).default(optionsSchema.parse({})),
+  segmentation: documented(segmentationSchema, 'The 80/20 rule that derives A/B/C segments from value for accounts without a segment. Defaults: A covers 80% of value, B the next 15%.', { aValueShare: 0.8, bValueShare: 0.15 }).default(segmentationSchema.parse({})),
+  capacityReport: documented(capacityReportSchema, 'Settings of the capacity report (is the sales force big enough?). Defaults: 85% target utilisation, 46 working weeks.', { targetUtilization: 0.85, weeksPerYear: 46 }).default(capacityReportSchema.parse({})),
+  quotas: documented(quotasSchema, 'Splits an organisation target into per-territory quotas by value. Default: no quotas.', { orgTarget: 10000000 }).optional(),
+}).describe('A territory design problem: accounts, reps, how often accounts are called on, and what a good plan is.');
 
 /** A problem as a user writes it (defaults optional). */
 export type ProblemInput = z.input<typeof problemSchema>;

@@ -6,24 +6,22 @@
  */
 import mergePatch from 'json-merge-patch';
 import { z } from 'zod';
+import { documented } from './documented.ts';
 import { callPatternSchema, repSchema, type ProblemInput } from './problem.ts';
 import type { TerritoryResult } from './result.ts';
 
 export const variantSchema = z.strictObject({
-  name: z.string().min(1).max(100),
-  /** A JSON Merge Patch applied to the base problem first. */
-  patch: z.record(z.string(), z.unknown()).optional(),
-  /** Reps added to the team. */
-  addReps: z.array(repSchema).optional(),
-  /** Reps removed: their accounts must move, locks to them are lifted, exclusions of them dropped. */
-  removeReps: z.array(z.string().min(1)).optional(),
-  /** Call patterns set per (segment, role), replacing an existing one (e.g. B monthly instead of bi-weekly). */
-  callPatterns: z.array(callPatternSchema).optional(),
-  /** Accounts locked to a rep. */
-  lockAccounts: z.array(z.strictObject({ accountId: z.string().min(1), repId: z.string().min(1) })).optional(),
-  /** Accounts whose lock is lifted. */
-  unlockAccounts: z.array(z.string().min(1)).optional(),
-});
+  name: documented(z.string().min(1).max(100), 'The variant\'s name in the comparison (unique; "base" is taken by the base problem unless includeBase is false).', 'extra-field-rep'),
+  patch: documented(z.record(z.string(), z.unknown()), 'A JSON Merge Patch (RFC 7396) applied to the base problem first: objects merge, arrays and values replace, null removes.', { balance: { workloadTolerance: 0.15 } }).optional(),
+  addReps: documented(z.array(repSchema), 'Reps added to the team.', [{ id: 'dora', name: 'Dora (field, Pforzheim)', lat: 48.88436, lon: 8.69892, role: 'field', capacity: 100 }]).optional(),
+  removeReps: documented(z.array(z.string().min(1)), 'Ids of reps removed from the team: their accounts must move, locks to them are lifted, exclusions of them dropped.', ['ben']).optional(),
+  callPatterns: documented(z.array(callPatternSchema), 'Call patterns set per (segment, role), replacing the base\'s pattern for that pair or adding one (e.g. B monthly instead of bi-weekly).', [{ segment: 'B', role: 'field', callsPerYear: 6, minutesPerCall: 45, channel: 'in_person' }]).optional(),
+  lockAccounts: documented(z.array(z.strictObject({
+    accountId: documented(z.string().min(1), 'The account to lock.', 'karlsruhe'),
+    repId: documented(z.string().min(1), 'The rep it must go to.', 'ben'),
+  })), 'Accounts locked to a rep.', [{ accountId: 'karlsruhe', repId: 'ben' }]).optional(),
+  unlockAccounts: documented(z.array(z.string().min(1)), 'Ids of accounts whose lock is lifted.', ['heilbronn']).optional(),
+}).describe('A what-if variant of the base problem: a merge patch, then reps added or removed, call patterns set, accounts locked or unlocked.');
 export type Variant = z.infer<typeof variantSchema>;
 
 /** An operation that named something that does not exist, with the path of the offending entry. */

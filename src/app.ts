@@ -11,6 +11,7 @@ import errorHandler from './plugins/error-handler.ts';
 import { configPlugin, poolPlugin, runnerPlugin, storePlugin } from './plugins/services.ts';
 import healthRoutes from './routes/health.ts';
 import jobRoutes from './routes/jobs.ts';
+import landingRoutes from './routes/landing.ts';
 import scenarioRoutes from './routes/scenarios.ts';
 import solveRoutes from './routes/solve.ts';
 
@@ -45,6 +46,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(poolPlugin);
   await app.register(runnerPlugin);
 
+  await app.register(landingRoutes);
   await app.register(healthRoutes);
   await app.register(jobRoutes);
   await app.register(solveRoutes);

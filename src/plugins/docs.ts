@@ -1,4 +1,8 @@
-/** OpenAPI generated from the routes' zod schemas, served with Swagger UI at /docs. */
+/**
+ * OpenAPI generated from the routes' zod schemas, served with Swagger UI at /docs and as JSON at
+ * /docs/json. Schemas are inlined rather than shared as components: OpenAPI 3.0 ignores anything
+ * beside a $ref, and a field's description and example must stay on the field.
+ */
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
@@ -11,9 +15,15 @@ export default fp(async function docs(app: FastifyInstance) {
       info: {
         title: 'Territory design service',
         version: '1',
-        description: 'Sales territory design as an integer program: asynchronous solve jobs, synchronous small solves, what-if scenarios. Problem and result formats: docs/problem-format.md and docs/result-format.md. Errors are application/problem+json with a stable `code`.',
+        description: 'Sales territory design as an integer program: asynchronous solve jobs, synchronous small solves, what-if scenarios. Every field of the problem and of the result is described below, with units and defaults (docs/problem-format.md and docs/result-format.md say more). The example bodies are complete, valid requests (data/tiny.json): "Try it out" as they are. Errors are application/problem+json (RFC 9457) with a stable `code` (TD_ERR_*) and, for invalid input, `errors[]` naming each bad field by JSON path.',
       },
-      tags: [{ name: 'jobs' }, { name: 'solve' }, { name: 'scenarios' }, { name: 'health' }],
+      tags: [
+        { name: 'jobs', description: 'Asynchronous solves: submit, follow, read the result, cancel.' },
+        { name: 'solve', description: 'Synchronous solves of small problems.' },
+        { name: 'scenarios', description: 'What-if variants of a base problem, solved in parallel and compared.' },
+        { name: 'health', description: 'Liveness, readiness and metrics.' },
+        { name: 'service', description: 'The service\'s own pages.' },
+      ],
     },
     transform: jsonSchemaTransform,
   });

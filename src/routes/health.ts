@@ -2,18 +2,35 @@
  * Liveness, readiness and Prometheus metrics.
  */
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { Errors } from '../errors.ts';
+import { internalError, json, media, problemDetails } from '../http/responses.ts';
+import { healthSchema, metricsSchema, readySchema } from '../http/schemas.ts';
 import { JOB_STATUSES } from '../jobs/store.ts';
 
-export default async function healthRoutes(app: FastifyInstance) {
-  app.get('/health', { schema: { summary: 'Liveness', tags: ['health'] } }, async () => ({ status: 'ok' }));
+// These routes read no input, so the only errors they can answer are the service's own (5xx).
+export default async function healthRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  app.get('/health', {
+    schema: { summary: 'Liveness', tags: ['health'], response: { 200: json('The process is up (readiness is /ready).', healthSchema), 500: internalError } },
+  }, async () => ({ status: 'ok' as const }));
 
-  app.get('/ready', { schema: { summary: 'Readiness: store open, pool up, accepting work', tags: ['health'] } }, async () => {
+  app.get('/ready', {
+    schema: {
+      summary: 'Readiness: store open, pool up, accepting work',
+      tags: ['health'],
+      response: {
+        200: json('Ready for work: threads, queue depth and running jobs.', readySchema),
+        500: internalError,
+        503: problemDetails('TD_ERR_NOT_READY: shutting down, the job store is closed or no solve thread is up (Retry-After: 5).'),
+      },
+    },
+  }, async () => {
     if (!app.accepting) throw new Errors.NotReady('shutting down');
     if (!app.store.isOpen) throw new Errors.NotReady('job store closed');
     if (app.pool.threads.length === 0) throw new Errors.NotReady('no solve threads');
-    return { status: 'ready', threads: app.pool.threads.length, queued: app.store.queuedCount(), running: app.runner.running };
+    return { status: 'ready' as const, threads: app.pool.threads.length, queued: app.store.queuedCount(), running: app.runner.running };
   });
 
   const registry = new Registry();
@@ -37,7 +54,13 @@ export default async function healthRoutes(app: FastifyInstance) {
     if (job.startedAt && job.finishedAt) solveSeconds.observe({ status: job.status }, (Date.parse(job.finishedAt) - Date.parse(job.startedAt)) / 1000);
   });
 
-  app.get('/metrics', { schema: { summary: 'Prometheus metrics', tags: ['health'] } }, async (_request, reply) => {
+  app.get('/metrics', {
+    schema: {
+      summary: 'Prometheus metrics',
+      tags: ['health'],
+      response: { 200: media('Metrics in the Prometheus text format.', { 'text/plain': { schema: metricsSchema } }), 500: internalError },
+    },
+  }, async (_request, reply) => {
     reply.type(registry.contentType);
     return registry.metrics();
   });

@@ -5,14 +5,18 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import { territoryResultSchema } from '../../solver/index.ts';
 import { Errors } from '../errors.ts';
+import { internalError, json, media, problemDetails, unreadableBody } from '../http/responses.ts';
 import {
+  idempotencyHeadersSchema,
   jobIdParamsSchema,
+  jobEventsSchema,
   jobListSchema,
   jobSchema,
   listJobsQuerySchema,
-  problemDetailsSchema,
+  resultCsvSchema,
+  resultGeoJsonSchema,
   resultQuerySchema,
   submitJobSchema,
 } from '../http/schemas.ts';
@@ -39,7 +43,8 @@ export function jobView(job: Job) {
   };
 }
 
-const errorResponses = { 400: problemDetailsSchema, 404: problemDetailsSchema, 409: problemDetailsSchema, 413: problemDetailsSchema, 503: problemDetailsSchema };
+const badId = problemDetails('TD_ERR_VALIDATION: the id is not a job id (1 to 100 characters); errors names params.id.');
+const noJob = problemDetails('TD_ERR_JOB_NOT_FOUND: no job with this id.');
 
 export default async function jobRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
@@ -50,8 +55,15 @@ export default async function jobRoutes(fastify: FastifyInstance) {
       description: 'Queues a territory design problem. Answers 202 with the job and a Location header. With an Idempotency-Key header, a repeated submission returns the same job.',
       tags: ['jobs'],
       body: submitJobSchema,
-      headers: z.object({ 'idempotency-key': z.string().min(1).max(200).optional() }).loose(),
-      response: { 202: jobSchema, ...errorResponses, 422: problemDetailsSchema },
+      headers: idempotencyHeadersSchema,
+      response: {
+        202: json('Queued: the job, with Location: /v1/jobs/<id>. A replayed Idempotency-Key gets the job it created (header idempotent-replayed: true).', jobSchema),
+        400: problemDetails('TD_ERR_VALIDATION: the body is not a valid submission (shape, or references such as a lock to an unknown rep); errors lists each bad field by JSON path, e.g. problem.accounts[17].lat. TD_ERR_INVALID_JSON: the body is not JSON.'),
+        ...unreadableBody,
+        422: problemDetails('TD_ERR_IDEMPOTENCY_CONFLICT: this Idempotency-Key was used with a different body.'),
+        500: internalError,
+        503: problemDetails('TD_ERR_QUEUE_FULL: QUEUE_MAX jobs are waiting (Retry-After: 5). TD_ERR_SHUTTING_DOWN: the service is stopping; retry later or elsewhere.'),
+      },
     },
   }, async (request, reply) => {
     const { problem, options, webhookUrl } = request.body;
@@ -78,7 +90,16 @@ export default async function jobRoutes(fastify: FastifyInstance) {
   });
 
   app.get('/v1/jobs', {
-    schema: { summary: 'List jobs, newest first', tags: ['jobs'], querystring: listJobsQuerySchema, response: { 200: jobListSchema, 400: problemDetailsSchema } },
+    schema: {
+      summary: 'List jobs, newest first',
+      tags: ['jobs'],
+      querystring: listJobsQuerySchema,
+      response: {
+        200: json('A page of jobs and the cursor of the next one.', jobListSchema),
+        400: problemDetails('TD_ERR_VALIDATION: a bad status, limit or cursor; errors names it (querystring.limit, ...).'),
+        500: internalError,
+      },
+    },
   }, async (request) => {
     const { status, limit, cursor } = request.query;
     const page = app.store.list({ limit, ...(status ? { status } : {}), ...(cursor ? { cursor } : {}) });
@@ -86,7 +107,12 @@ export default async function jobRoutes(fastify: FastifyInstance) {
   });
 
   app.get('/v1/jobs/:id', {
-    schema: { summary: 'A job and its progress', tags: ['jobs'], params: jobIdParamsSchema, response: { 200: jobSchema, 404: problemDetailsSchema } },
+    schema: {
+      summary: 'A job and its progress',
+      tags: ['jobs'],
+      params: jobIdParamsSchema,
+      response: { 200: json('The job: status, progress (incumbent, bound, gap) and links.', jobSchema), 400: badId, 404: noJob, 500: internalError },
+    },
   }, async (request) => jobView(findJob(app, request.params.id)));
 
   app.get('/v1/jobs/:id/result', {
@@ -96,6 +122,18 @@ export default async function jobRoutes(fastify: FastifyInstance) {
       tags: ['jobs'],
       params: jobIdParamsSchema,
       querystring: resultQuerySchema,
+      response: {
+        200: media('The result of the finished job, in the format asked for.', {
+          'application/json': { schema: territoryResultSchema },
+          'application/geo+json': { schema: resultGeoJsonSchema },
+          'text/csv': { schema: resultCsvSchema },
+        }),
+        400: problemDetails('TD_ERR_VALIDATION: a bad id or ?format (json, geojson or csv); errors names it.'),
+        404: noJob,
+        406: problemDetails('TD_ERR_NOT_ACCEPTABLE: the Accept header names none of JSON, GeoJSON or CSV.'),
+        409: problemDetails('TD_ERR_JOB_NOT_FINISHED: the job is queued or running. TD_ERR_JOB_FAILED: it ended without a result (failed, or cancelled before it found a plan).'),
+        500: internalError,
+      },
     },
   }, async (request, reply) => {
     const job = findJob(app, request.params.id);
@@ -105,14 +143,30 @@ export default async function jobRoutes(fastify: FastifyInstance) {
   });
 
   app.get('/v1/jobs/:id/events', {
-    schema: { summary: 'Server-sent events with progress until the job ends', tags: ['jobs'], params: jobIdParamsSchema },
+    schema: {
+      summary: 'Server-sent events with progress until the job ends',
+      tags: ['jobs'],
+      params: jobIdParamsSchema,
+      response: { 200: media('The event stream; it closes after the end event.', { 'text/event-stream': { schema: jobEventsSchema } }), 400: badId, 404: noJob, 500: internalError },
+    },
   }, async (request: FastifyRequest<{ Params: { id: string } }>, reply) => {
     const job = findJob(app, request.params.id);
     streamJobEvents(app, request, reply, job);
   });
 
   app.delete('/v1/jobs/:id', {
-    schema: { summary: 'Cancel a queued or running job', tags: ['jobs'], params: jobIdParamsSchema, response: { 202: jobSchema, 404: problemDetailsSchema, 409: problemDetailsSchema } },
+    schema: {
+      summary: 'Cancel a queued or running job',
+      tags: ['jobs'],
+      params: jobIdParamsSchema,
+      response: {
+        202: json('Cancel accepted: a queued job is cancelled at once; a running one stops and keeps its best plan so far as its result.', jobSchema),
+        400: badId,
+        404: noJob,
+        409: problemDetails('TD_ERR_JOB_ALREADY_FINISHED: the job has already ended.'),
+        500: internalError,
+      },
+    },
   }, async (request, reply) => {
     const before = findJob(app, request.params.id);
     if (FINAL_STATUSES.has(before.status)) throw new Errors.JobAlreadyFinished(before.id, before.status);

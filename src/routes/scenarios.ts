@@ -5,31 +5,21 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import {
   applyVariant,
   comparisonRow,
   comparisonRowWithoutPlan,
   parseProblem,
-  problemSchema,
-  variantSchema,
   type ComparisonRow,
   type ProblemInput,
   type TerritoryResult,
 } from '../../solver/index.ts';
 import { Errors, type FieldError } from '../errors.ts';
-import { jobOptionsSchema, problemDetailsSchema, scenarioSchema } from '../http/schemas.ts';
+import { internalError, json, problemDetails, unreadableBody } from '../http/responses.ts';
+import { scenarioBodySchema, scenarioIdParamsSchema, scenarioSchema } from '../http/schemas.ts';
 import { FINAL_STATUSES, type Job } from '../jobs/store.ts';
 import { admitProblem, FieldValidationError } from './admission.ts';
 import { jobView } from './jobs.ts';
-
-const scenarioBodySchema = z.strictObject({
-  base: problemSchema,
-  variants: z.array(variantSchema).min(1).max(50),
-  /** Also solve the base problem as a variant named "base" (default true). */
-  includeBase: z.boolean().default(true),
-  options: jobOptionsSchema.optional(),
-});
 
 export default async function scenarioRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
@@ -40,7 +30,13 @@ export default async function scenarioRoutes(fastify: FastifyInstance) {
       description: 'Each variant is a JSON Merge Patch (RFC 7396) on the base plus convenience operations (addReps, removeReps, callPatterns, lockAccounts, unlockAccounts). Answers 202 with a Location; GET it for each variant\'s status and, when all are done, one comparison table.',
       tags: ['scenarios'],
       body: scenarioBodySchema,
-      response: { 202: scenarioSchema, 400: problemDetailsSchema, 503: problemDetailsSchema },
+      response: {
+        202: json('Queued: the scenario with each variant\'s job, and Location: /v1/scenarios/<id>.', scenarioSchema),
+        400: problemDetails('TD_ERR_VALIDATION: the base or a variant is not valid (each variant is checked as the problem it makes, e.g. variants[2].problem.reps[3].lat), or a variant names a rep or account that does not exist, or two variants share a name; errors lists every one. TD_ERR_INVALID_JSON: the body is not JSON.'),
+        ...unreadableBody,
+        500: internalError,
+        503: problemDetails('TD_ERR_QUEUE_FULL: the variants do not fit in the queue (QUEUE_MAX; Retry-After: 5). TD_ERR_SHUTTING_DOWN: the service is stopping.'),
+      },
     },
   }, async (request, reply) => {
     const { base, variants, includeBase, options } = request.body;
@@ -84,8 +80,13 @@ export default async function scenarioRoutes(fastify: FastifyInstance) {
     schema: {
       summary: 'Status of each variant and, when all are done, the comparison table',
       tags: ['scenarios'],
-      params: z.object({ id: z.string().min(1).max(100) }),
-      response: { 200: scenarioSchema, 404: problemDetailsSchema },
+      params: scenarioIdParamsSchema,
+      response: {
+        200: json('The scenario: each variant\'s job and, once all are done, the comparison.', scenarioSchema),
+        400: problemDetails('TD_ERR_VALIDATION: the id is not a scenario id (1 to 100 characters).'),
+        404: problemDetails('TD_ERR_SCENARIO_NOT_FOUND: no scenario with this id.'),
+        500: internalError,
+      },
     },
   }, async (request) => {
     const view = scenarioView(app, request.params.id);

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from './config.ts';
+import auth from './plugins/auth.ts';
 import docs from './plugins/docs.ts';
 import errorHandler from './plugins/error-handler.ts';
 import { configPlugin, poolPlugin, runnerPlugin, storePlugin } from './plugins/services.ts';
@@ -42,6 +43,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(errorHandler);
   await app.register(docs);
   await app.register(configPlugin, { config });
+  await app.register(auth);
   await app.register(storePlugin);
   await app.register(poolPlugin);
   await app.register(runnerPlugin);

@@ -2,17 +2,21 @@
  * `territory`: the command line.
  *   territory solve <problem.json> [--time-limit <s>] [--out <file>] [--json]
  *   territory example
+ *   territory keys create --tenant <name> | revoke <id> | list
  * Exit codes: 0 a plan was produced; 1 no plan (infeasible, or nothing found in time); 2 bad input.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { parseProblem, solve, type SolveProgress } from '../solver/index.ts';
+import { KEYS_USAGE, KeysUsageError, keysCommand } from './cli/keys.ts';
 import { formatSummary } from './cli/summary.ts';
+import { ConfigError, loadConfig } from './config.ts';
 import { highsFactory } from './highs-runtime.ts';
 
 const USAGE = `Usage:
   territory solve <problem.json> [--time-limit <seconds>] [--out <file>] [--json]
   territory example            print a small valid problem to start from
+${KEYS_USAGE}
 
 solve prints a readable summary; --json prints only the result JSON to stdout; --out writes the
 result JSON to a file. Progress goes to stderr. Exit code 0: a plan; 1: no plan; 2: bad input.`;
@@ -25,6 +29,13 @@ export async function main(argv: readonly string[]): Promise<number> {
   switch (command) {
     case 'solve':
       return solveCommand(rest);
+    case 'keys':
+      try {
+        return keysCommand(rest, loadConfig(process.env).dataDir, (line) => process.stdout.write(`${line}\n`));
+      } catch (err) {
+        if (err instanceof KeysUsageError || err instanceof ConfigError) throw new UsageError(err.message);
+        throw err;
+      }
     case 'example':
       process.stdout.write(await readFile(new URL('../data/tiny.json', import.meta.url), 'utf8'));
       return 0;

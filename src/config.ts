@@ -5,13 +5,19 @@
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { TENANT_PATTERN } from './auth/api-keys.ts';
 
 const int = (min: number) => z.coerce.number().int().min(min);
 const positive = z.coerce.number().positive();
 
 const envSchema = z.object({
   PORT: int(0).max(65535).default(3000),
-  HOST: z.string().min(1).default('0.0.0.0'),
+  /** Where to listen; by default 0.0.0.0 once an API key exists, loopback (127.0.0.1) while none does. */
+  HOST: z.string().min(1).optional(),
+  /** API keys to install at start, for containers: `tenant:key,tenant:key` (keys of at least 24 characters). */
+  API_KEYS: z.string().optional(),
+  /** When set, GET /metrics needs `Authorization: Bearer <METRICS_KEY>`. */
+  METRICS_KEY: z.string().min(16).optional(),
   /** Where the SQLite job store lives. */
   DATA_DIR: z.string().min(1).default('./var'),
   /** Worker threads solving jobs; one per core by default. */
@@ -39,7 +45,11 @@ const envSchema = z.object({
 
 export interface Config {
   readonly port: number;
-  readonly host: string;
+  /** null: decided at start by whether an API key exists (see src/auth/listen-host.ts). */
+  readonly host: string | null;
+  /** Keys from API_KEYS, installed in the key store at start. */
+  readonly apiKeys: ReadonlyArray<{ readonly tenant: string; readonly key: string }>;
+  readonly metricsKey: string | undefined;
   readonly dataDir: string;
   readonly poolSize: number;
   readonly syncPoolSize: number;
@@ -57,6 +67,20 @@ export interface Config {
 
 export class ConfigError extends Error {}
 
+/** `tenant:key,tenant:key`; throws ConfigError naming the bad entry (never printing a key). */
+function parseApiKeys(raw: string | undefined): Array<{ tenant: string; key: string }> {
+  if (raw === undefined || raw.trim() === '') return [];
+  return raw.split(',').map((entry, k) => {
+    const at = entry.indexOf(':');
+    const tenant = entry.slice(0, at).trim();
+    const key = entry.slice(at + 1).trim();
+    if (at < 0 || !TENANT_PATTERN.test(tenant) || key.length < 24 || /\s/.test(key)) {
+      throw new ConfigError(`invalid configuration:\nAPI_KEYS: entry ${k + 1} must be tenant:key (tenant letters, digits, '.', '_' or '-'; key at least 24 characters, no spaces)`);
+    }
+    return { tenant, key };
+  });
+}
+
 /** Parses the environment; throws ConfigError naming every bad variable. */
 export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
   const parsed = envSchema.safeParse(env);
@@ -65,9 +89,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  const apiKeys = parseApiKeys(e.API_KEYS);
   return Object.freeze({
     port: e.PORT,
-    host: e.HOST,
+    host: e.HOST ?? null,
+    apiKeys,
+    metricsKey: e.METRICS_KEY,
     dataDir: resolve(e.DATA_DIR),
     poolSize: e.POOL_SIZE ?? availableParallelism(),
     syncPoolSize: e.SYNC_POOL_SIZE,

@@ -4,7 +4,9 @@
  * for a grace period, and requeues the rest (they run again on the next start).
  */
 import { buildApp } from './app.ts';
-import { ConfigError, loadConfig } from './config.ts';
+import { listenHost } from './auth/listen-host.ts';
+import { KeyStore } from './auth/key-store.ts';
+import { ConfigError, loadConfig, type Config } from './config.ts';
 
 async function main(): Promise<void> {
   let config;
@@ -16,6 +18,12 @@ async function main(): Promise<void> {
       process.exit(2);
     }
     throw err;
+  }
+  // Decided before anything starts: a refusal should not wait for the solver threads to warm up.
+  const where = listenHost(config.host, activeKeys(config));
+  if (!where.ok) {
+    process.stderr.write(`territory: refusing to start: ${where.message}\n`);
+    process.exit(2);
   }
   const pretty = process.stdout.isTTY === true;
   const app = await buildApp(config, {
@@ -42,8 +50,22 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
-  await app.listen({ port: config.port, host: config.host });
-  app.log.info({ dataDir: config.dataDir, threads: config.poolSize }, 'territory service ready; API docs at /docs');
+  if (!where.secured) {
+    app.log.warn(`no API key configured: listening on loopback (${where.host}) only, without authentication; create a key with \`territory keys create --tenant <name>\``);
+  }
+  await app.listen({ port: config.port, host: where.host });
+  app.log.info({ dataDir: config.dataDir, threads: config.poolSize, host: where.host, authentication: where.secured }, 'territory service ready; API docs at /docs');
+}
+
+/** Whether any API key is active once API_KEYS is installed. */
+function activeKeys(config: Config): boolean {
+  const keys = new KeyStore(config.dataDir);
+  try {
+    for (const { tenant, key } of config.apiKeys) keys.add(tenant, key, 'env');
+    return keys.activeCount() > 0;
+  } finally {
+    keys.close();
+  }
 }
 
 main().catch((err: unknown) => {

@@ -103,11 +103,12 @@ function mapFastifyError(error: FastifyError): { status: number; code: string; d
 }
 
 function retryHeaders(error: FastifyError): Record<string, string> | undefined {
+  if (error.code === 'TD_ERR_UNAUTHORIZED') return { 'www-authenticate': 'Bearer realm="territory"' };
   return error.code === 'TD_ERR_QUEUE_FULL' || error.code === 'TD_ERR_SHUTTING_DOWN' || error.code === 'TD_ERR_NOT_READY' ? { 'retry-after': '5' } : undefined;
 }
 
 const TITLES: Record<number, string> = {
-  400: 'Bad Request', 404: 'Not Found', 406: 'Not Acceptable', 409: 'Conflict', 413: 'Content Too Large',
+  400: 'Bad Request', 401: 'Unauthorized', 404: 'Not Found', 406: 'Not Acceptable', 409: 'Conflict', 413: 'Content Too Large',
   415: 'Unsupported Media Type', 422: 'Unprocessable Content', 500: 'Internal Server Error', 503: 'Service Unavailable',
 };
 

@@ -11,7 +11,9 @@ describe('loadConfig', () => {
     const c = loadConfig({});
     expect(c).toEqual({
       port: 3000,
-      host: '0.0.0.0',
+      host: null,
+      apiKeys: [],
+      metricsKey: undefined,
       dataDir: resolve('./var'),
       poolSize: availableParallelism(),
       syncPoolSize: 1,
@@ -40,6 +42,8 @@ describe('loadConfig', () => {
     const c = loadConfig({
       PORT: '8080',
       HOST: '127.0.0.1',
+      API_KEYS: 'acme:td_0123456789abcdefghijklmnop, beta:td_zyxwvutsrqponmlkjihgfedcba',
+      METRICS_KEY: 'metrics-secret-0123',
       DATA_DIR: 'tmp/jobs',
       POOL_SIZE: '3',
       SYNC_POOL_SIZE: '2',
@@ -57,6 +61,8 @@ describe('loadConfig', () => {
     expect(c).toEqual({
       port: 8080,
       host: '127.0.0.1',
+      apiKeys: [{ tenant: 'acme', key: 'td_0123456789abcdefghijklmnop' }, { tenant: 'beta', key: 'td_zyxwvutsrqponmlkjihgfedcba' }],
+      metricsKey: 'metrics-secret-0123',
       dataDir: resolve('tmp/jobs'),
       poolSize: 3,
       syncPoolSize: 2,
@@ -93,6 +99,10 @@ describe('loadConfig', () => {
 
   const bad: Array<[string, Record<string, string>]> = [
     ['PORT', { PORT: 'abc' }],
+    ['API_KEYS', { API_KEYS: 'no-colon-here-0123456789abcdef' }],
+    ['API_KEYS', { API_KEYS: 'acme:short' }],
+    ['API_KEYS', { API_KEYS: 'bad tenant:td_0123456789abcdefghijklmnop' }],
+    ['METRICS_KEY', { METRICS_KEY: 'short' }],
     ['PORT', { PORT: '70000' }],
     ['PORT', { PORT: '80.5' }],
     ['POOL_SIZE', { POOL_SIZE: '0' }],

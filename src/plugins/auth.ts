@@ -1,0 +1,60 @@
+/**
+ * Authentication: every request but the open ones (`/health`, `/ready`, the landing page and the API
+ * docs) carries `Authorization: Bearer <key>`, and the key names the request's tenant. While no key
+ * exists at all the service is open, all of it belonging to the `default` tenant; server.ts makes
+ * sure it then listens on loopback only. `/metrics` takes METRICS_KEY when that is set.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { bearerToken, DEFAULT_TENANT } from '../auth/api-keys.ts';
+import { KeyStore } from '../auth/key-store.ts';
+import { Errors } from '../errors.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    keys: KeyStore;
+  }
+  interface FastifyRequest {
+    /** The tenant the request acts for: its key's, or `default` while no key is configured. */
+    tenant: string;
+  }
+}
+
+/** Routes anyone may call: probes, the landing page, the API docs. */
+function isOpen(route: string | undefined): boolean {
+  if (route === undefined) return false;
+  return route === '/health' || route === '/ready' || route === '/' || route === '/docs' || route.startsWith('/docs/');
+}
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+export default fp(async function auth(app: FastifyInstance) {
+  const keys = new KeyStore(app.config.dataDir);
+  for (const { tenant, key } of app.config.apiKeys) keys.add(tenant, key, 'env');
+  app.decorate('keys', keys);
+  app.decorateRequest('tenant', DEFAULT_TENANT);
+  app.addHook('onClose', async () => keys.close());
+
+  app.addHook('onRequest', async (request: FastifyRequest) => {
+    const route = request.routeOptions.url;
+    if (isOpen(route)) return;
+    if (route === '/metrics') {
+      const metricsKey = app.config.metricsKey;
+      if (metricsKey !== undefined && !sameSecret(bearerToken(request.headers.authorization) ?? '', metricsKey)) throw new Errors.Unauthorized('/metrics needs Authorization: Bearer <METRICS_KEY>');
+      return;
+    }
+    // Checked per request (an indexed count), so a key created with `territory keys create` while
+    // the service runs closes the open mode at once.
+    if (keys.activeCount() === 0) return;
+    const token = bearerToken(request.headers.authorization);
+    if (token === undefined) throw new Errors.Unauthorized('send Authorization: Bearer <API key>');
+    const tenant = keys.tenantOf(token);
+    if (tenant === undefined) throw new Errors.Unauthorized('the API key is not valid (unknown or revoked)');
+    request.tenant = tenant;
+  });
+}, { name: 'auth', dependencies: ['config'] });

@@ -35,6 +35,8 @@ const sample = readFixture(SAMPLE);
 describe('/v1/jobs', () => {
   let t: TestApp;
   let hooks: HookReceiver;
+  /** Refuses its first two hooks with 503 (the retry test). */
+  let flaky: HookReceiver & { readonly refused: HookReceiver['received'] };
   /** The sample is submitted first and solves (its own 20 s limit) on one thread while the fast tests use the other. */
   let sampleJob: JobView;
   let tinyJob: Promise<JobView> | undefined;
@@ -51,8 +53,11 @@ describe('/v1/jobs', () => {
   };
 
   beforeAll(async () => {
-    t = await buildTestApp({ POOL_SIZE: '2', SHUTDOWN_GRACE_SECONDS: '1', WEBHOOK_BACKOFF_MS: '50' });
     hooks = await startHookReceiver();
+    flaky = await startHookReceiver({ failFirst: 2 });
+    // The receivers are on loopback, which webhooks may reach only when allowed, port by port.
+    const allow = [hooks, flaky].map((r) => new URL(r.url).host).join(',');
+    t = await buildTestApp({ POOL_SIZE: '2', SHUTDOWN_GRACE_SECONDS: '1', WEBHOOK_BACKOFF_MS: '50', WEBHOOK_ALLOW_HOSTS: allow });
     sampleJob = await submitOk(t.app, { problem: sample });
     submitted.push(sampleJob.id);
   });
@@ -60,6 +65,7 @@ describe('/v1/jobs', () => {
   afterAll(async () => {
     await t?.close();
     await hooks?.close();
+    await flaky?.close();
   });
 
   it('answers a submission with 202, a Location header and the queued job with its progress fields', async () => {
@@ -256,18 +262,13 @@ describe('/v1/jobs', () => {
   });
 
   it('retries a webhook the receiver refuses, with backoff, until it is accepted', async () => {
-    const flaky = await startHookReceiver({ failFirst: 2 });
-    try {
-      const job = await submitOk(t.app, { problem: tiny, webhookUrl: flaky.url });
-      submitted.push(job.id);
-      const hook = await flaky.waitFor(job.id);
-      const delivered = JSON.parse(hook.body) as WebhookBody;
-      expect(delivered).toMatchObject({ id: job.id, status: 'succeeded', plan: true });
-      expect(flaky.refused.map((r) => JSON.parse(r.body))).toEqual([delivered, delivered]);
-      expect(flaky.received).toHaveLength(1);
-    } finally {
-      await flaky.close();
-    }
+    const job = await submitOk(t.app, { problem: tiny, webhookUrl: flaky.url });
+    submitted.push(job.id);
+    const hook = await flaky.waitFor(job.id);
+    const delivered = JSON.parse(hook.body) as WebhookBody;
+    expect(delivered).toMatchObject({ id: job.id, status: 'succeeded', plan: true });
+    expect(flaky.refused.map((r) => JSON.parse(r.body))).toEqual([delivered, delivered]);
+    expect(flaky.received).toHaveLength(1);
   });
 
   it('caps a requested time limit at MAX_TIME_LIMIT_SECONDS', async () => {

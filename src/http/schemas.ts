@@ -14,7 +14,7 @@ export const jobOptionsSchema = z.strictObject({
 export const submitJobSchema = z.strictObject({
   problem: problemSchema,
   options: jobOptionsSchema.optional(),
-  webhookUrl: z.url({ protocol: /^https?$/ }).optional().describe('POSTed {id, status} when the job ends'),
+  webhookUrl: z.url({ protocol: /^https?$/ }).optional().describe('POSTed the job outcome when the job ends, signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature). Its host must be public: literal loopback, private, link-local and similar addresses and localhost are refused, and a name resolving to one is refused at delivery, unless WEBHOOK_ALLOW_HOSTS names the host. Redirects are not followed.'),
 });
 
 export const progressSchema = z.object({

@@ -1,7 +1,8 @@
 /**
  * Where a webhook may go (server-side request forgery): a job's `webhookUrl` is chosen by the
  * client, and the service POSTs to it from inside the network. Checked twice: at submission, the
- * host as written (a literal IP or `localhost`, which need no DNS); at delivery, every address the
+ * host as written (a literal IP, or `localhost`, known to be loopback without asking DNS); at
+ * delivery (jobs stored before these rules, names that resolve inside), every address the
  * host resolves to, which are then the only addresses the request may connect to (so a name cannot
  * resolve to a public address for the check and to an internal one for the connection). Hosts on
  * WEBHOOK_ALLOW_HOSTS skip both checks.
@@ -57,7 +58,7 @@ export async function resolveTarget(url: URL, allow: readonly AllowEntry[]): Pro
   const allowed = isAllowed(url, allow);
   const host = bareHost(url);
   const family = isIP(host);
-  if (!allowed && isLocalhostName(host)) return { ok: false, reason: `host ${url.hostname} is loopback` };
+  // No name rule here: `localhost` is refused because it resolves to loopback, like any other name.
   const addresses: LookupAddress[] = family !== 0 ? [{ address: host, family }] : await lookup(host, { all: true, verbatim: true });
   if (addresses.length === 0) throw new Error(`${host} resolved to no address`);
   if (allowed) return { ok: true, addresses };

@@ -2,7 +2,10 @@
  * /v1/jobs on the real app: real SQLite file, real piscina pool (2 threads), real HiGHS.
  * Submit, poll, results in three formats, idempotency, cancel, the list, SSE and webhooks.
  */
+import { createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateProblem } from '../../benchmarks/generate-problem.ts';
@@ -21,12 +24,22 @@ import {
   type TestApp,
 } from './support/app.ts';
 import type { WebhookBody } from '../../src/jobs/webhook.ts';
-import { openSse, startHookReceiver, type HookReceiver } from './support/net.ts';
+import { openSse, startHookReceiver, type HookReceiver, type ReceivedHook } from './support/net.ts';
 
 function parsed(input: ProblemInput): Problem {
   const p = parseProblem(input);
   if (!p.ok) throw new Error(`fixture is invalid: ${JSON.stringify(p.issues)}`);
   return p.problem;
+}
+
+/**
+ * Checks a delivery's Standard Webhooks signature as docs/api.md tells receivers to: HMAC-SHA256,
+ * keyed with the base64 part of the secret, over `${webhook-id}.${webhook-timestamp}.${body}`.
+ */
+function expectSignedWith(secret: string, hook: ReceivedHook): void {
+  const key = Buffer.from(secret.slice('whsec_'.length), 'base64');
+  const signed = `${String(hook.headers['webhook-id'])}.${String(hook.headers['webhook-timestamp'])}.${hook.body}`;
+  expect(hook.headers['webhook-signature']).toBe(`v1,${createHmac('sha256', key).update(signed).digest('base64')}`);
 }
 
 const tiny = readFixture('tiny.json');
@@ -246,6 +259,8 @@ describe('/v1/jobs', () => {
       links: { job: `/v1/jobs/${job.id}`, result: `/v1/jobs/${job.id}/result` },
     });
     expect(body.solver!.objective).not.toBeNull();
+    // Signed with the secret the service generated in its DATA_DIR (no WEBHOOK_SECRET here).
+    expectSignedWith(readFileSync(join(t.dataDir, 'webhook-secret'), 'utf8').trim(), hook);
     // The hook is sent after the job is stored as ended.
     expect((await getJob(t.app, job.id)).status).toBe('succeeded');
   });
@@ -269,6 +284,11 @@ describe('/v1/jobs', () => {
     expect(delivered).toMatchObject({ id: job.id, status: 'succeeded', plan: true });
     expect(flaky.refused.map((r) => JSON.parse(r.body))).toEqual([delivered, delivered]);
     expect(flaky.received).toHaveLength(1);
+    // One message: the same webhook-id on every attempt, each attempt signed.
+    const attempts = [...flaky.refused, hook];
+    expect(new Set(attempts.map((r) => r.headers['webhook-id'])).size).toBe(1);
+    const secret = readFileSync(join(t.dataDir, 'webhook-secret'), 'utf8').trim();
+    for (const attempt of attempts) expectSignedWith(secret, attempt);
   });
 
   it('caps a requested time limit at MAX_TIME_LIMIT_SECONDS', async () => {

@@ -9,7 +9,7 @@ import type { Config } from './config.ts';
 import auth from './plugins/auth.ts';
 import docs from './plugins/docs.ts';
 import errorHandler from './plugins/error-handler.ts';
-import { configPlugin, poolPlugin, runnerPlugin, storePlugin } from './plugins/services.ts';
+import { configPlugin, poolPlugin, runnerPlugin, storePlugin, webhookSecretsPlugin } from './plugins/services.ts';
 import healthRoutes from './routes/health.ts';
 import jobRoutes from './routes/jobs.ts';
 import landingRoutes from './routes/landing.ts';
@@ -45,6 +45,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(configPlugin, { config });
   await app.register(auth);
   await app.register(storePlugin);
+  await app.register(webhookSecretsPlugin);
   await app.register(poolPlugin);
   await app.register(runnerPlugin);
 

@@ -6,6 +6,8 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { TENANT_PATTERN } from './auth/api-keys.ts';
+import { parseAllowList, type AllowEntry } from './jobs/webhook-allow.ts';
+import { secretKey } from './jobs/webhook-signature.ts';
 
 const int = (min: number) => z.coerce.number().int().min(min);
 const positive = z.coerce.number().positive();
@@ -40,6 +42,25 @@ const envSchema = z.object({
   SHUTDOWN_GRACE_SECONDS: positive.default(20),
   WEBHOOK_ATTEMPTS: int(1).default(4),
   WEBHOOK_BACKOFF_MS: int(1).default(500),
+  /** Internal hosts webhooks may reach all the same: comma-separated `host` or `host:port`. */
+  WEBHOOK_ALLOW_HOSTS: z.string().default('').transform((text, ctx) => {
+    try {
+      return parseAllowList(text);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: (err as Error).message });
+      return z.NEVER;
+    }
+  }),
+  /** Signs every webhook (Standard Webhooks `whsec_<base64>`); unset: generated into DATA_DIR. */
+  WEBHOOK_SECRET: z.string().optional().superRefine((secret, ctx) => {
+    if (secret === undefined) return;
+    try {
+      secretKey(secret);
+    } catch (err) {
+      // The message says what is wrong, never what the secret is.
+      ctx.addIssue({ code: 'custom', message: (err as Error).message });
+    }
+  }),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -62,6 +83,9 @@ export interface Config {
   readonly shutdownGraceSeconds: number;
   readonly webhookAttempts: number;
   readonly webhookBackoffMs: number;
+  readonly webhookAllowHosts: readonly AllowEntry[];
+  /** Null: the secret in DATA_DIR/webhook-secret (generated at first start) signs webhooks. */
+  readonly webhookSecret: string | null;
   readonly logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
 }
 
@@ -107,6 +131,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     shutdownGraceSeconds: e.SHUTDOWN_GRACE_SECONDS,
     webhookAttempts: e.WEBHOOK_ATTEMPTS,
     webhookBackoffMs: e.WEBHOOK_BACKOFF_MS,
+    webhookAllowHosts: Object.freeze(e.WEBHOOK_ALLOW_HOSTS.map((a) => Object.freeze(a))),
+    webhookSecret: e.WEBHOOK_SECRET ?? null,
     logLevel: e.LOG_LEVEL,
   });
 }

@@ -24,7 +24,7 @@ const jobOptionsField = documented(jobOptionsSchema, 'Options of this request. D
 export const submitJobSchema = z.strictObject({
   problem: problemField('The territory design problem to solve (see docs/problem-format.md).'),
   options: jobOptionsField.optional(),
-  webhookUrl: documented(z.url({ protocol: /^https?$/ }), 'An http(s) URL that is POSTed {id, status} when the job ends (retried with backoff).', 'https://crm.example.com/hooks/territory').optional(),
+  webhookUrl: documented(z.url({ protocol: /^https?$/ }), 'An http(s) URL that is POSTed the job outcome (id, status, plan, solver facts) when the job ends, retried with backoff and signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature). Its host must be public: literal loopback, private, link-local and similar addresses and localhost are refused, and a name resolving to one is refused at delivery, unless WEBHOOK_ALLOW_HOSTS names the host. Redirects are not followed.', 'https://crm.example.com/hooks/territory').optional(),
 }).meta({ description: 'A problem to solve as a job.', example: { problem: exampleProblem, options: { timeLimitSeconds: 10 } } });
 
 export const solveBodySchema = z.strictObject({

@@ -12,6 +12,8 @@ import type { SolvePool } from '../workers/pool.ts';
 import type { Job, JobProgress, JobStore } from './store.ts';
 import { Errors } from '../errors.ts';
 import { deliverWebhook, webhookBody, type WebhookSolverFacts } from './webhook.ts';
+import type { AllowEntry } from './webhook-allow.ts';
+import type { WebhookSecrets } from './webhook-secret.ts';
 import { requestStop } from '../workers/messages.ts';
 
 export interface RunnerOptions {
@@ -19,6 +21,10 @@ export interface RunnerOptions {
   readonly hardDeadlineGraceSeconds: number;
   readonly webhookAttempts: number;
   readonly webhookBackoffMs: number;
+  /** WEBHOOK_ALLOW_HOSTS. */
+  readonly webhookAllow: readonly AllowEntry[];
+  /** Which secret signs a job's webhook (the seam for per-tenant secrets). */
+  readonly webhookSecrets: WebhookSecrets;
   /**
    * How long a cancelled solve may take to return its plan before its thread is terminated, at
    * least; large problems get CANCEL_GRACE_MS_PER_ACCOUNT more per account (verifying the plan and
@@ -196,11 +202,25 @@ export class JobRunner extends EventEmitter<RunnerEvents> {
   #ended(job: Job, solver: WebhookSolverFacts | null = null): void {
     this.emit('end', job);
     if (!job.webhookUrl) return;
-    const delivery = deliverWebhook(job.webhookUrl, webhookBody(job, solver), {
+    const log = this.log.child({ jobId: job.id });
+    let secret: string;
+    try {
+      secret = this.options.webhookSecrets.secretFor(job);
+    } catch (err) {
+      // A secret that cannot be found must not end the runner; the delivery is skipped, loudly.
+      log.error({ err }, 'no webhook secret for the job; webhook not sent');
+      return;
+    }
+    const delivery = deliverWebhook({ url: job.webhookUrl, body: webhookBody(job, solver), secret }, {
       attempts: this.options.webhookAttempts,
       backoffMs: this.options.webhookBackoffMs,
-      log: this.log.child({ jobId: job.id }),
-    });
+      allow: this.options.webhookAllow,
+      log,
+    }).then(
+      () => undefined,
+      // deliverWebhook reports its failures itself; anything thrown past it must not go unhandled.
+      (err: unknown) => log.error({ err }, 'webhook delivery failed unexpectedly'),
+    );
     this.#webhooks.add(delivery);
     void delivery.finally(() => this.#webhooks.delete(delivery));
   }

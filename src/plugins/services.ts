@@ -1,12 +1,13 @@
 /**
- * Our services as named plugins on the Fastify instance: the config, the job store, the solve
- * pools and the runner. Each owns its resource's life: created here, closed on onClose.
+ * Our services as named plugins on the Fastify instance: the config, the job store, the webhook
+ * secrets, the solve pools and the runner. Each owns its resource's life: created here, closed on onClose.
  */
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Config } from '../config.ts';
 import { JobRunner } from '../jobs/runner.ts';
 import { JobStore } from '../jobs/store.ts';
+import { loadServiceSecret, serviceWideSecrets, type WebhookSecrets } from '../jobs/webhook-secret.ts';
 import { createSolvePool, warmPool, type SolvePool } from '../workers/pool.ts';
 
 declare module 'fastify' {
@@ -18,6 +19,8 @@ declare module 'fastify' {
     /** A separate thread for synchronous solves, so they never wait behind long jobs. */
     syncPool: SolvePool;
     runner: JobRunner;
+    /** Which secret signs a job's webhook. */
+    webhookSecrets: WebhookSecrets;
     /** False once shutdown has begun. */
     accepting: boolean;
   }
@@ -33,6 +36,14 @@ export const storePlugin = fp(async (app: FastifyInstance) => {
   app.decorate('store', store);
   app.addHook('onClose', async () => store.close());
 }, { name: 'store', dependencies: ['config'] });
+
+/**
+ * Before the pools: a bad secret file fails the start before any thread is spawned. Per-tenant
+ * secrets replace serviceWideSecrets here (see jobs/webhook-secret.ts).
+ */
+export const webhookSecretsPlugin = fp(async (app: FastifyInstance) => {
+  app.decorate('webhookSecrets', serviceWideSecrets(loadServiceSecret(app.config, app.log)));
+}, { name: 'webhook-secrets', dependencies: ['config'] });
 
 export const poolPlugin = fp(async (app: FastifyInstance) => {
   const pool = createSolvePool({ threads: app.config.poolSize });
@@ -59,6 +70,8 @@ export const runnerPlugin = fp(async (app: FastifyInstance) => {
     hardDeadlineGraceSeconds: app.config.hardDeadlineGraceSeconds,
     webhookAttempts: app.config.webhookAttempts,
     webhookBackoffMs: app.config.webhookBackoffMs,
+    webhookAllow: app.config.webhookAllowHosts,
+    webhookSecrets: app.webhookSecrets,
   }, app.log);
   app.decorate('runner', runner);
   app.addHook('onReady', async () => runner.start());
@@ -68,4 +81,4 @@ export const runnerPlugin = fp(async (app: FastifyInstance) => {
     app.accepting = false;
     await runner.stop(app.config.shutdownGraceSeconds * 1000);
   });
-}, { name: 'runner', dependencies: ['store', 'pool'] });
+}, { name: 'runner', dependencies: ['store', 'pool', 'webhook-secrets'] });

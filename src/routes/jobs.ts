@@ -22,7 +22,7 @@ import {
 } from '../http/schemas.ts';
 import { FINAL_STATUSES, type Job } from '../jobs/store.ts';
 import { renderResult, pickFormat } from '../results/render.ts';
-import { admitProblem } from './admission.ts';
+import { admitProblem, admitWebhookUrl } from './admission.ts';
 import { streamJobEvents } from './job-events.ts';
 
 export function jobView(job: Job) {
@@ -76,6 +76,7 @@ export default async function jobRoutes(fastify: FastifyInstance) {
       return reply.code(202).header('location', `/v1/jobs/${earlier.job.id}`).header('idempotent-replayed', 'true').send(jobView(earlier.job));
     }
     admitProblem(app, problem, 'problem');
+    admitWebhookUrl(app, webhookUrl, 'webhookUrl', request.log);
     if (app.store.queuedCount() >= app.config.queueMax) throw new Errors.QueueFull(app.config.queueMax);
     const timeLimitSeconds = Math.min(app.config.maxTimeLimitSeconds, options?.timeLimitSeconds ?? problem.options.timeLimitSeconds);
     const { job, created, conflict } = app.store.create({ problem, timeLimitSeconds, webhookUrl: webhookUrl ?? null }, idempotency);

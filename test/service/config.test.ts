@@ -6,6 +6,9 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.ts';
 
+/** A valid Standard Webhooks secret: whsec_ and 32 bytes in base64. */
+const SECRET = `whsec_${Buffer.alloc(32, 7).toString('base64')}`;
+
 describe('loadConfig', () => {
   it('fills the documented defaults from an empty environment', () => {
     const c = loadConfig({});
@@ -26,6 +29,8 @@ describe('loadConfig', () => {
       shutdownGraceSeconds: 20,
       webhookAttempts: 4,
       webhookBackoffMs: 500,
+      webhookAllowHosts: [],
+      webhookSecret: null,
       logLevel: 'info',
     });
   });
@@ -56,6 +61,8 @@ describe('loadConfig', () => {
       SHUTDOWN_GRACE_SECONDS: '1',
       WEBHOOK_ATTEMPTS: '2',
       WEBHOOK_BACKOFF_MS: '10',
+      WEBHOOK_ALLOW_HOSTS: '127.0.0.1:8080, hooks.internal',
+      WEBHOOK_SECRET: SECRET,
       LOG_LEVEL: 'silent',
     });
     expect(c).toEqual({
@@ -75,6 +82,8 @@ describe('loadConfig', () => {
       shutdownGraceSeconds: 1,
       webhookAttempts: 2,
       webhookBackoffMs: 10,
+      webhookAllowHosts: [{ host: '127.0.0.1', port: 8080 }, { host: 'hooks.internal', port: null }],
+      webhookSecret: SECRET,
       logLevel: 'silent',
     });
   });
@@ -113,6 +122,12 @@ describe('loadConfig', () => {
     ['BODY_LIMIT_BYTES', { BODY_LIMIT_BYTES: '100' }],
     ['LOG_LEVEL', { LOG_LEVEL: 'loud' }],
     ['DATA_DIR', { DATA_DIR: '' }],
+    ['WEBHOOK_ALLOW_HOSTS', { WEBHOOK_ALLOW_HOSTS: 'http://example.com' }],
+    ['WEBHOOK_ALLOW_HOSTS', { WEBHOOK_ALLOW_HOSTS: 'ok.example,127.0.0.1:99999' }],
+    ['WEBHOOK_ALLOW_HOSTS', { WEBHOOK_ALLOW_HOSTS: 'a b' }],
+    ['WEBHOOK_SECRET', { WEBHOOK_SECRET: Buffer.alloc(32).toString('base64') }],
+    ['WEBHOOK_SECRET', { WEBHOOK_SECRET: 'whsec_not base64!' }],
+    ['WEBHOOK_SECRET', { WEBHOOK_SECRET: `whsec_${Buffer.alloc(8).toString('base64')}` }],
   ];
   for (const [name, env] of bad) {
     it(`throws a ConfigError naming ${name} for ${JSON.stringify(env[name])}`, () => {
@@ -126,6 +141,30 @@ describe('loadConfig', () => {
       expect((error as Error).message).toMatch(new RegExp(`^${name}: `, 'm'));
     });
   }
+
+  it('normalises WEBHOOK_ALLOW_HOSTS entries as URLs write hosts: lower case, IPv4 in dotted decimal, IPv6 in brackets', () => {
+    const c = loadConfig({ WEBHOOK_ALLOW_HOSTS: 'Hooks.Example.COM,0x7f.1:9000,[::1]:8080,::1,localhost.,' });
+    expect(c.webhookAllowHosts).toEqual([
+      { host: 'hooks.example.com', port: null },
+      { host: '127.0.0.1', port: 9000 },
+      { host: '[::1]', port: 8080 },
+      { host: '[::1]', port: null },
+      { host: 'localhost', port: null },
+    ]);
+    expect(Object.isFrozen(c.webhookAllowHosts)).toBe(true);
+  });
+
+  it('never repeats a bad WEBHOOK_SECRET in its error', () => {
+    const leaked = 'whsec_c2hvcnQ=';
+    let message = '';
+    try {
+      loadConfig({ WEBHOOK_SECRET: leaked });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/^WEBHOOK_SECRET: /m);
+    expect(message).not.toContain('c2hvcnQ');
+  });
 
   it('names every bad variable at once (PORT=abc and POOL_SIZE=0)', () => {
     let message = '';

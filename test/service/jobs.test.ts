@@ -2,7 +2,10 @@
  * /v1/jobs on the real app: real SQLite file, real piscina pool (2 threads), real HiGHS.
  * Submit, poll, results in three formats, idempotency, cancel, the list, SSE and webhooks.
  */
+import { createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateProblem } from '../../benchmarks/generate-problem.ts';
@@ -21,12 +24,22 @@ import {
   type TestApp,
 } from './support/app.ts';
 import type { WebhookBody } from '../../src/jobs/webhook.ts';
-import { openSse, startHookReceiver, type HookReceiver } from './support/net.ts';
+import { openSse, startHookReceiver, type HookReceiver, type ReceivedHook } from './support/net.ts';
 
 function parsed(input: ProblemInput): Problem {
   const p = parseProblem(input);
   if (!p.ok) throw new Error(`fixture is invalid: ${JSON.stringify(p.issues)}`);
   return p.problem;
+}
+
+/**
+ * Checks a delivery's Standard Webhooks signature as docs/api.md tells receivers to: HMAC-SHA256,
+ * keyed with the base64 part of the secret, over `${webhook-id}.${webhook-timestamp}.${body}`.
+ */
+function expectSignedWith(secret: string, hook: ReceivedHook): void {
+  const key = Buffer.from(secret.slice('whsec_'.length), 'base64');
+  const signed = `${String(hook.headers['webhook-id'])}.${String(hook.headers['webhook-timestamp'])}.${hook.body}`;
+  expect(hook.headers['webhook-signature']).toBe(`v1,${createHmac('sha256', key).update(signed).digest('base64')}`);
 }
 
 const tiny = readFixture('tiny.json');
@@ -35,6 +48,8 @@ const sample = readFixture(SAMPLE);
 describe('/v1/jobs', () => {
   let t: TestApp;
   let hooks: HookReceiver;
+  /** Refuses its first two hooks with 503 (the retry test). */
+  let flaky: HookReceiver & { readonly refused: HookReceiver['received'] };
   /** The sample is submitted first and solves (its own 20 s limit) on one thread while the fast tests use the other. */
   let sampleJob: JobView;
   let tinyJob: Promise<JobView> | undefined;
@@ -51,8 +66,11 @@ describe('/v1/jobs', () => {
   };
 
   beforeAll(async () => {
-    t = await buildTestApp({ POOL_SIZE: '2', SHUTDOWN_GRACE_SECONDS: '1', WEBHOOK_BACKOFF_MS: '50' });
     hooks = await startHookReceiver();
+    flaky = await startHookReceiver({ failFirst: 2 });
+    // The receivers are on loopback, which webhooks may reach only when allowed, port by port.
+    const allow = [hooks, flaky].map((r) => new URL(r.url).host).join(',');
+    t = await buildTestApp({ POOL_SIZE: '2', SHUTDOWN_GRACE_SECONDS: '1', WEBHOOK_BACKOFF_MS: '50', WEBHOOK_ALLOW_HOSTS: allow });
     sampleJob = await submitOk(t.app, { problem: sample });
     submitted.push(sampleJob.id);
   });
@@ -60,6 +78,7 @@ describe('/v1/jobs', () => {
   afterAll(async () => {
     await t?.close();
     await hooks?.close();
+    await flaky?.close();
   });
 
   it('answers a submission with 202, a Location header and the queued job with its progress fields', async () => {
@@ -240,6 +259,8 @@ describe('/v1/jobs', () => {
       links: { job: `/v1/jobs/${job.id}`, result: `/v1/jobs/${job.id}/result` },
     });
     expect(body.solver!.objective).not.toBeNull();
+    // Signed with the secret the service generated in its DATA_DIR (no WEBHOOK_SECRET here).
+    expectSignedWith(readFileSync(join(t.dataDir, 'webhook-secret'), 'utf8').trim(), hook);
     // The hook is sent after the job is stored as ended.
     expect((await getJob(t.app, job.id)).status).toBe('succeeded');
   });
@@ -256,18 +277,18 @@ describe('/v1/jobs', () => {
   });
 
   it('retries a webhook the receiver refuses, with backoff, until it is accepted', async () => {
-    const flaky = await startHookReceiver({ failFirst: 2 });
-    try {
-      const job = await submitOk(t.app, { problem: tiny, webhookUrl: flaky.url });
-      submitted.push(job.id);
-      const hook = await flaky.waitFor(job.id);
-      const delivered = JSON.parse(hook.body) as WebhookBody;
-      expect(delivered).toMatchObject({ id: job.id, status: 'succeeded', plan: true });
-      expect(flaky.refused.map((r) => JSON.parse(r.body))).toEqual([delivered, delivered]);
-      expect(flaky.received).toHaveLength(1);
-    } finally {
-      await flaky.close();
-    }
+    const job = await submitOk(t.app, { problem: tiny, webhookUrl: flaky.url });
+    submitted.push(job.id);
+    const hook = await flaky.waitFor(job.id);
+    const delivered = JSON.parse(hook.body) as WebhookBody;
+    expect(delivered).toMatchObject({ id: job.id, status: 'succeeded', plan: true });
+    expect(flaky.refused.map((r) => JSON.parse(r.body))).toEqual([delivered, delivered]);
+    expect(flaky.received).toHaveLength(1);
+    // One message: the same webhook-id on every attempt, each attempt signed.
+    const attempts = [...flaky.refused, hook];
+    expect(new Set(attempts.map((r) => r.headers['webhook-id'])).size).toBe(1);
+    const secret = readFileSync(join(t.dataDir, 'webhook-secret'), 'utf8').trim();
+    for (const attempt of attempts) expectSignedWith(secret, attempt);
   });
 
   it('caps a requested time limit at MAX_TIME_LIMIT_SECONDS', async () => {

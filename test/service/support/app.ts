@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { buildApp } from '../../../src/app.ts';
+import { buildApp, type BuildOptions } from '../../../src/app.ts';
 import type { ProblemDetails } from '../../../src/plugins/error-handler.ts';
 import { loadConfig, type Config } from '../../../src/config.ts';
 import type { ProblemInput } from '../../../solver/index.ts';
@@ -15,20 +15,31 @@ export interface TestApp {
   readonly app: FastifyInstance;
   readonly config: Config;
   readonly dataDir: string;
-  /** Closes the app (pool, runner, store) and removes its temp dir. */
+  /** Closes the app (pool, runner, store) and removes its temp dir (unless the caller gave it). */
   close(): Promise<void>;
 }
 
-/** Builds the real app over a fresh temp dir; `env` overrides the test defaults (POOL_SIZE 1, silent). */
-export async function buildTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'territory-service-'));
+export interface TestAppOptions {
+  /** Use this folder as DATA_DIR (a restart test); the caller owns it, close() leaves it in place. */
+  readonly dataDir?: string;
+  /** Fastify logger options, e.g. a stream that captures the log (support/logs.ts). */
+  readonly logger?: BuildOptions['logger'];
+}
+
+/**
+ * Builds the real app over a fresh temp dir; `env` overrides the test defaults (POOL_SIZE 1,
+ * silent).
+ */
+export async function buildTestApp(env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
+  const owned = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'territory-service-'));
   const config = loadConfig({ POOL_SIZE: '1', LOG_LEVEL: 'silent', ...env, DATA_DIR: dataDir });
   let app: FastifyInstance;
   try {
-    app = await buildApp(config);
+    app = await buildApp(config, options.logger === undefined ? {} : { logger: options.logger });
     await app.ready();
   } catch (err) {
-    rmSync(dataDir, { recursive: true, force: true });
+    if (owned) rmSync(dataDir, { recursive: true, force: true });
     throw err;
   }
   return {
@@ -37,7 +48,7 @@ export async function buildTestApp(env: Record<string, string> = {}): Promise<Te
     dataDir,
     async close() {
       await app.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      if (owned) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -97,10 +97,10 @@ export interface HookReceiver {
 
 /**
  * An HTTP server on 127.0.0.1:0 that records every request and answers 204, or 503 to the first
- * `failFirst` requests (to exercise retries). `received` holds the requests it accepted with 204;
- * `refused` counts the others.
+ * `failFirst` requests (to exercise retries), or, with `redirectTo`, 307 to that URL every time.
+ * `received` holds the requests it accepted with 204; `refused` the others.
  */
-export async function startHookReceiver({ failFirst = 0 } = {}): Promise<HookReceiver & { readonly refused: ReceivedHook[] }> {
+export async function startHookReceiver({ failFirst = 0, redirectTo = '' } = {}): Promise<HookReceiver & { readonly refused: ReceivedHook[] }> {
   const received: ReceivedHook[] = [];
   const refused: ReceivedHook[] = [];
   const listeners = new Set<() => void>();
@@ -110,6 +110,11 @@ export async function startHookReceiver({ failFirst = 0 } = {}): Promise<HookRec
     req.on('data', (c: string) => (body += c));
     req.on('end', () => {
       const hook = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body };
+      if (redirectTo !== '') {
+        refused.push(hook);
+        res.writeHead(307, { location: redirectTo }).end();
+        return;
+      }
       if (refused.length < failFirst) {
         refused.push(hook);
         res.writeHead(503).end();

@@ -186,7 +186,7 @@ async function main(): Promise<void> {
   log(`load average before: ${loadBefore}`);
   const server = await startServer({
     dataDir: dir,
-    env: { POOL_SIZE: String(cores), QUEUE_MAX: '100000000', LOG_LEVEL: 'warn' },
+    env: { POOL_SIZE: String(cores), QUEUE_MAX: '100000000', LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '100000000' },
     readyTimeoutMs: 120_000,
   });
   const rows: Row[] = [];

@@ -8,6 +8,7 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import type { Config } from './config.ts';
 import auth from './plugins/auth.ts';
 import docs from './plugins/docs.ts';
+import tenantRateLimit from './plugins/rate-limit.ts';
 import errorHandler from './plugins/error-handler.ts';
 import { configPlugin, poolPlugin, runnerPlugin, storePlugin, webhookSecretsPlugin } from './plugins/services.ts';
 import healthRoutes from './routes/health.ts';
@@ -44,6 +45,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(docs);
   await app.register(configPlugin, { config });
   await app.register(auth);
+  await app.register(tenantRateLimit);
   await app.register(storePlugin);
   await app.register(webhookSecretsPlugin);
   await app.register(poolPlugin);

@@ -40,6 +40,8 @@ const envSchema = z.object({
   SYNC_TIME_LIMIT_SECONDS: positive.default(10),
   /** How long SIGTERM waits for running jobs before requeueing them (seconds). */
   SHUTDOWN_GRACE_SECONDS: positive.default(20),
+  /** Requests per minute per tenant (the probes are never limited). */
+  RATE_LIMIT_PER_MINUTE: int(1).default(1200),
   WEBHOOK_ATTEMPTS: int(1).default(4),
   WEBHOOK_BACKOFF_MS: int(1).default(500),
   /** Internal hosts webhooks may reach all the same: comma-separated `host` or `host:port`. */
@@ -81,6 +83,7 @@ export interface Config {
   readonly syncMaxAccounts: number;
   readonly syncTimeLimitSeconds: number;
   readonly shutdownGraceSeconds: number;
+  readonly rateLimitPerMinute: number;
   readonly webhookAttempts: number;
   readonly webhookBackoffMs: number;
   readonly webhookAllowHosts: readonly AllowEntry[];
@@ -129,6 +132,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     syncMaxAccounts: e.SYNC_MAX_ACCOUNTS,
     syncTimeLimitSeconds: e.SYNC_TIME_LIMIT_SECONDS,
     shutdownGraceSeconds: e.SHUTDOWN_GRACE_SECONDS,
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     webhookAttempts: e.WEBHOOK_ATTEMPTS,
     webhookBackoffMs: e.WEBHOOK_BACKOFF_MS,
     webhookAllowHosts: Object.freeze(e.WEBHOOK_ALLOW_HOSTS.map((a) => Object.freeze(a))),

@@ -33,7 +33,8 @@ export interface TestAppOptions {
 export async function buildTestApp(env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
   const owned = options.dataDir === undefined;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'territory-service-'));
-  const config = loadConfig({ POOL_SIZE: '1', LOG_LEVEL: 'silent', ...env, DATA_DIR: dataDir });
+  // Tests send far more requests a minute than a client would; rate limits have their own test.
+  const config = loadConfig({ POOL_SIZE: '1', LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '1000000', ...env, DATA_DIR: dataDir });
   let app: FastifyInstance;
   try {
     app = await buildApp(config, options.logger === undefined ? {} : { logger: options.logger });

@@ -87,6 +87,8 @@ async function startOnce(options: ServerOptions): Promise<ServerProcess> {
     env: {
       ...process.env,
       LOG_LEVEL: 'warn',
+      // Test processes send far more requests a minute than a client would.
+      RATE_LIMIT_PER_MINUTE: '1000000',
       ...options.env,
       PORT: String(port),
       HOST: '127.0.0.1',

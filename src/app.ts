@@ -8,6 +8,7 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import type { Config } from './config.ts';
 import docs from './plugins/docs.ts';
 import errorHandler from './plugins/error-handler.ts';
+import jsonBody from './plugins/json-body.ts';
 import { configPlugin, poolPlugin, runnerPlugin, storePlugin } from './plugins/services.ts';
 import healthRoutes from './routes/health.ts';
 import jobRoutes from './routes/jobs.ts';
@@ -32,13 +33,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  // The API speaks JSON only: anything else is 415, not a string that fails validation.
-  app.removeContentTypeParser('text/plain');
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
 
   await app.register(errorHandler);
+  await app.register(jsonBody);
   await app.register(docs);
   await app.register(configPlugin, { config });
   await app.register(storePlugin);

@@ -9,6 +9,8 @@ export const Errors = {
   /** Any other client error Fastify raises (the message says what). */
   BadRequest: createError('TD_ERR_BAD_REQUEST', '%s', 400),
   InvalidJson: createError('TD_ERR_INVALID_JSON', 'The body is not valid JSON: %s', 400),
+  /** Lists the too-deep value's path in `errors`. */
+  BodyTooDeep: createError('TD_ERR_BODY_TOO_DEEP', 'The body nests deeper than %s levels (at %s)', 400),
   UnsupportedMediaType: createError('TD_ERR_UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json (got %s)', 415),
   BodyTooLarge: createError('TD_ERR_BODY_TOO_LARGE', 'The body is larger than the limit of %s bytes', 413),
   ProblemTooLargeForSync: createError('TD_ERR_PROBLEM_TOO_LARGE_FOR_SYNC', 'The problem has %s accounts; POST /v1/solve takes at most %s. Submit it as a job: POST /v1/jobs', 413),

@@ -17,6 +17,7 @@ const REGISTRY: Record<keyof typeof Errors, { code: string; status: number; args
   ValidationFailed: { code: 'TD_ERR_VALIDATION', status: 400, args: ['x: bad'], message: 'The request is not valid: x: bad' },
   BadRequest: { code: 'TD_ERR_BAD_REQUEST', status: 400, args: ['bad header'], message: 'bad header' },
   InvalidJson: { code: 'TD_ERR_INVALID_JSON', status: 400, args: ['Unexpected end'], message: 'The body is not valid JSON: Unexpected end' },
+  BodyTooDeep: { code: 'TD_ERR_BODY_TOO_DEEP', status: 400, args: [64, 'problem.accounts[0].crm'], message: 'The body nests deeper than 64 levels (at problem.accounts[0].crm)' },
   UnsupportedMediaType: { code: 'TD_ERR_UNSUPPORTED_MEDIA_TYPE', status: 415, args: ['text/plain'], message: 'Send the body as application/json (got text/plain)' },
   BodyTooLarge: { code: 'TD_ERR_BODY_TOO_LARGE', status: 413, args: [1024], message: 'The body is larger than the limit of 1024 bytes' },
   ProblemTooLargeForSync: { code: 'TD_ERR_PROBLEM_TOO_LARGE_FOR_SYNC', status: 413, args: [600, 500], message: 'The problem has 600 accounts; POST /v1/solve takes at most 500. Submit it as a job: POST /v1/jobs' },

@@ -70,4 +70,51 @@ describe('input hardening', () => {
       expect(paths(body)).toEqual(expect.arrayContaining(['variants[0].lockAccounts[0].accountId', 'variants[0].problem.callPatterns[0]', 'variants[0].problem.accounts[0]']));
     });
   });
+
+  describe('nesting depth', () => {
+    /** tiny.json with a CRM field on the first account nested `levels` objects deep, as JSON text. */
+    const withCrmDepth = (levels: number) => JSON.stringify({ problem: tiny })
+      .replace('"accounts":[{', `"accounts":[{"crm":${'{"a":'.repeat(levels - 1)}{}${'}'.repeat(levels - 1)},`);
+    const postText = (url: string, payload: string) => inject({ method: 'POST', url, payload, headers: { 'content-type': 'application/json' } });
+
+    it('refuses a CRM field nested 10,000 deep with 400 naming the path, on /v1/jobs, /v1/solve and /v1/scenarios; /health still answers', async () => {
+      // {body} 1, problem 2, accounts 3, accounts[0] 4, crm 5: the 65th level is crm + 60 x .a
+      const path = `problem.accounts[0].crm${'.a'.repeat(60)}`;
+      const deep = withCrmDepth(10_000);
+      for (const url of ['/v1/jobs', '/v1/solve']) {
+        const body = problemOf(await postText(url, deep), 400, 'TD_ERR_BODY_TOO_DEEP');
+        expect(body.errors).toEqual([{ path, message: 'nested deeper than 64 levels' }]);
+        expect(body.detail).toContain(path);
+      }
+      const scenario = `{"base":${JSON.stringify(tiny)},"variants":[{"name":"v","patch":${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}}]}`;
+      const body = problemOf(await postText('/v1/scenarios', scenario), 400, 'TD_ERR_BODY_TOO_DEEP');
+      expect(paths(body)).toEqual([`variants[0].patch${'.a'.repeat(61)}`]);
+      expect((await inject({ url: '/health' })).statusCode).toBe(200);
+      expect((await inject({ url: '/v1/jobs' })).json<{ jobs: unknown[] }>().jobs).toEqual([]);
+    });
+
+    it('refuses 10,000 nested arrays too, and accepts exactly 64 levels', async () => {
+      const arrays = problemOf(await postText('/v1/jobs', `{"problem":${'['.repeat(10_000)}${']'.repeat(10_000)}}`), 400, 'TD_ERR_BODY_TOO_DEEP');
+      expect(paths(arrays)).toEqual([`problem${'[0]'.repeat(63)}`]);
+      problemOf(await postText('/v1/solve', withCrmDepth(61)), 400, 'TD_ERR_BODY_TOO_DEEP');
+      const atLimit = await postText('/v1/solve', withCrmDepth(60));
+      expect(atLimit.statusCode, atLimit.body.slice(0, 300)).toBe(200);
+    });
+  });
+
+  describe('encoding', () => {
+    it('refuses a body that is not UTF-8 with 400 TD_ERR_INVALID_JSON instead of solving a mangled name', async () => {
+      // Böblingen with a Latin-1 "ö" (one byte, 0xF6) where UTF-8 has two (0xC3 0xB6).
+      const utf8 = Buffer.from(JSON.stringify({ problem: tiny }));
+      const at = utf8.indexOf('Böblingen') + 1;
+      const bad = Buffer.concat([utf8.subarray(0, at), Buffer.from([0xf6]), utf8.subarray(at + 2)]);
+      for (const url of ['/v1/jobs', '/v1/solve']) {
+        const body = problemOf(await inject({ method: 'POST', url, payload: bad, headers: { 'content-type': 'application/json' } }), 400, 'TD_ERR_INVALID_JSON');
+        expect(body.detail).toMatch(/UTF-8/);
+      }
+      // The same document in UTF-8 is fine.
+      const good = await inject({ method: 'POST', url: '/v1/solve', payload: utf8, headers: { 'content-type': 'application/json; charset=utf-8' } });
+      expect(good.statusCode).toBe(200);
+    });
+  });
 });

@@ -25,12 +25,13 @@ export const Errors = {
   QueueFull: createError('TD_ERR_QUEUE_FULL', 'The solve queue is full (%s jobs waiting); retry later', 503),
   ShuttingDown: createError('TD_ERR_SHUTTING_DOWN', 'The service is shutting down; retry on another instance or later', 503),
   NotReady: createError('TD_ERR_NOT_READY', 'The service is not ready: %s', 503),
-  SolveFailed: createError('TD_ERR_SOLVE_FAILED', 'The solve failed: %s', 500),
+  /** What went wrong is logged with the request id (as the error's `cause`), never sent. */
+  SolveFailed: createError('TD_ERR_SOLVE_FAILED', 'The solve failed; the error has been logged', 500),
   /** Set as a failed job's `error.code`: its worker thread crashed or ran out of memory. */
   WorkerFailed: createError('TD_ERR_WORKER_FAILED', 'The worker thread failed: %s', 500),
   /** Set as a failed job's `error.code`: the solver overran its time limit and grace; the thread was terminated. */
   DeadlineExceeded: createError('TD_ERR_DEADLINE_EXCEEDED', 'The solver did not return within %s s after its %s s time limit; its thread was terminated', 500),
-  Internal: createError('TD_ERR_INTERNAL', 'Internal error', 500),
+  Internal: createError('TD_ERR_INTERNAL', 'An internal error occurred; it has been logged', 500),
 } as const;
 
 /** One invalid field: its JSON path (`accounts[17].lat`) and what is wrong with it. */

@@ -24,6 +24,20 @@ export class BodyTooDeepError extends Errors.BodyTooDeep {
 /** `fatal` makes decode throw on any byte sequence that is not UTF-8, instead of replacing it. */
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
+/**
+ * Fastify's parser says only that the body is not JSON; JSON.parse says where (run again on this
+ * failure path only). When JSON.parse accepts it, it was refused for a prototype key.
+ */
+function whyNotJson(text: string): string {
+  try {
+    JSON.parse(text);
+  } catch (err) {
+    const message = (err as Error).message;
+    return message.length > 200 ? `${message.slice(0, 200)}...` : message;
+  }
+  return 'it has a "__proto__" or "constructor.prototype" key';
+}
+
 export default fp(async function jsonBody(app: FastifyInstance) {
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
@@ -35,8 +49,12 @@ export default fp(async function jsonBody(app: FastifyInstance) {
       done(new Errors.InvalidJson('it is not UTF-8'), undefined);
       return;
     }
+    if (text.trim() === '') {
+      done(new Errors.InvalidJson('the body is empty; send a JSON document'), undefined);
+      return;
+    }
     parseJson(request, text, (err, value) => {
-      if (err) return done(err, undefined);
+      if (err) return done(new Errors.InvalidJson(whyNotJson(text)), undefined);
       const path = tooDeepPath(value, MAX_JSON_DEPTH);
       return path === null ? done(null, value) : done(new BodyTooDeepError(path), undefined);
     });

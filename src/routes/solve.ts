@@ -7,6 +7,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { Errors } from '../errors.ts';
 import { problemDetailsSchema, solveBodySchema } from '../http/schemas.ts';
 import { requestStop } from '../workers/messages.ts';
+import { runTask } from '../workers/pool.ts';
 import { admitProblem, FieldValidationError } from './admission.ts';
 
 export default async function solveRoutes(fastify: FastifyInstance) {
@@ -35,10 +36,7 @@ export default async function solveRoutes(fastify: FastifyInstance) {
     reply.raw.once('close', onClose);
     let out;
     try {
-      out = await app.syncPool.run({ problem, timeLimitSeconds, cancel });
-    } catch (err) {
-      if ((err as Error).message?.includes('queue is at limit')) throw new Errors.QueueFull(app.config.syncPoolSize * 4);
-      throw new Errors.SolveFailed((err as Error).message);
+      out = await runTask(app.syncPool, { problem, timeLimitSeconds, cancel });
     } finally {
       reply.raw.off('close', onClose);
     }

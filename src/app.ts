@@ -2,10 +2,13 @@
  * Builds the Fastify app: third-party wiring, our services, then routes. Never listens (server.ts
  * does), so tests build the same app and inject requests or listen on a free port.
  */
-import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from './config.ts';
+import { clientErrorHandler } from './http/client-errors.ts';
+import { frameworkErrors } from './http/framework-errors.ts';
+import { requestIdOf } from './http/request-id.ts';
+import { MAX_ID_LENGTH } from './http/schemas.ts';
 import docs from './plugins/docs.ts';
 import errorHandler from './plugins/error-handler.ts';
 import jsonBody from './plugins/json-body.ts';
@@ -24,8 +27,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: config.bodyLimitBytes,
-    requestIdHeader: 'x-request-id',
-    genReqId: () => randomUUID(),
+    // genReqId reads x-request-id itself, to keep only ids that are plain tokens.
+    requestIdHeader: false,
+    genReqId: requestIdOf,
+    routerOptions: { maxParamLength: MAX_ID_LENGTH },
+    frameworkErrors,
+    clientErrorHandler,
     return503OnClosing: true,
     // Warming the solver threads compiles HiGHS in each; on a loaded machine that takes a while.
     pluginTimeout: 120_000,

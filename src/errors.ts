@@ -13,6 +13,13 @@ export const Errors = {
   BodyTooDeep: createError('TD_ERR_BODY_TOO_DEEP', 'The body nests deeper than %s levels (at %s)', 400),
   UnsupportedMediaType: createError('TD_ERR_UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json (got %s)', 415),
   BodyTooLarge: createError('TD_ERR_BODY_TOO_LARGE', 'The body is larger than the limit of %s bytes', 413),
+  /** A path that is not valid percent-encoded UTF-8 (`/v1/jobs/%E0%A4%A`). */
+  BadUrl: createError('TD_ERR_BAD_URL', 'The URL path is not valid percent-encoded UTF-8', 400),
+  PathParamTooLong: createError('TD_ERR_PATH_PARAM_TOO_LONG', 'A path parameter is longer than %s characters', 414),
+  /** Refused by Node's HTTP parser before any route ran. */
+  HeadersTooLarge: createError('TD_ERR_HEADERS_TOO_LARGE', 'The request headers are larger than %s bytes', 431),
+  /** The headers or the whole request did not arrive within HEADERS_TIMEOUT_SECONDS or REQUEST_TIMEOUT_SECONDS. */
+  RequestTimeout: createError('TD_ERR_REQUEST_TIMEOUT', 'The request did not arrive in time', 408),
   ProblemTooLargeForSync: createError('TD_ERR_PROBLEM_TOO_LARGE_FOR_SYNC', 'The problem has %s accounts; POST /v1/solve takes at most %s. Submit it as a job: POST /v1/jobs', 413),
   JobNotFound: createError('TD_ERR_JOB_NOT_FOUND', 'No job with id %s', 404),
   ScenarioNotFound: createError('TD_ERR_SCENARIO_NOT_FOUND', 'No scenario with id %s', 404),

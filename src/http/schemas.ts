@@ -53,7 +53,10 @@ export const jobListSchema = z.object({
   nextCursor: z.string().nullable(),
 });
 
-export const jobIdParamsSchema = z.object({ id: z.string().min(1).max(100) });
+/** Longest job or scenario id accepted (ours are UUIDs); the router refuses longer path parameters with 414. */
+export const MAX_ID_LENGTH = 100;
+
+export const jobIdParamsSchema = z.object({ id: z.string().min(1).max(MAX_ID_LENGTH) });
 
 export const resultQuerySchema = z.object({
   format: z.enum(['json', 'geojson', 'csv']).optional(),

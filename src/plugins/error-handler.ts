@@ -21,19 +21,28 @@ export interface ProblemDetails {
   errors?: readonly FieldError[];
 }
 
-/** Sends a problem+json answer. */
-export function sendProblem(reply: FastifyReply, request: FastifyRequest, status: number, code: string, detail: string, errors?: readonly FieldError[], headers?: Record<string, string>) {
-  const body: ProblemDetails = {
+/** The problem+json document (also written raw to sockets that never became a request). */
+export function problemBody(status: number, code: string, detail: string, instance?: string, errors?: readonly FieldError[]): ProblemDetails {
+  return {
     type: `urn:territory:error:${code}`,
     title: titleOf(status),
     status,
     detail,
     code,
-    instance: request.url,
+    ...(instance !== undefined ? { instance } : {}),
     ...(errors ? { errors } : {}),
   };
+}
+
+/** Sends a problem+json answer. */
+export function sendProblem(reply: FastifyReply, request: FastifyRequest, status: number, code: string, detail: string, errors?: readonly FieldError[], headers?: Record<string, string>) {
   reply.code(status).headers(headers ?? {}).type('application/problem+json');
-  return reply.send(JSON.stringify(body));
+  return reply.send(JSON.stringify(problemBody(status, code, detail, request.url, errors)));
+}
+
+/** Sends a registry error as problem+json (Retry-After where the client should retry). */
+export function sendError(reply: FastifyReply, request: FastifyRequest, error: FastifyError & { statusCode: number }) {
+  return sendProblem(reply, request, error.statusCode, error.code, error.message, undefined, retryHeaders(error.code));
 }
 
 /** Field errors from a validation failure, each with the JSON path from the body's root. */
@@ -108,13 +117,14 @@ function clip(text: string, max = 200): string {
   return text.length > max ? `${text.slice(0, max)}...` : text;
 }
 
-function retryHeaders(code: string): Record<string, string> | undefined {
+export function retryHeaders(code: string): Record<string, string> | undefined {
   return code === 'TD_ERR_QUEUE_FULL' || code === 'TD_ERR_SHUTTING_DOWN' || code === 'TD_ERR_NOT_READY' ? { 'retry-after': '5' } : undefined;
 }
 
 const TITLES: Record<number, string> = {
-  400: 'Bad Request', 404: 'Not Found', 406: 'Not Acceptable', 409: 'Conflict', 413: 'Content Too Large',
-  415: 'Unsupported Media Type', 422: 'Unprocessable Content', 500: 'Internal Server Error', 503: 'Service Unavailable',
+  400: 'Bad Request', 404: 'Not Found', 406: 'Not Acceptable', 408: 'Request Timeout', 409: 'Conflict', 413: 'Content Too Large',
+  414: 'URI Too Long', 415: 'Unsupported Media Type', 422: 'Unprocessable Content', 431: 'Request Header Fields Too Large',
+  500: 'Internal Server Error', 503: 'Service Unavailable',
 };
 
 function titleOf(status: number): string {

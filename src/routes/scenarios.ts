@@ -18,7 +18,7 @@ import {
   type TerritoryResult,
 } from '../../solver/index.ts';
 import { Errors, type FieldError } from '../errors.ts';
-import { jobOptionsSchema, problemDetailsSchema, scenarioSchema } from '../http/schemas.ts';
+import { jobOptionsSchema, MAX_ID_LENGTH, problemDetailsSchema, scenarioSchema } from '../http/schemas.ts';
 import { FINAL_STATUSES, type Job } from '../jobs/store.ts';
 import { admitProblem, FieldValidationError } from './admission.ts';
 import { jobView } from './jobs.ts';
@@ -84,7 +84,7 @@ export default async function scenarioRoutes(fastify: FastifyInstance) {
     schema: {
       summary: 'Status of each variant and, when all are done, the comparison table',
       tags: ['scenarios'],
-      params: z.object({ id: z.string().min(1).max(100) }),
+      params: z.object({ id: z.string().min(1).max(MAX_ID_LENGTH) }),
       response: { 200: scenarioSchema, 404: problemDetailsSchema },
     },
   }, async (request) => {

@@ -117,4 +117,25 @@ describe('input hardening', () => {
       expect(good.statusCode).toBe(200);
     });
   });
+
+  describe('x-request-id', () => {
+    const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+    it('echoes an id that is a plain token', async () => {
+      for (const id of ['abc-123', 'trace:0af7651916cd43dd.b7ad6b7169203331_1', 'x'.repeat(128)]) {
+        const res = await inject({ url: '/health', headers: { 'x-request-id': id } });
+        expect(res.headers['x-request-id']).toBe(id);
+      }
+    });
+
+    it('replaces an id with other characters, or too long, by a fresh one (on errors too)', async () => {
+      for (const id of ['bad id', '<script>alert(1)</script>', 'a"b', 'ümlaut', 'x'.repeat(129), '']) {
+        const res = await inject({ url: '/v1/jobs/nope', headers: { 'x-request-id': id } });
+        expect(res.statusCode).toBe(404);
+        const echoed = String(res.headers['x-request-id']);
+        expect(echoed, JSON.stringify(id)).toMatch(UUID);
+        expect(res.body).not.toContain('<script>');
+      }
+    });
+  });
 });

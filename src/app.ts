@@ -37,7 +37,15 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     // Warming the solver threads compiles HiGHS in each; on a loaded machine that takes a while.
     pluginTimeout: 120_000,
     forceCloseConnections: 'idle',
+    // Slow clients must not hold connections: see the timeouts in config.ts.
+    connectionTimeout: ms(config.connectionTimeoutSeconds),
+    requestTimeout: ms(config.requestTimeoutSeconds),
+    keepAliveTimeout: ms(config.keepAliveTimeoutSeconds),
+    // Node checks the headers and request timeouts every connectionsCheckingInterval (30 s by
+    // default, which would let a slow-header client stay up to 30 s past its timeout).
+    http: { headersTimeout: ms(config.headersTimeoutSeconds), connectionsCheckingInterval: 1000 },
   });
+  app.server.maxConnections = config.maxConnections;
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.addHook('onSend', async (request, reply) => {
@@ -57,4 +65,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(solveRoutes);
   await app.register(scenarioRoutes);
   return app;
+}
+
+/** Fastify takes whole milliseconds. */
+function ms(seconds: number): number {
+  return Math.max(1, Math.round(seconds * 1000));
 }

@@ -32,6 +32,20 @@ const envSchema = z.object({
   SYNC_TIME_LIMIT_SECONDS: positive.default(10),
   /** How long SIGTERM waits for running jobs before requeueing them (seconds). */
   SHUTDOWN_GRACE_SECONDS: positive.default(20),
+  /** Time for a client to send a request's headers; slow-header connections are closed with 408. */
+  HEADERS_TIMEOUT_SECONDS: positive.default(10),
+  /** Time for a client to send a whole request, body included (64 MiB in 120 s is about 4.5 Mbit/s). */
+  REQUEST_TIMEOUT_SECONDS: positive.default(120),
+  /**
+   * A connection silent this long is closed. It must outlast the quietest answer: a synchronous solve
+   * (its time limit, then diagnosis and reports), so the default is the larger of 120 s and the sync
+   * time limit plus 60 s. Event streams send a comment every 15 s.
+   */
+  CONNECTION_TIMEOUT_SECONDS: positive.optional(),
+  /** An idle keep-alive connection is closed after this long (above the usual 60 s of a proxy in front, so the proxy closes first). */
+  KEEP_ALIVE_TIMEOUT_SECONDS: positive.default(72),
+  /** Connections beyond this many are closed as they arrive. */
+  MAX_CONNECTIONS: int(1).default(1024),
   WEBHOOK_ATTEMPTS: int(1).default(4),
   WEBHOOK_BACKOFF_MS: int(1).default(500),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -50,6 +64,11 @@ export interface Config {
   readonly syncMaxAccounts: number;
   readonly syncTimeLimitSeconds: number;
   readonly shutdownGraceSeconds: number;
+  readonly headersTimeoutSeconds: number;
+  readonly requestTimeoutSeconds: number;
+  readonly connectionTimeoutSeconds: number;
+  readonly keepAliveTimeoutSeconds: number;
+  readonly maxConnections: number;
   readonly webhookAttempts: number;
   readonly webhookBackoffMs: number;
   readonly logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
@@ -65,6 +84,13 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  const connectionTimeoutSeconds = e.CONNECTION_TIMEOUT_SECONDS ?? Math.max(120, e.SYNC_TIME_LIMIT_SECONDS + 60);
+  const conflicts = [
+    // Node refuses a headers timeout longer than the request timeout.
+    ...(e.HEADERS_TIMEOUT_SECONDS > e.REQUEST_TIMEOUT_SECONDS ? [`HEADERS_TIMEOUT_SECONDS: must not exceed REQUEST_TIMEOUT_SECONDS (${e.REQUEST_TIMEOUT_SECONDS})`] : []),
+    ...(connectionTimeoutSeconds <= e.SYNC_TIME_LIMIT_SECONDS ? [`CONNECTION_TIMEOUT_SECONDS: must exceed SYNC_TIME_LIMIT_SECONDS (${e.SYNC_TIME_LIMIT_SECONDS}), or synchronous solves lose their connection`] : []),
+  ];
+  if (conflicts.length > 0) throw new ConfigError(`invalid configuration:\n${conflicts.join('\n')}`);
   return Object.freeze({
     port: e.PORT,
     host: e.HOST,
@@ -78,6 +104,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     syncMaxAccounts: e.SYNC_MAX_ACCOUNTS,
     syncTimeLimitSeconds: e.SYNC_TIME_LIMIT_SECONDS,
     shutdownGraceSeconds: e.SHUTDOWN_GRACE_SECONDS,
+    headersTimeoutSeconds: e.HEADERS_TIMEOUT_SECONDS,
+    requestTimeoutSeconds: e.REQUEST_TIMEOUT_SECONDS,
+    connectionTimeoutSeconds,
+    keepAliveTimeoutSeconds: e.KEEP_ALIVE_TIMEOUT_SECONDS,
+    maxConnections: e.MAX_CONNECTIONS,
     webhookAttempts: e.WEBHOOK_ATTEMPTS,
     webhookBackoffMs: e.WEBHOOK_BACKOFF_MS,
     logLevel: e.LOG_LEVEL,

@@ -22,6 +22,11 @@ describe('loadConfig', () => {
       syncMaxAccounts: 500,
       syncTimeLimitSeconds: 10,
       shutdownGraceSeconds: 20,
+      headersTimeoutSeconds: 10,
+      requestTimeoutSeconds: 120,
+      connectionTimeoutSeconds: 120,
+      keepAliveTimeoutSeconds: 72,
+      maxConnections: 1024,
       webhookAttempts: 4,
       webhookBackoffMs: 500,
       logLevel: 'info',
@@ -50,6 +55,11 @@ describe('loadConfig', () => {
       SYNC_MAX_ACCOUNTS: '50',
       SYNC_TIME_LIMIT_SECONDS: '3',
       SHUTDOWN_GRACE_SECONDS: '1',
+      HEADERS_TIMEOUT_SECONDS: '2',
+      REQUEST_TIMEOUT_SECONDS: '30',
+      CONNECTION_TIMEOUT_SECONDS: '45',
+      KEEP_ALIVE_TIMEOUT_SECONDS: '5',
+      MAX_CONNECTIONS: '64',
       WEBHOOK_ATTEMPTS: '2',
       WEBHOOK_BACKOFF_MS: '10',
       LOG_LEVEL: 'silent',
@@ -67,6 +77,11 @@ describe('loadConfig', () => {
       syncMaxAccounts: 50,
       syncTimeLimitSeconds: 3,
       shutdownGraceSeconds: 1,
+      headersTimeoutSeconds: 2,
+      requestTimeoutSeconds: 30,
+      connectionTimeoutSeconds: 45,
+      keepAliveTimeoutSeconds: 5,
+      maxConnections: 64,
       webhookAttempts: 2,
       webhookBackoffMs: 10,
       logLevel: 'silent',
@@ -103,6 +118,10 @@ describe('loadConfig', () => {
     ['BODY_LIMIT_BYTES', { BODY_LIMIT_BYTES: '100' }],
     ['LOG_LEVEL', { LOG_LEVEL: 'loud' }],
     ['DATA_DIR', { DATA_DIR: '' }],
+    ['HEADERS_TIMEOUT_SECONDS', { HEADERS_TIMEOUT_SECONDS: '0' }],
+    ['HEADERS_TIMEOUT_SECONDS', { HEADERS_TIMEOUT_SECONDS: '60', REQUEST_TIMEOUT_SECONDS: '30' }],
+    ['CONNECTION_TIMEOUT_SECONDS', { CONNECTION_TIMEOUT_SECONDS: '5', SYNC_TIME_LIMIT_SECONDS: '10' }],
+    ['MAX_CONNECTIONS', { MAX_CONNECTIONS: '0' }],
   ];
   for (const [name, env] of bad) {
     it(`throws a ConfigError naming ${name} for ${JSON.stringify(env[name])}`, () => {
@@ -116,6 +135,10 @@ describe('loadConfig', () => {
       expect((error as Error).message).toMatch(new RegExp(`^${name}: `, 'm'));
     });
   }
+
+  it('gives the connection timeout room for the synchronous time limit by default', () => {
+    expect(loadConfig({ SYNC_TIME_LIMIT_SECONDS: '300' }).connectionTimeoutSeconds).toBe(360);
+  });
 
   it('names every bad variable at once (PORT=abc and POOL_SIZE=0)', () => {
     let message = '';

@@ -5,7 +5,7 @@
  * request id, like every other error.
  */
 import { maxHeaderSize } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Errors } from '../../src/errors.ts';
 import { buildTestApp, type ProblemBody, type TestApp } from './support/app.ts';
@@ -66,3 +66,60 @@ describe('errors before routing, on a real socket', () => {
     problemOf(await rawRequest(port, 'GET /health HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n'), 400, 'TD_ERR_BAD_REQUEST');
   });
 });
+
+describe('slow clients and the connection cap, on a real socket', () => {
+  let t: TestApp;
+  let port: number;
+  const open: Socket[] = [];
+
+  beforeAll(async () => {
+    t = await buildTestApp({ POOL_SIZE: '1', SHUTDOWN_GRACE_SECONDS: '1', HEADERS_TIMEOUT_SECONDS: '1', REQUEST_TIMEOUT_SECONDS: '2', MAX_CONNECTIONS: '3' });
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    port = (t.app.server.address() as AddressInfo).port;
+  });
+
+  afterAll(async () => {
+    for (const s of open) s.destroy();
+    await t?.close();
+  });
+
+  it('closes a connection whose headers never end with 408 TD_ERR_REQUEST_TIMEOUT', async () => {
+    // HEADERS_TIMEOUT_SECONDS=1; the wait allows for a loaded machine, the check is that it ends.
+    const res = await rawRequest(port, 'GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: 1\r\n', { timeoutMs: 20_000 });
+    expect(res.closed).toBe(true);
+    problemOf(res, 408, 'TD_ERR_REQUEST_TIMEOUT');
+  });
+
+  it('closes a connection whose body never ends with 408 TD_ERR_REQUEST_TIMEOUT', async () => {
+    const res = await rawRequest(port, 'POST /v1/jobs HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"problem":', { timeoutMs: 20_000 });
+    expect(res.closed).toBe(true);
+    problemOf(res, 408, 'TD_ERR_REQUEST_TIMEOUT');
+  });
+
+  it('closes connections beyond MAX_CONNECTIONS at once, and takes new ones when others have gone', async () => {
+    // Three keep-alive connections, each with an answered request, so the server holds all three.
+    const held = await Promise.all([0, 1, 2].map(() => keepAlive(port)));
+    open.push(...held);
+    const refused = await rawRequest(port, 'GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n', { timeoutMs: 20_000 });
+    expect(refused.closed).toBe(true);
+    expect(refused.status).toBeNull();
+    for (const s of held) s.destroy();
+    // The server counts a connection as gone once it has seen it close.
+    let status: number | null = null;
+    for (let attempt = 0; attempt < 200 && status !== 200; attempt++) {
+      status = (await rawRequest(port, 'GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n', { timeoutMs: 20_000 })).status;
+      if (status !== 200) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(status).toBe(200);
+  });
+});
+
+/** A connection with one answered keep-alive request, left open. */
+function keepAlive(port: number): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ port, host: '127.0.0.1' });
+    socket.once('error', reject);
+    socket.once('data', () => resolve(socket));
+    socket.on('connect', () => socket.write('GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n'));
+  });
+}

@@ -13,6 +13,7 @@ import docs from './plugins/docs.ts';
 import errorHandler from './plugins/error-handler.ts';
 import jsonBody from './plugins/json-body.ts';
 import { configPlugin, poolPlugin, runnerPlugin, storePlugin } from './plugins/services.ts';
+import shutdown from './plugins/shutdown.ts';
 import healthRoutes from './routes/health.ts';
 import jobRoutes from './routes/jobs.ts';
 import scenarioRoutes from './routes/scenarios.ts';
@@ -33,7 +34,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     routerOptions: { maxParamLength: MAX_ID_LENGTH },
     frameworkErrors,
     clientErrorHandler,
-    return503OnClosing: true,
+    // plugins/shutdown.ts answers requests during shutdown, as problem+json.
+    return503OnClosing: false,
     // Warming the solver threads compiles HiGHS in each; on a loaded machine that takes a while.
     pluginTimeout: 120_000,
     forceCloseConnections: 'idle',
@@ -53,6 +55,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
 
   await app.register(errorHandler);
+  await app.register(shutdown);
   await app.register(jsonBody);
   await app.register(docs);
   await app.register(configPlugin, { config });

@@ -5,6 +5,9 @@
 import { z } from 'zod';
 import { problemSchema } from '../../solver/index.ts';
 import { JOB_STATUSES } from '../jobs/store.ts';
+import { decodeCursor } from './cursor.ts';
+
+export const CURSOR_MESSAGE = 'must be a nextCursor returned by this endpoint';
 
 export const jobOptionsSchema = z.strictObject({
   /** Overrides the problem's `options.timeLimitSeconds` (capped by the server's maximum). */
@@ -43,9 +46,7 @@ export const jobSchema = z.object({
 export const listJobsQuerySchema = z.object({
   status: z.enum(JOB_STATUSES).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
-  cursor: z.string()
-    .refine((c) => /^[A-Za-z0-9_-]+$/.test(c) && /^[1-9]\d{0,15}$/.test(Buffer.from(c, 'base64url').toString()), 'must be a nextCursor returned by this endpoint')
-    .optional(),
+  cursor: z.string().refine((c) => decodeCursor(c) !== null, CURSOR_MESSAGE).optional(),
 });
 
 export const jobListSchema = z.object({

@@ -7,7 +7,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { Errors } from '../errors.ts';
+import { decodeCursor, encodeCursor } from '../http/cursor.ts';
 import {
+  CURSOR_MESSAGE,
   jobIdParamsSchema,
   jobListSchema,
   jobSchema,
@@ -18,7 +20,7 @@ import {
 } from '../http/schemas.ts';
 import { FINAL_STATUSES, type Job } from '../jobs/store.ts';
 import { renderResult, pickFormat } from '../results/render.ts';
-import { admitProblem } from './admission.ts';
+import { admitProblem, FieldValidationError } from './admission.ts';
 import { streamJobEvents } from './job-events.ts';
 
 export function jobView(job: Job) {
@@ -81,8 +83,12 @@ export default async function jobRoutes(fastify: FastifyInstance) {
     schema: { summary: 'List jobs, newest first', tags: ['jobs'], querystring: listJobsQuerySchema, response: { 200: jobListSchema, 400: problemDetailsSchema } },
   }, async (request) => {
     const { status, limit, cursor } = request.query;
-    const page = app.store.list({ limit, ...(status ? { status } : {}), ...(cursor ? { cursor } : {}) });
-    return { jobs: page.jobs.map(jobView), nextCursor: page.nextCursor };
+    const after = cursor ? decodeCursor(cursor) : null;
+    const page = app.store.list({ limit, ...(status ? { status } : {}), ...(after ? { after } : {}) });
+    // Well-formed, but no job of this store: answering an empty last page would end the client's walk.
+    if (!page) throw new FieldValidationError([{ path: 'querystring.cursor', message: CURSOR_MESSAGE }]);
+    const last = page.jobs[page.jobs.length - 1];
+    return { jobs: page.jobs.map(jobView), nextCursor: page.more && last ? encodeCursor(last) : null };
   });
 
   app.get('/v1/jobs/:id', {

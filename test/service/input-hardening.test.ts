@@ -6,7 +6,7 @@
  */
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, readFixture, type ProblemBody, type TestApp } from './support/app.ts';
+import { buildTestApp, readFixture, submitOk, type JobView, type ProblemBody, type TestApp } from './support/app.ts';
 
 /** Asserts a problem+json answer with this status and code; returns its body. */
 function problemOf(res: LightMyRequestResponse, status: number, code: string): ProblemBody {
@@ -135,6 +135,56 @@ describe('input hardening', () => {
         const echoed = String(res.headers['x-request-id']);
         expect(echoed, JSON.stringify(id)).toMatch(UUID);
         expect(res.body).not.toContain('<script>');
+      }
+    });
+  });
+
+  describe('list cursor', () => {
+    interface Page { jobs: JobView[]; nextCursor: string | null }
+    const list = async (query: string) => {
+      const res = await inject({ url: `/v1/jobs?${query}` });
+      expect(res.statusCode, res.body.slice(0, 300)).toBe(200);
+      return res.json<Page>();
+    };
+
+    it('is opaque: it does not decode to a number, only to the job the page ended with', async () => {
+      const ids: string[] = [];
+      for (let k = 0; k < 3; k++) ids.push((await submitOk(t.app, { problem: tiny })).id);
+      const first = await list('limit=1');
+      expect(first.jobs.map((j) => j.id)).toEqual([ids[2]]);
+      const cursor = first.nextCursor!;
+      expect(cursor).toMatch(/^[A-Za-z0-9_-]+$/);
+      const decoded = Buffer.from(cursor, 'base64url').toString('utf8');
+      expect(decoded).not.toMatch(/^\s*-?\d+\s*$/);
+      expect(Number.isNaN(Number(decoded))).toBe(true);
+      // The old cursor was the job's sequence number (3 here); this one names the job shown last.
+      expect(JSON.parse(decoded)).toEqual({ createdAt: first.jobs[0]!.createdAt, id: ids[2] });
+    });
+
+    it('still pages through every job without gaps or repeats, and stays put while jobs are added', async () => {
+      const all = (await list('limit=500')).jobs.map((j) => j.id);
+      expect(all.length).toBeGreaterThanOrEqual(3);
+      const first = await list('limit=1');
+      // A job added after the first page does not shift the next one.
+      const added = await submitOk(t.app, { problem: tiny });
+      const seen = [...first.jobs.map((j) => j.id)];
+      let cursor = first.nextCursor;
+      while (cursor) {
+        const page = await list(`limit=1&cursor=${cursor}`);
+        seen.push(...page.jobs.map((j) => j.id));
+        cursor = page.nextCursor;
+      }
+      expect(seen).toEqual(all);
+      expect(seen).not.toContain(added.id);
+    });
+
+    it('refuses a well-formed cursor that names no job, and one that was edited', async () => {
+      const forged = Buffer.from(JSON.stringify({ createdAt: new Date().toISOString(), id: 'no-such-job' })).toString('base64url');
+      const last = (await list('limit=1')).nextCursor!;
+      const edited = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(last, 'base64url').toString()), extra: 1 })).toString('base64url');
+      for (const cursor of [forged, edited, Buffer.from('42').toString('base64url')]) {
+        const body = problemOf(await inject({ url: `/v1/jobs?cursor=${cursor}` }), 400, 'TD_ERR_VALIDATION');
+        expect(paths(body)).toEqual(['querystring.cursor']);
       }
     });
   });

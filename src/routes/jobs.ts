@@ -18,28 +18,11 @@ import {
   resultQuerySchema,
   submitJobSchema,
 } from '../http/schemas.ts';
+import { jobView } from '../http/views.ts';
 import { FINAL_STATUSES, type Job } from '../jobs/store.ts';
 import { renderResult, pickFormat } from '../results/render.ts';
 import { admitProblem, FieldValidationError } from './admission.ts';
 import { streamJobEvents } from './job-events.ts';
-
-export function jobView(job: Job) {
-  const self = `/v1/jobs/${job.id}`;
-  return {
-    id: job.id,
-    status: job.status,
-    progress: job.progress,
-    createdAt: job.createdAt,
-    startedAt: job.startedAt,
-    finishedAt: job.finishedAt,
-    timeLimitSeconds: job.timeLimitSeconds,
-    attempts: job.attempts,
-    scenarioId: job.scenarioId,
-    variant: job.variant,
-    ...(job.error ? { error: job.error } : {}),
-    links: { self, result: `${self}/result`, events: `${self}/events` },
-  };
-}
 
 const errorResponses = { 400: problemDetailsSchema, 404: problemDetailsSchema, 409: problemDetailsSchema, 413: problemDetailsSchema, 503: problemDetailsSchema };
 

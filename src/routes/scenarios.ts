@@ -21,7 +21,7 @@ import { Errors, type FieldError } from '../errors.ts';
 import { jobOptionsSchema, MAX_ID_LENGTH, problemDetailsSchema, scenarioSchema } from '../http/schemas.ts';
 import { FINAL_STATUSES, type Job } from '../jobs/store.ts';
 import { admitProblem, FieldValidationError } from './admission.ts';
-import { jobView } from './jobs.ts';
+import { jobView } from '../http/views.ts';
 
 const scenarioBodySchema = z.strictObject({
   base: problemSchema,

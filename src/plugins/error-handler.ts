@@ -7,6 +7,7 @@ import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { fromZodIssue, type ZodIssueLike } from '../../solver/index.ts';
 import { Errors, type FieldError } from '../errors.ts';
+import { clip } from '../http/clip.ts';
 
 /** A body with thousands of bad fields gets the first ones listed and a count of the rest. */
 export const MAX_FIELD_ERRORS = 100;
@@ -81,7 +82,7 @@ export default fp(async function errorHandler(app: FastifyInstance) {
   });
 
   app.setNotFoundHandler((request, reply) => {
-    const err = new Errors.RouteNotFound(request.method, request.url.split('?')[0]);
+    const err = new Errors.RouteNotFound(clip(request.method, 20), clip(request.url.split('?')[0]!));
     return sendProblem(reply, request, 404, err.code, err.message);
   });
 });
@@ -110,11 +111,6 @@ function registryError(error: FastifyError, request: FastifyRequest): RegistryEr
   // Fastify's other client errors (a Content-Length that does not match the body, ...).
   if (status >= 400 && status < 500) return new Errors.BadRequest(clip(error.message)) as RegistryError;
   return new Errors.Internal() as RegistryError;
-}
-
-/** Echoed request text stays short. */
-function clip(text: string, max = 200): string {
-  return text.length > max ? `${text.slice(0, max)}...` : text;
 }
 
 export function retryHeaders(code: string): Record<string, string> | undefined {

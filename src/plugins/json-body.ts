@@ -7,6 +7,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { Errors, type FieldError } from '../errors.ts';
+import { clip } from '../http/clip.ts';
 import { tooDeepPath } from '../http/json-depth.ts';
 
 /** A problem document nests about 6 levels; 64 leaves room for CRM fields and stays far from any stack limit. */
@@ -32,8 +33,7 @@ function whyNotJson(text: string): string {
   try {
     JSON.parse(text);
   } catch (err) {
-    const message = (err as Error).message;
-    return message.length > 200 ? `${message.slice(0, 200)}...` : message;
+    return clip((err as Error).message);
   }
   return 'it has a "__proto__" or "constructor.prototype" key';
 }

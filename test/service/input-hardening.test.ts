@@ -6,7 +6,7 @@
  */
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, readFixture, submitOk, type JobView, type ProblemBody, type TestApp } from './support/app.ts';
+import { buildTestApp, readFixture, submitOk, waitForStatus, type JobView, type ProblemBody, type TestApp } from './support/app.ts';
 
 /** Asserts a problem+json answer with this status and code; returns its body. */
 function problemOf(res: LightMyRequestResponse, status: number, code: string): ProblemBody {
@@ -136,6 +136,19 @@ describe('input hardening', () => {
         expect(echoed, JSON.stringify(id)).toMatch(UUID);
         expect(res.body).not.toContain('<script>');
       }
+    });
+  });
+
+  describe('echoed request text', () => {
+    it('is cut at 200 characters in an error\'s detail (a path, an Accept header, a content type)', async () => {
+      const long = 'p'.repeat(5000);
+      const notFound = problemOf(await inject({ url: `/v2/${long}` }), 404, 'TD_ERR_ROUTE_NOT_FOUND');
+      expect(notFound.detail.length).toBeLessThan(300);
+      const job = await waitForStatus(t.app, (await submitOk(t.app, { problem: tiny })).id, 'succeeded');
+      const notAcceptable = problemOf(await inject({ url: job.links.result, headers: { accept: `application/x-${long}` } }), 406, 'TD_ERR_NOT_ACCEPTABLE');
+      expect(notAcceptable.detail.length).toBeLessThan(300);
+      const media = problemOf(await inject({ method: 'POST', url: '/v1/jobs', payload: '{}', headers: { 'content-type': `text/${long}` } }), 415, 'TD_ERR_UNSUPPORTED_MEDIA_TYPE');
+      expect(media.detail.length).toBeLessThan(300);
     });
   });
 

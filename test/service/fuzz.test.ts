@@ -14,7 +14,7 @@ import { buildTestApp, readFixture, type ProblemBody, type TestApp } from './sup
 import { Fuzz } from './support/fuzz-inputs.ts';
 import { rawRequest } from './support/raw-http.ts';
 
-const SEED = 20_240_8;
+const SEED = 202_408;
 const INJECTED = 4000;
 const RAW = 400;
 

@@ -4,9 +4,9 @@
  * add reps, remove reps, set call patterns, lock and unlock accounts. And one comparison row per
  * variant, read off its result.
  */
-import mergePatch from 'json-merge-patch';
 import { z } from 'zod';
 import { documented } from './documented.ts';
+import { applyMergePatch } from './merge-patch.ts';
 import { callPatternSchema, repSchema, type ProblemInput } from './problem.ts';
 import type { TerritoryResult } from './result.ts';
 
@@ -32,32 +32,54 @@ export interface VariantIssue {
 
 type Json = Record<string, unknown>;
 
-/** The variant's problem document (not yet validated as a problem). */
+function isRecord(value: unknown): value is Json {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/**
+ * The variant's problem document (not yet validated as a problem). The patch may leave anything
+ * where the base had valid entries (`accounts: [null]`, `reps: null`): operations skip entries that
+ * are not objects, so parsing the document names them, and an operation with nothing to work on
+ * (`addReps` after `reps: null`) is an issue at its own path.
+ */
 export function applyVariant(base: ProblemInput, variant: Variant): { problem: unknown; issues: VariantIssue[] } {
   const issues: VariantIssue[] = [];
-  const doc = (variant.patch ? mergePatch.apply(structuredClone(base), variant.patch) : structuredClone(base)) as Json;
-  const reps = Array.isArray(doc.reps) ? (doc.reps as Json[]) : [];
-  const accounts = Array.isArray(doc.accounts) ? (doc.accounts as Json[]) : [];
+  let doc: Json = structuredClone(base) as unknown as Json;
+  if (variant.patch) {
+    const patched = applyMergePatch(doc, structuredClone(variant.patch));
+    issues.push(...patched.issues.map((i) => ({ path: `patch.${i.path}`, message: i.message })));
+    // The patch is an object (its schema says so), so the patched document is one too.
+    doc = patched.doc as Json;
+  }
+  const hasReps = Array.isArray(doc.reps);
+  const reps = hasReps ? (doc.reps as unknown[]) : [];
+  const accounts = (Array.isArray(doc.accounts) ? (doc.accounts as unknown[]) : []).filter(isRecord);
+  const noReps = 'the patched problem has no reps list (patch.reps removes or replaces it)';
 
   if (variant.removeReps?.length) {
+    if (!hasReps) issues.push({ path: 'removeReps', message: noReps });
     const removed = new Set(variant.removeReps);
     variant.removeReps.forEach((id, k) => {
-      if (!reps.some((r) => r.id === id)) issues.push({ path: `removeReps[${k}]`, message: `no rep "${id}" in the problem` });
+      if (hasReps && !reps.some((r) => isRecord(r) && r.id === id)) issues.push({ path: `removeReps[${k}]`, message: `no rep "${id}" in the problem` });
     });
-    const keep = reps.map((r) => !removed.has(r.id as string));
-    doc.reps = reps.filter((_, j) => keep[j]);
-    const travel = doc.travel as Json | undefined;
-    if (travel && Array.isArray(travel.distanceKm)) travel.distanceKm = (travel.distanceKm as unknown[]).filter((_, j) => keep[j]);
+    // Entries that are not reps are kept, for the problem's validation to name.
+    const keep = reps.map((r) => !(isRecord(r) && typeof r.id === 'string' && removed.has(r.id)));
+    if (hasReps) doc.reps = reps.filter((_, j) => keep[j]);
+    const travel = doc.travel;
+    if (hasReps && isRecord(travel) && Array.isArray(travel.distanceKm)) travel.distanceKm = (travel.distanceKm as unknown[]).filter((_, j) => keep[j]);
     for (const a of accounts) {
       if (typeof a.lockedRepId === 'string' && removed.has(a.lockedRepId)) delete a.lockedRepId;
-      if (Array.isArray(a.excludedRepIds)) a.excludedRepIds = (a.excludedRepIds as string[]).filter((id) => !removed.has(id));
+      if (Array.isArray(a.excludedRepIds)) a.excludedRepIds = (a.excludedRepIds as unknown[]).filter((id) => !(typeof id === 'string' && removed.has(id)));
     }
   }
-  if (variant.addReps?.length) doc.reps = [...(doc.reps as Json[]), ...structuredClone(variant.addReps)];
+  if (variant.addReps?.length) {
+    if (Array.isArray(doc.reps)) doc.reps = [...(doc.reps as unknown[]), ...structuredClone(variant.addReps)];
+    else issues.push({ path: 'addReps', message: noReps });
+  }
   if (variant.callPatterns?.length) {
-    const patterns = Array.isArray(doc.callPatterns) ? [...(doc.callPatterns as Json[])] : [];
+    const patterns = Array.isArray(doc.callPatterns) ? [...(doc.callPatterns as unknown[])] : [];
     for (const p of variant.callPatterns) {
-      const k = patterns.findIndex((q) => q.segment === p.segment && q.role === p.role);
+      const k = patterns.findIndex((q) => isRecord(q) && q.segment === p.segment && q.role === p.role);
       if (k >= 0) patterns[k] = { ...p };
       else patterns.push({ ...p });
     }

@@ -2,15 +2,20 @@
  * Builds the Fastify app: third-party wiring, our services, then routes. Never listens (server.ts
  * does), so tests build the same app and inject requests or listen on a free port.
  */
-import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from './config.ts';
 import auth from './plugins/auth.ts';
+import { clientErrorHandler } from './http/client-errors.ts';
+import { frameworkErrors } from './http/framework-errors.ts';
+import { requestIdOf } from './http/request-id.ts';
+import { MAX_ID_LENGTH } from './http/schemas.ts';
 import docs from './plugins/docs.ts';
 import tenantRateLimit from './plugins/rate-limit.ts';
 import errorHandler from './plugins/error-handler.ts';
 import { configPlugin, poolPlugin, runnerPlugin, storePlugin, webhookSecretsPlugin } from './plugins/services.ts';
+import jsonBody from './plugins/json-body.ts';
+import shutdown from './plugins/shutdown.ts';
 import healthRoutes from './routes/health.ts';
 import jobRoutes from './routes/jobs.ts';
 import landingRoutes from './routes/landing.ts';
@@ -26,22 +31,35 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: config.bodyLimitBytes,
-    requestIdHeader: 'x-request-id',
-    genReqId: () => randomUUID(),
-    return503OnClosing: true,
+    // genReqId reads x-request-id itself, to keep only ids that are plain tokens.
+    requestIdHeader: false,
+    genReqId: requestIdOf,
+    routerOptions: { maxParamLength: MAX_ID_LENGTH },
+    frameworkErrors,
+    clientErrorHandler,
+    // plugins/shutdown.ts answers requests during shutdown, as problem+json.
+    return503OnClosing: false,
     // Warming the solver threads compiles HiGHS in each; on a loaded machine that takes a while.
     pluginTimeout: 120_000,
     forceCloseConnections: 'idle',
+    // Slow clients must not hold connections: see the timeouts in config.ts.
+    connectionTimeout: ms(config.connectionTimeoutSeconds),
+    requestTimeout: ms(config.requestTimeoutSeconds),
+    keepAliveTimeout: ms(config.keepAliveTimeoutSeconds),
+    // Node checks the headers and request timeouts every connectionsCheckingInterval (30 s by
+    // default, which would let a slow-header client stay up to 30 s past its timeout).
+    http: { headersTimeout: ms(config.headersTimeoutSeconds), connectionsCheckingInterval: 1000 },
   });
+  app.server.maxConnections = config.maxConnections;
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  // The API speaks JSON only: anything else is 415, not a string that fails validation.
-  app.removeContentTypeParser('text/plain');
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
 
   await app.register(errorHandler);
+  await app.register(shutdown);
+  await app.register(jsonBody);
   await app.register(docs);
   await app.register(configPlugin, { config });
   await app.register(auth);
@@ -57,4 +75,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(solveRoutes);
   await app.register(scenarioRoutes);
   return app;
+}
+
+/** Fastify takes whole milliseconds. */
+function ms(seconds: number): number {
+  return Math.max(1, Math.round(seconds * 1000));
 }

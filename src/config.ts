@@ -42,6 +42,20 @@ const envSchema = z.object({
   SHUTDOWN_GRACE_SECONDS: positive.default(20),
   /** Requests per minute per tenant (the probes are never limited). */
   RATE_LIMIT_PER_MINUTE: int(1).default(1200),
+  /** Time for a client to send a request's headers; slow-header connections are closed with 408. */
+  HEADERS_TIMEOUT_SECONDS: positive.default(10),
+  /** Time for a client to send a whole request, body included (64 MiB in 120 s is about 4.5 Mbit/s). */
+  REQUEST_TIMEOUT_SECONDS: positive.default(120),
+  /**
+   * A connection silent this long is closed. It must outlast the quietest answer: a synchronous solve
+   * (its time limit, then diagnosis and reports), so the default is the larger of 120 s and the sync
+   * time limit plus 60 s. Event streams send a comment every 15 s.
+   */
+  CONNECTION_TIMEOUT_SECONDS: positive.optional(),
+  /** An idle keep-alive connection is closed after this long (above the usual 60 s of a proxy in front, so the proxy closes first). */
+  KEEP_ALIVE_TIMEOUT_SECONDS: positive.default(72),
+  /** Connections beyond this many are closed as they arrive. */
+  MAX_CONNECTIONS: int(1).default(1024),
   WEBHOOK_ATTEMPTS: int(1).default(4),
   WEBHOOK_BACKOFF_MS: int(1).default(500),
   /** Internal hosts webhooks may reach all the same: comma-separated `host` or `host:port`. */
@@ -84,6 +98,11 @@ export interface Config {
   readonly syncTimeLimitSeconds: number;
   readonly shutdownGraceSeconds: number;
   readonly rateLimitPerMinute: number;
+  readonly headersTimeoutSeconds: number;
+  readonly requestTimeoutSeconds: number;
+  readonly connectionTimeoutSeconds: number;
+  readonly keepAliveTimeoutSeconds: number;
+  readonly maxConnections: number;
   readonly webhookAttempts: number;
   readonly webhookBackoffMs: number;
   readonly webhookAllowHosts: readonly AllowEntry[];
@@ -117,6 +136,13 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   }
   const e = parsed.data;
   const apiKeys = parseApiKeys(e.API_KEYS);
+  const connectionTimeoutSeconds = e.CONNECTION_TIMEOUT_SECONDS ?? Math.max(120, e.SYNC_TIME_LIMIT_SECONDS + 60);
+  const conflicts = [
+    // Node refuses a headers timeout longer than the request timeout.
+    ...(e.HEADERS_TIMEOUT_SECONDS > e.REQUEST_TIMEOUT_SECONDS ? [`HEADERS_TIMEOUT_SECONDS: must not exceed REQUEST_TIMEOUT_SECONDS (${e.REQUEST_TIMEOUT_SECONDS})`] : []),
+    ...(connectionTimeoutSeconds <= e.SYNC_TIME_LIMIT_SECONDS ? [`CONNECTION_TIMEOUT_SECONDS: must exceed SYNC_TIME_LIMIT_SECONDS (${e.SYNC_TIME_LIMIT_SECONDS}), or synchronous solves lose their connection`] : []),
+  ];
+  if (conflicts.length > 0) throw new ConfigError(`invalid configuration:\n${conflicts.join('\n')}`);
   return Object.freeze({
     port: e.PORT,
     host: e.HOST ?? null,
@@ -133,6 +159,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     syncTimeLimitSeconds: e.SYNC_TIME_LIMIT_SECONDS,
     shutdownGraceSeconds: e.SHUTDOWN_GRACE_SECONDS,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    headersTimeoutSeconds: e.HEADERS_TIMEOUT_SECONDS,
+    requestTimeoutSeconds: e.REQUEST_TIMEOUT_SECONDS,
+    connectionTimeoutSeconds,
+    keepAliveTimeoutSeconds: e.KEEP_ALIVE_TIMEOUT_SECONDS,
+    maxConnections: e.MAX_CONNECTIONS,
     webhookAttempts: e.WEBHOOK_ATTEMPTS,
     webhookBackoffMs: e.WEBHOOK_BACKOFF_MS,
     webhookAllowHosts: Object.freeze(e.WEBHOOK_ALLOW_HOSTS.map((a) => Object.freeze(a))),

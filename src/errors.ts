@@ -9,8 +9,17 @@ export const Errors = {
   /** Any other client error Fastify raises (the message says what). */
   BadRequest: createError('TD_ERR_BAD_REQUEST', '%s', 400),
   InvalidJson: createError('TD_ERR_INVALID_JSON', 'The body is not valid JSON: %s', 400),
+  /** Lists the too-deep value's path in `errors`. */
+  BodyTooDeep: createError('TD_ERR_BODY_TOO_DEEP', 'The body nests deeper than %s levels (at %s)', 400),
   UnsupportedMediaType: createError('TD_ERR_UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json (got %s)', 415),
   BodyTooLarge: createError('TD_ERR_BODY_TOO_LARGE', 'The body is larger than the limit of %s bytes', 413),
+  /** A path that is not valid percent-encoded UTF-8 (`/v1/jobs/%E0%A4%A`). */
+  BadUrl: createError('TD_ERR_BAD_URL', 'The URL path is not valid percent-encoded UTF-8', 400),
+  PathParamTooLong: createError('TD_ERR_PATH_PARAM_TOO_LONG', 'A path parameter is longer than %s characters', 414),
+  /** Refused by Node's HTTP parser before any route ran. */
+  HeadersTooLarge: createError('TD_ERR_HEADERS_TOO_LARGE', 'The request headers are larger than %s bytes', 431),
+  /** The headers or the whole request did not arrive within HEADERS_TIMEOUT_SECONDS or REQUEST_TIMEOUT_SECONDS. */
+  RequestTimeout: createError('TD_ERR_REQUEST_TIMEOUT', 'The request did not arrive in time', 408),
   ProblemTooLargeForSync: createError('TD_ERR_PROBLEM_TOO_LARGE_FOR_SYNC', 'The problem has %s accounts; POST /v1/solve takes at most %s. Submit it as a job: POST /v1/jobs', 413),
   Unauthorized: createError('TD_ERR_UNAUTHORIZED', 'Authentication failed: %s', 401),
   RateLimited: createError('TD_ERR_RATE_LIMITED', 'Too many requests: this tenant may send %s a minute; retry in %s', 429),
@@ -25,12 +34,13 @@ export const Errors = {
   QueueFull: createError('TD_ERR_QUEUE_FULL', 'The solve queue is full (%s jobs waiting); retry later', 503),
   ShuttingDown: createError('TD_ERR_SHUTTING_DOWN', 'The service is shutting down; retry on another instance or later', 503),
   NotReady: createError('TD_ERR_NOT_READY', 'The service is not ready: %s', 503),
-  SolveFailed: createError('TD_ERR_SOLVE_FAILED', 'The solve failed: %s', 500),
+  /** What went wrong is logged with the request id (as the error's `cause`), never sent. */
+  SolveFailed: createError('TD_ERR_SOLVE_FAILED', 'The solve failed; the error has been logged', 500),
   /** Set as a failed job's `error.code`: its worker thread crashed or ran out of memory. */
   WorkerFailed: createError('TD_ERR_WORKER_FAILED', 'The worker thread failed: %s', 500),
   /** Set as a failed job's `error.code`: the solver overran its time limit and grace; the thread was terminated. */
   DeadlineExceeded: createError('TD_ERR_DEADLINE_EXCEEDED', 'The solver did not return within %s s after its %s s time limit; its thread was terminated', 500),
-  Internal: createError('TD_ERR_INTERNAL', 'Internal error', 500),
+  Internal: createError('TD_ERR_INTERNAL', 'An internal error occurred; it has been logged', 500),
 } as const;
 
 /** One invalid field: its JSON path (`accounts[17].lat`) and what is wrong with it. */

@@ -9,6 +9,9 @@ import tinyProblem from '../../data/tiny.json' with { type: 'json' };
 import { documented } from '../../solver/documented.ts';
 import { problemSchema, variantSchema, type ProblemInput } from '../../solver/index.ts';
 import { JOB_STATUSES } from '../jobs/store.ts';
+import { decodeCursor } from './cursor.ts';
+
+export const CURSOR_MESSAGE = 'must be a nextCursor returned by this endpoint';
 
 /** data/tiny.json: 12 accounts, 3 reps, solved to optimality in well under a second. */
 const exampleProblem = tinyProblem as ProblemInput;
@@ -90,20 +93,23 @@ export const listJobsQuerySchema = z.object({
   status: documented(z.enum(JOB_STATUSES), 'Only jobs in this status.', 'succeeded').optional(),
   limit: documented(z.coerce.number().int().min(1).max(500), 'Jobs per page (1 to 500). Default 50.', 50).default(50),
   cursor: documented(
-    z.string().refine((c) => /^[A-Za-z0-9_-]+$/.test(c) && /^[1-9]\d{0,15}$/.test(Buffer.from(c, 'base64url').toString()), 'must be a nextCursor returned by this endpoint'),
+    z.string().refine((c) => decodeCursor(c) !== null, CURSOR_MESSAGE),
     'The nextCursor of the previous page.',
-    'MTI',
+    'eyJjcmVhdGVkQXQiOiIyMDI2LTEyLTAxVDEwOjAwOjAwLjAwMFoiLCJpZCI6IjEyMyJ9',
   ).optional(),
 });
 
 export const jobListSchema = z.object({
   jobs: documented(z.array(jobSchema), 'Jobs, newest first.', []),
-  nextCursor: documented(z.string().nullable(), 'Pass as cursor to get the next page; null on the last page.', 'MTI'),
+  nextCursor: documented(z.string().nullable(), 'Pass as cursor to get the next page; null on the last page.', 'eyJjcmVhdGVkQXQiOiIyMDI2LTEyLTAxVDEwOjAwOjAwLjAwMFoiLCJpZCI6IjEyMyJ9'),
 });
 
-export const jobIdParamsSchema = z.object({ id: documented(z.string().min(1).max(100), 'The job id (from the submission\'s Location header or body).', exampleId) });
+/** Longest job or scenario id accepted (ours are UUIDs); the router refuses longer path parameters with 414. */
+export const MAX_ID_LENGTH = 100;
 
-export const scenarioIdParamsSchema = z.object({ id: documented(z.string().min(1).max(100), 'The scenario id (from the submission\'s Location header or body).', exampleId) });
+export const jobIdParamsSchema = z.object({ id: documented(z.string().min(1).max(MAX_ID_LENGTH), 'The job id (from the submission\'s Location header or body).', exampleId) });
+
+export const scenarioIdParamsSchema = z.object({ id: documented(z.string().min(1).max(MAX_ID_LENGTH), 'The scenario id (from the submission\'s Location header or body).', exampleId) });
 
 export const resultQuerySchema = z.object({
   format: documented(z.enum(['json', 'geojson', 'csv']), 'json (default), geojson or csv; wins over the Accept header.', 'json').optional(),

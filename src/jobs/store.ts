@@ -180,16 +180,21 @@ export class JobStore {
     return this.#prepare<[string], { result: string | null }>('SELECT result FROM jobs WHERE id = ?').get(id)?.result ?? undefined;
   }
 
-  /** Newest first; `cursor` is the opaque value returned as `nextCursor`. */
-  list(filter: { status?: JobStatus; limit: number; cursor?: string }): { jobs: Job[]; nextCursor: string | null } {
-    const before = filter.cursor ? Number.parseInt(Buffer.from(filter.cursor, 'base64url').toString(), 10) : Number.MAX_SAFE_INTEGER;
+  /**
+   * Newest first, after the job `after` names (keyset on its position: pages stay put while jobs are
+   * added); undefined when `after` names no job.
+   */
+  list(filter: { status?: JobStatus; limit: number; after?: { id: string; createdAt: string } }): { jobs: Job[]; more: boolean } | undefined {
+    let before = Number.MAX_SAFE_INTEGER;
+    if (filter.after) {
+      const row = this.#prepare<[string, string], { seq: number }>('SELECT seq FROM jobs WHERE id = ? AND created_at = ?').get(filter.after.id, filter.after.createdAt);
+      if (!row) return undefined;
+      before = row.seq;
+    }
     const rows = filter.status
       ? this.#prepare<[string, number, number], Row>(`SELECT ${COLUMNS} FROM jobs WHERE status = ? AND seq < ? ORDER BY seq DESC LIMIT ?`).all(filter.status, before, filter.limit + 1)
       : this.#prepare<[number, number], Row>(`SELECT ${COLUMNS} FROM jobs WHERE seq < ? ORDER BY seq DESC LIMIT ?`).all(before, filter.limit + 1);
-    const page = rows.slice(0, filter.limit);
-    const last = page[page.length - 1];
-    const nextCursor = rows.length > filter.limit && last ? Buffer.from(String(last.seq)).toString('base64url') : null;
-    return { jobs: page.map(toJob), nextCursor };
+    return { jobs: rows.slice(0, filter.limit).map(toJob), more: rows.length > filter.limit };
   }
 
   /** Atomically moves the oldest queued job to running. */

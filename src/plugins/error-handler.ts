@@ -7,6 +7,7 @@ import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { fromZodIssue, type ZodIssueLike } from '../../solver/index.ts';
 import { Errors, type FieldError } from '../errors.ts';
+import { clip } from '../http/clip.ts';
 
 /** A body with thousands of bad fields gets the first ones listed and a count of the rest. */
 export const MAX_FIELD_ERRORS = 100;
@@ -21,19 +22,28 @@ export interface ProblemDetails {
   errors?: readonly FieldError[];
 }
 
-/** Sends a problem+json answer. */
-export function sendProblem(reply: FastifyReply, request: FastifyRequest, status: number, code: string, detail: string, errors?: readonly FieldError[], headers?: Record<string, string>) {
-  const body: ProblemDetails = {
+/** The problem+json document (also written raw to sockets that never became a request). */
+export function problemBody(status: number, code: string, detail: string, instance?: string, errors?: readonly FieldError[]): ProblemDetails {
+  return {
     type: `urn:territory:error:${code}`,
     title: titleOf(status),
     status,
     detail,
     code,
-    instance: request.url,
+    ...(instance !== undefined ? { instance } : {}),
     ...(errors ? { errors } : {}),
   };
+}
+
+/** Sends a problem+json answer. */
+export function sendProblem(reply: FastifyReply, request: FastifyRequest, status: number, code: string, detail: string, errors?: readonly FieldError[], headers?: Record<string, string>) {
   reply.code(status).headers(headers ?? {}).type('application/problem+json');
-  return reply.send(JSON.stringify(body));
+  return reply.send(JSON.stringify(problemBody(status, code, detail, request.url, errors)));
+}
+
+/** Sends a registry error as problem+json (Retry-After where the client should retry). */
+export function sendError(reply: FastifyReply, request: FastifyRequest, error: FastifyError & { statusCode: number }) {
+  return sendProblem(reply, request, error.statusCode, error.code, error.message, undefined, retryHeaders(error.code));
 }
 
 /** Field errors from a validation failure, each with the JSON path from the body's root. */
@@ -57,62 +67,63 @@ export default fp(async function errorHandler(app: FastifyInstance) {
       const detail = errors.slice(0, 3).map((e) => `${e.path}: ${e.message}`).join('; ') + (total > 3 ? `; and ${total - 3} more${listed}` : '');
       return sendProblem(reply, request, 400, 'TD_ERR_VALIDATION', detail, errors);
     }
-    const mapped = mapFastifyError(error);
-    if (mapped) return sendProblem(reply, request, mapped.status, mapped.code, mapped.detail, undefined, mapped.headers);
-    const status = error.statusCode ?? 500;
-    if (status === 503) {
+    const answer = registryError(error, request);
+    if (answer.statusCode === 503) {
       // Expected under load or at shutdown: the client is told to retry.
-      request.log.warn({ code: error.code }, error.message);
-      return sendProblem(reply, request, status, error.code ?? 'TD_ERR_NOT_READY', error.message, undefined, retryHeaders(error));
-    }
-    if (status >= 500) {
+      request.log.warn({ code: answer.code }, answer.message);
+    } else if (answer.statusCode >= 500) {
+      // The whole error (cause and stack included) stays in the log, under the request id.
       request.log.error({ err: error }, 'request failed');
-      const code = error.code?.startsWith('TD_ERR_') ? error.code : 'TD_ERR_INTERNAL';
-      const detail = code === 'TD_ERR_INTERNAL' ? 'An internal error occurred; it has been logged.' : error.message;
-      return sendProblem(reply, request, status, code, detail, undefined, retryHeaders(error));
+    } else {
+      request.log.info({ code: answer.code, status: answer.statusCode }, answer.message);
     }
-    request.log.info({ code: error.code, status }, error.message);
     const fields = (error as { fields?: readonly FieldError[] }).fields?.slice(0, MAX_FIELD_ERRORS);
-    return sendProblem(reply, request, status, error.code?.startsWith('TD_ERR_') ? error.code : 'TD_ERR_BAD_REQUEST', error.message, fields, retryHeaders(error));
+    return sendProblem(reply, request, answer.statusCode, answer.code, answer.message, answer === error ? fields : undefined, retryHeaders(answer.code));
   });
 
   app.setNotFoundHandler((request, reply) => {
-    const err = new Errors.RouteNotFound(request.method, request.url.split('?')[0]);
+    const err = new Errors.RouteNotFound(clip(request.method, 20), clip(request.url.split('?')[0]!));
     return sendProblem(reply, request, 404, err.code, err.message);
   });
 });
 
-/** Fastify's own client errors (parsing, size, media type), in our words and codes. */
-function mapFastifyError(error: FastifyError): { status: number; code: string; detail: string; headers?: Record<string, string> } | null {
+type RegistryError = FastifyError & { statusCode: number };
+
+/**
+ * What the client is told, always an error of the registry (src/errors.ts): ours as they are,
+ * except that a 5xx keeps its registry text only (its cause may be anything); Fastify's client
+ * errors in our words; anything else TD_ERR_INTERNAL.
+ */
+function registryError(error: FastifyError, request: FastifyRequest): RegistryError {
+  const status = error.statusCode ?? 500;
+  if (error.code?.startsWith('TD_ERR_')) {
+    if (status < 500 || status === 503) return error as RegistryError;
+    return (error.code === 'TD_ERR_SOLVE_FAILED' ? new Errors.SolveFailed() : new Errors.Internal()) as RegistryError;
+  }
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return { status: 413, code: 'TD_ERR_BODY_TOO_LARGE', detail: 'The body is larger than the configured limit (BODY_LIMIT_BYTES).' };
+      return new Errors.BodyTooLarge(request.routeOptions.bodyLimit) as RegistryError;
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return { status: 415, code: 'TD_ERR_UNSUPPORTED_MEDIA_TYPE', detail: 'Send the body as application/json.' };
-    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return { status: 400, code: 'TD_ERR_INVALID_JSON', detail: 'The body is empty; send a JSON document.' };
-    case 'FST_ERR_CTP_INVALID_JSON_BODY':
-      return { status: 400, code: 'TD_ERR_INVALID_JSON', detail: `The body is not valid JSON: ${error.message}` };
+      return new Errors.UnsupportedMediaType(clip(request.headers['content-type'] ?? 'no content type')) as RegistryError;
     default:
       break;
   }
-  if (error instanceof SyntaxError || (error.statusCode === 400 && /JSON/i.test(error.message))) {
-    return { status: 400, code: 'TD_ERR_INVALID_JSON', detail: `The body is not valid JSON: ${error.message}` };
-  }
-  return null;
+  // Fastify's other client errors (a Content-Length that does not match the body, ...).
+  if (status >= 400 && status < 500) return new Errors.BadRequest(clip(error.message)) as RegistryError;
+  return new Errors.Internal() as RegistryError;
 }
 
-function retryHeaders(error: FastifyError): Record<string, string> | undefined {
-  if (error.code === 'TD_ERR_UNAUTHORIZED') return { 'www-authenticate': 'Bearer realm="territory"' };
-  return error.code === 'TD_ERR_QUEUE_FULL' || error.code === 'TD_ERR_SHUTTING_DOWN' || error.code === 'TD_ERR_NOT_READY' ? { 'retry-after': '5' } : undefined;
+export function retryHeaders(code: string): Record<string, string> | undefined {
+  if (code === 'TD_ERR_UNAUTHORIZED') return { 'www-authenticate': 'Bearer realm="territory"' };
+  return code === 'TD_ERR_QUEUE_FULL' || code === 'TD_ERR_SHUTTING_DOWN' || code === 'TD_ERR_NOT_READY' ? { 'retry-after': '5' } : undefined;
 }
 
 const TITLES: Record<number, string> = {
-  400: 'Bad Request', 401: 'Unauthorized', 404: 'Not Found', 406: 'Not Acceptable', 409: 'Conflict', 413: 'Content Too Large',
-  415: 'Unsupported Media Type', 422: 'Unprocessable Content', 429: 'Too Many Requests', 500: 'Internal Server Error', 503: 'Service Unavailable',
+  400: 'Bad Request', 401: 'Unauthorized', 404: 'Not Found', 406: 'Not Acceptable', 408: 'Request Timeout', 409: 'Conflict', 413: 'Content Too Large',
+  414: 'URI Too Long', 415: 'Unsupported Media Type', 422: 'Unprocessable Content', 429: 'Too Many Requests', 431: 'Request Header Fields Too Large',
+  500: 'Internal Server Error', 503: 'Service Unavailable',
 };
 
 function titleOf(status: number): string {
   return TITLES[status] ?? (status >= 500 ? 'Server Error' : 'Client Error');
 }
-

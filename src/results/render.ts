@@ -4,6 +4,7 @@
  */
 import type { ProblemInput, TerritoryResult } from '../../solver/index.ts';
 import { Errors } from '../errors.ts';
+import { clip } from '../http/clip.ts';
 import { toCsv } from './csv.ts';
 import { toGeoJson } from './geojson.ts';
 
@@ -19,7 +20,7 @@ export function pickFormat(query: ResultFormat | undefined, accept: string | und
     if (t === 'text/csv') return 'csv';
     if (t === 'application/json' || t === 'application/*' || t === '*/*') return 'json';
   }
-  throw new Errors.NotAcceptable(accept);
+  throw new Errors.NotAcceptable(clip(accept));
 }
 
 export function renderResult(format: ResultFormat, resultText: string, problem: () => unknown): { contentType: string; body: string; filename?: string } {

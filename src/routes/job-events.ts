@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { FINAL_STATUSES, type Job, type JobProgress } from '../jobs/store.ts';
-import { jobView } from './jobs.ts';
+import { jobView } from '../http/views.ts';
 
 export function streamJobEvents(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, job: Job): void {
   reply.hijack();

@@ -7,8 +7,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { territoryResultSchema } from '../../solver/index.ts';
 import { Errors } from '../errors.ts';
+import { decodeCursor, encodeCursor } from '../http/cursor.ts';
 import { internalError, json, media, problemDetails, unreadableBody } from '../http/responses.ts';
 import {
+  CURSOR_MESSAGE,
   idempotencyHeadersSchema,
   jobIdParamsSchema,
   jobEventsSchema,
@@ -22,26 +24,9 @@ import {
 } from '../http/schemas.ts';
 import { FINAL_STATUSES, type Job } from '../jobs/store.ts';
 import { renderResult, pickFormat } from '../results/render.ts';
-import { admitProblem, admitWebhookUrl } from './admission.ts';
+import { jobView } from '../http/views.ts';
+import { admitProblem, admitWebhookUrl, FieldValidationError } from './admission.ts';
 import { streamJobEvents } from './job-events.ts';
-
-export function jobView(job: Job) {
-  const self = `/v1/jobs/${job.id}`;
-  return {
-    id: job.id,
-    status: job.status,
-    progress: job.progress,
-    createdAt: job.createdAt,
-    startedAt: job.startedAt,
-    finishedAt: job.finishedAt,
-    timeLimitSeconds: job.timeLimitSeconds,
-    attempts: job.attempts,
-    scenarioId: job.scenarioId,
-    variant: job.variant,
-    ...(job.error ? { error: job.error } : {}),
-    links: { self, result: `${self}/result`, events: `${self}/events` },
-  };
-}
 
 const badId = problemDetails('TD_ERR_VALIDATION: the id is not a job id (1 to 100 characters); errors names params.id.');
 const noJob = problemDetails('TD_ERR_JOB_NOT_FOUND: no job with this id.');
@@ -103,8 +88,12 @@ export default async function jobRoutes(fastify: FastifyInstance) {
     },
   }, async (request) => {
     const { status, limit, cursor } = request.query;
-    const page = app.store.list({ limit, ...(status ? { status } : {}), ...(cursor ? { cursor } : {}) });
-    return { jobs: page.jobs.map(jobView), nextCursor: page.nextCursor };
+    const after = cursor ? decodeCursor(cursor) : null;
+    const page = app.store.list({ limit, ...(status ? { status } : {}), ...(after ? { after } : {}) });
+    // Well-formed, but no job of this store: answering an empty last page would end the client's walk.
+    if (!page) throw new FieldValidationError([{ path: 'querystring.cursor', message: CURSOR_MESSAGE }]);
+    const last = page.jobs[page.jobs.length - 1];
+    return { jobs: page.jobs.map(jobView), nextCursor: page.more && last ? encodeCursor(last) : null };
   });
 
   app.get('/v1/jobs/:id', {

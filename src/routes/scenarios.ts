@@ -19,7 +19,7 @@ import { internalError, json, problemDetails, unreadableBody } from '../http/res
 import { scenarioBodySchema, scenarioIdParamsSchema, scenarioSchema } from '../http/schemas.ts';
 import { FINAL_STATUSES, type Job } from '../jobs/store.ts';
 import { admitProblem, FieldValidationError } from './admission.ts';
-import { jobView } from './jobs.ts';
+import { jobView } from '../http/views.ts';
 
 export default async function scenarioRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();

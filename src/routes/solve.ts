@@ -9,6 +9,7 @@ import { Errors } from '../errors.ts';
 import { json, problemDetails, unreadableBody } from '../http/responses.ts';
 import { solveBodySchema } from '../http/schemas.ts';
 import { requestStop } from '../workers/messages.ts';
+import { runTask } from '../workers/pool.ts';
 import { admitProblem, FieldValidationError } from './admission.ts';
 
 export default async function solveRoutes(fastify: FastifyInstance) {
@@ -44,10 +45,7 @@ export default async function solveRoutes(fastify: FastifyInstance) {
     reply.raw.once('close', onClose);
     let out;
     try {
-      out = await app.syncPool.run({ problem, timeLimitSeconds, cancel });
-    } catch (err) {
-      if ((err as Error).message?.includes('queue is at limit')) throw new Errors.QueueFull(app.config.syncPoolSize * 4);
-      throw new Errors.SolveFailed((err as Error).message);
+      out = await runTask(app.syncPool, { problem, timeLimitSeconds, cancel });
     } finally {
       reply.raw.off('close', onClose);
     }

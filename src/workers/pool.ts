@@ -5,6 +5,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
+import { Errors } from '../errors.ts';
 import type { SolveTask, SolveTaskResult } from './messages.ts';
 
 export interface PoolOptions {
@@ -33,4 +34,18 @@ export function createSolvePool(options: PoolOptions): SolvePool {
 /** Solves the warm-up problem once on every thread. */
 export async function warmPool(pool: SolvePool, threads: number): Promise<void> {
   await Promise.all(Array.from({ length: threads }, () => pool.run({ problem: null, warmup: true, cancel: new SharedArrayBuffer(4) })));
+}
+
+/**
+ * Runs one task, with piscina's own failures turned into registry errors, so callers never match
+ * piscina's message texts: a full queue is TD_ERR_QUEUE_FULL (503, retry later), anything else
+ * TD_ERR_SOLVE_FAILED with the original error as its `cause` (logged, never sent to the client).
+ */
+export async function runTask(pool: SolvePool, task: SolveTask): Promise<SolveTaskResult> {
+  try {
+    return await pool.run(task);
+  } catch (err) {
+    if (err instanceof Error && err.message === 'Task queue is at limit') throw new Errors.QueueFull(pool.options.maxQueue);
+    throw new Errors.SolveFailed({ cause: err });
+  }
 }

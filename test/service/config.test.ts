@@ -28,6 +28,11 @@ describe('loadConfig', () => {
       syncTimeLimitSeconds: 10,
       shutdownGraceSeconds: 20,
       rateLimitPerMinute: 1200,
+      headersTimeoutSeconds: 10,
+      requestTimeoutSeconds: 120,
+      connectionTimeoutSeconds: 120,
+      keepAliveTimeoutSeconds: 72,
+      maxConnections: 1024,
       webhookAttempts: 4,
       webhookBackoffMs: 500,
       webhookAllowHosts: [],
@@ -61,6 +66,11 @@ describe('loadConfig', () => {
       SYNC_TIME_LIMIT_SECONDS: '3',
       SHUTDOWN_GRACE_SECONDS: '1',
       RATE_LIMIT_PER_MINUTE: '30',
+      HEADERS_TIMEOUT_SECONDS: '2',
+      REQUEST_TIMEOUT_SECONDS: '30',
+      CONNECTION_TIMEOUT_SECONDS: '45',
+      KEEP_ALIVE_TIMEOUT_SECONDS: '5',
+      MAX_CONNECTIONS: '64',
       WEBHOOK_ATTEMPTS: '2',
       WEBHOOK_BACKOFF_MS: '10',
       WEBHOOK_ALLOW_HOSTS: '127.0.0.1:8080, hooks.internal',
@@ -83,6 +93,11 @@ describe('loadConfig', () => {
       syncTimeLimitSeconds: 3,
       shutdownGraceSeconds: 1,
       rateLimitPerMinute: 30,
+      headersTimeoutSeconds: 2,
+      requestTimeoutSeconds: 30,
+      connectionTimeoutSeconds: 45,
+      keepAliveTimeoutSeconds: 5,
+      maxConnections: 64,
       webhookAttempts: 2,
       webhookBackoffMs: 10,
       webhookAllowHosts: [{ host: '127.0.0.1', port: 8080 }, { host: 'hooks.internal', port: null }],
@@ -131,6 +146,10 @@ describe('loadConfig', () => {
     ['WEBHOOK_SECRET', { WEBHOOK_SECRET: Buffer.alloc(32).toString('base64') }],
     ['WEBHOOK_SECRET', { WEBHOOK_SECRET: 'whsec_not base64!' }],
     ['WEBHOOK_SECRET', { WEBHOOK_SECRET: `whsec_${Buffer.alloc(8).toString('base64')}` }],
+    ['HEADERS_TIMEOUT_SECONDS', { HEADERS_TIMEOUT_SECONDS: '0' }],
+    ['HEADERS_TIMEOUT_SECONDS', { HEADERS_TIMEOUT_SECONDS: '60', REQUEST_TIMEOUT_SECONDS: '30' }],
+    ['CONNECTION_TIMEOUT_SECONDS', { CONNECTION_TIMEOUT_SECONDS: '5', SYNC_TIME_LIMIT_SECONDS: '10' }],
+    ['MAX_CONNECTIONS', { MAX_CONNECTIONS: '0' }],
   ];
   for (const [name, env] of bad) {
     it(`throws a ConfigError naming ${name} for ${JSON.stringify(env[name])}`, () => {
@@ -167,6 +186,10 @@ describe('loadConfig', () => {
     }
     expect(message).toMatch(/^WEBHOOK_SECRET: /m);
     expect(message).not.toContain('c2hvcnQ');
+  });
+
+  it('gives the connection timeout room for the synchronous time limit by default', () => {
+    expect(loadConfig({ SYNC_TIME_LIMIT_SECONDS: '300' }).connectionTimeoutSeconds).toBe(360);
   });
 
   it('names every bad variable at once (PORT=abc and POOL_SIZE=0)', () => {

@@ -17,8 +17,13 @@ const REGISTRY: Record<keyof typeof Errors, { code: string; status: number; args
   ValidationFailed: { code: 'TD_ERR_VALIDATION', status: 400, args: ['x: bad'], message: 'The request is not valid: x: bad' },
   BadRequest: { code: 'TD_ERR_BAD_REQUEST', status: 400, args: ['bad header'], message: 'bad header' },
   InvalidJson: { code: 'TD_ERR_INVALID_JSON', status: 400, args: ['Unexpected end'], message: 'The body is not valid JSON: Unexpected end' },
+  BodyTooDeep: { code: 'TD_ERR_BODY_TOO_DEEP', status: 400, args: [64, 'problem.accounts[0].crm'], message: 'The body nests deeper than 64 levels (at problem.accounts[0].crm)' },
   UnsupportedMediaType: { code: 'TD_ERR_UNSUPPORTED_MEDIA_TYPE', status: 415, args: ['text/plain'], message: 'Send the body as application/json (got text/plain)' },
   BodyTooLarge: { code: 'TD_ERR_BODY_TOO_LARGE', status: 413, args: [1024], message: 'The body is larger than the limit of 1024 bytes' },
+  BadUrl: { code: 'TD_ERR_BAD_URL', status: 400, args: [], message: 'The URL path is not valid percent-encoded UTF-8' },
+  PathParamTooLong: { code: 'TD_ERR_PATH_PARAM_TOO_LONG', status: 414, args: [100], message: 'A path parameter is longer than 100 characters' },
+  HeadersTooLarge: { code: 'TD_ERR_HEADERS_TOO_LARGE', status: 431, args: [16384], message: 'The request headers are larger than 16384 bytes' },
+  RequestTimeout: { code: 'TD_ERR_REQUEST_TIMEOUT', status: 408, args: [], message: 'The request did not arrive in time' },
   ProblemTooLargeForSync: { code: 'TD_ERR_PROBLEM_TOO_LARGE_FOR_SYNC', status: 413, args: [600, 500], message: 'The problem has 600 accounts; POST /v1/solve takes at most 500. Submit it as a job: POST /v1/jobs' },
   Unauthorized: { code: 'TD_ERR_UNAUTHORIZED', status: 401, args: ['no key'], message: 'Authentication failed: no key' },
   RateLimited: { code: 'TD_ERR_RATE_LIMITED', status: 429, args: [600, '12 seconds'], message: 'Too many requests: this tenant may send 600 a minute; retry in 12 seconds' },
@@ -33,10 +38,10 @@ const REGISTRY: Record<keyof typeof Errors, { code: string; status: number; args
   QueueFull: { code: 'TD_ERR_QUEUE_FULL', status: 503, args: [1000], message: 'The solve queue is full (1000 jobs waiting); retry later' },
   ShuttingDown: { code: 'TD_ERR_SHUTTING_DOWN', status: 503, args: [], message: 'The service is shutting down; retry on another instance or later' },
   NotReady: { code: 'TD_ERR_NOT_READY', status: 503, args: ['job store closed'], message: 'The service is not ready: job store closed' },
-  SolveFailed: { code: 'TD_ERR_SOLVE_FAILED', status: 500, args: ['boom'], message: 'The solve failed: boom' },
+  SolveFailed: { code: 'TD_ERR_SOLVE_FAILED', status: 500, args: [{ cause: new Error('boom') }], message: 'The solve failed; the error has been logged' },
   WorkerFailed: { code: 'TD_ERR_WORKER_FAILED', status: 500, args: ['out of memory'], message: 'The worker thread failed: out of memory' },
   DeadlineExceeded: { code: 'TD_ERR_DEADLINE_EXCEEDED', status: 500, args: [30, 60], message: 'The solver did not return within 30 s after its 60 s time limit; its thread was terminated' },
-  Internal: { code: 'TD_ERR_INTERNAL', status: 500, args: [], message: 'Internal error' },
+  Internal: { code: 'TD_ERR_INTERNAL', status: 500, args: [], message: 'An internal error occurred; it has been logged' },
 };
 
 describe('the error registry (src/errors.ts)', () => {
@@ -215,6 +220,17 @@ describe('bad requests', () => {
     // Under the limit, the same app validates as usual.
     const under = await inject(small, { method: 'POST', url: '/v1/jobs', payload: { problem: { accounts: [] } } });
     expect(paths(problemOf(under, 400, 'TD_ERR_VALIDATION'))).toContain('problem.accounts');
+  });
+
+  it('words Fastify\'s client errors with the registry\'s texts, not texts of their own', async () => {
+    const tooLarge = problemOf(await inject(small, { method: 'POST', url: '/v1/jobs', payload: JSON.stringify({ problem: tiny }), headers: { 'content-type': 'application/json' } }), 413, 'TD_ERR_BODY_TOO_LARGE');
+    expect(tooLarge.detail).toBe(new Errors.BodyTooLarge(2048).message);
+    expect(problemOf(await postRaw('{}', 'text/plain'), 415, 'TD_ERR_UNSUPPORTED_MEDIA_TYPE').detail).toBe(new Errors.UnsupportedMediaType('text/plain').message);
+    expect(problemOf(await postRaw('', 'application/json'), 400, 'TD_ERR_INVALID_JSON').detail).toBe(new Errors.InvalidJson('the body is empty; send a JSON document').message);
+    const syntax = problemOf(await postRaw('{"problem": [1,]}', 'application/json'), 400, 'TD_ERR_INVALID_JSON');
+    expect(syntax.detail).toMatch(/^The body is not valid JSON: .*(Unexpected|JSON)/);
+    const proto = problemOf(await postRaw('{"problem": {"__proto__": {"x": 1}}}', 'application/json'), 400, 'TD_ERR_INVALID_JSON');
+    expect(proto.detail).toBe(new Errors.InvalidJson('it has a "__proto__" or "constructor.prototype" key').message);
   });
 
   it('answers an unknown route or method with 404 problem+json', async () => {

@@ -12,6 +12,7 @@ import { requestIdOf } from './http/request-id.ts';
 import { MAX_ID_LENGTH } from './http/schemas.ts';
 import docs from './plugins/docs.ts';
 import tenantRateLimit from './plugins/rate-limit.ts';
+import webSecurity from './plugins/web-security.ts';
 import errorHandler from './plugins/error-handler.ts';
 import { configPlugin, poolPlugin, runnerPlugin, storePlugin, webhookSecretsPlugin } from './plugins/services.ts';
 import jsonBody from './plugins/json-body.ts';
@@ -62,6 +63,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(jsonBody);
   await app.register(docs);
   await app.register(configPlugin, { config });
+  await app.register(webSecurity);
   await app.register(auth);
   await app.register(tenantRateLimit);
   await app.register(storePlugin);

@@ -40,6 +40,8 @@ const envSchema = z.object({
   SYNC_TIME_LIMIT_SECONDS: positive.default(10),
   /** How long SIGTERM waits for running jobs before requeueing them (seconds). */
   SHUTDOWN_GRACE_SECONDS: positive.default(20),
+  /** Browser origins allowed to call the API (CORS), comma-separated, e.g. `https://crm.example.com`; none by default. */
+  CORS_ORIGINS: z.string().default(''),
   /** Requests per minute per tenant (the probes are never limited). */
   RATE_LIMIT_PER_MINUTE: int(1).default(1200),
   /** Time for a client to send a request's headers; slow-header connections are closed with 408. */
@@ -98,6 +100,7 @@ export interface Config {
   readonly syncTimeLimitSeconds: number;
   readonly shutdownGraceSeconds: number;
   readonly rateLimitPerMinute: number;
+  readonly corsOrigins: readonly string[];
   readonly headersTimeoutSeconds: number;
   readonly requestTimeoutSeconds: number;
   readonly connectionTimeoutSeconds: number;
@@ -159,6 +162,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     syncTimeLimitSeconds: e.SYNC_TIME_LIMIT_SECONDS,
     shutdownGraceSeconds: e.SHUTDOWN_GRACE_SECONDS,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    corsOrigins: Object.freeze(e.CORS_ORIGINS.split(',').map((o) => o.trim()).filter((o) => o !== '')),
     headersTimeoutSeconds: e.HEADERS_TIMEOUT_SECONDS,
     requestTimeoutSeconds: e.REQUEST_TIMEOUT_SECONDS,
     connectionTimeoutSeconds,

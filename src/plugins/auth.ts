@@ -42,7 +42,8 @@ export default fp(async function auth(app: FastifyInstance) {
 
   app.addHook('onRequest', async (request: FastifyRequest) => {
     const route = request.routeOptions.url;
-    if (isOpen(route)) return;
+    // A browser's CORS preflight carries no credentials by design; @fastify/cors answers it.
+    if (isOpen(route) || request.method === 'OPTIONS') return;
     if (route === '/metrics') {
       const metricsKey = app.config.metricsKey;
       if (metricsKey !== undefined && !sameSecret(bearerToken(request.headers.authorization) ?? '', metricsKey)) throw new Errors.Unauthorized('/metrics needs Authorization: Bearer <METRICS_KEY>');

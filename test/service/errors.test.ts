@@ -19,6 +19,10 @@ const REGISTRY: Record<keyof typeof Errors, { code: string; status: number; args
   InvalidJson: { code: 'TD_ERR_INVALID_JSON', status: 400, args: ['Unexpected end'], message: 'The body is not valid JSON: Unexpected end' },
   UnsupportedMediaType: { code: 'TD_ERR_UNSUPPORTED_MEDIA_TYPE', status: 415, args: ['text/plain'], message: 'Send the body as application/json (got text/plain)' },
   BodyTooLarge: { code: 'TD_ERR_BODY_TOO_LARGE', status: 413, args: [1024], message: 'The body is larger than the limit of 1024 bytes' },
+  ModelTooLarge: {
+    code: 'TD_ERR_MODEL_TOO_LARGE', status: 413, args: [100_000_000, 100_000, 1000, 60_000_000],
+    message: 'The model would have 100000000 eligible account-rep pairs (from 100000 accounts and 1000 reps); this service takes at most 60000000 (MAX_MODEL_PAIRS). Split the problem (by region or by role) or narrow which reps may serve each account (call patterns, skills, locks)',
+  },
   ProblemTooLargeForSync: { code: 'TD_ERR_PROBLEM_TOO_LARGE_FOR_SYNC', status: 413, args: [600, 500], message: 'The problem has 600 accounts; POST /v1/solve takes at most 500. Submit it as a job: POST /v1/jobs' },
   JobNotFound: { code: 'TD_ERR_JOB_NOT_FOUND', status: 404, args: ['j1'], message: 'No job with id j1' },
   ScenarioNotFound: { code: 'TD_ERR_SCENARIO_NOT_FOUND', status: 404, args: ['s1'], message: 'No scenario with id s1' },
@@ -26,6 +30,8 @@ const REGISTRY: Record<keyof typeof Errors, { code: string; status: number; args
   JobNotFinished: { code: 'TD_ERR_JOB_NOT_FINISHED', status: 409, args: ['j1', 'running'], message: 'Job j1 is running; its result is available once it has succeeded' },
   JobFailed: { code: 'TD_ERR_JOB_FAILED', status: 409, args: ['j1', 'failed'], message: 'Job j1 ended as failed and has no result' },
   JobAlreadyFinished: { code: 'TD_ERR_JOB_ALREADY_FINISHED', status: 409, args: ['j1', 'succeeded'], message: 'Job j1 has already ended as succeeded' },
+  JobNotEnded: { code: 'TD_ERR_JOB_NOT_ENDED', status: 409, args: ['j1', 'running'], message: 'Job j1 is running; only an ended job can be purged: cancel it (DELETE without purge), then purge it once it has ended' },
+  JobInScenario: { code: 'TD_ERR_JOB_IN_SCENARIO', status: 409, args: ['j1', 's1'], message: 'Job j1 is a variant of scenario s1; it is kept as long as the scenario and expires with it' },
   IdempotencyConflict: { code: 'TD_ERR_IDEMPOTENCY_CONFLICT', status: 422, args: ['k1'], message: 'Idempotency-Key k1 was used for a different request body' },
   NotAcceptable: { code: 'TD_ERR_NOT_ACCEPTABLE', status: 406, args: ['application/xml'], message: 'Cannot produce application/xml; use JSON, GeoJSON or CSV' },
   QueueFull: { code: 'TD_ERR_QUEUE_FULL', status: 503, args: [1000], message: 'The solve queue is full (1000 jobs waiting); retry later' },
@@ -34,6 +40,10 @@ const REGISTRY: Record<keyof typeof Errors, { code: string; status: number; args
   SolveFailed: { code: 'TD_ERR_SOLVE_FAILED', status: 500, args: ['boom'], message: 'The solve failed: boom' },
   WorkerFailed: { code: 'TD_ERR_WORKER_FAILED', status: 500, args: ['out of memory'], message: 'The worker thread failed: out of memory' },
   DeadlineExceeded: { code: 'TD_ERR_DEADLINE_EXCEEDED', status: 500, args: [30, 60], message: 'The solver did not return within 30 s after its 60 s time limit; its thread was terminated' },
+  JobMemory: {
+    code: 'TD_ERR_JOB_MEMORY', status: 500, args: [3900, 3800, 25_000_000],
+    message: 'The service\'s memory reached 3900 MiB while this job ran, above the limit of 3800 MiB (MAX_JOB_RSS_BYTES); the job had the largest model running (25000000 pairs), so its thread was terminated',
+  },
   Internal: { code: 'TD_ERR_INTERNAL', status: 500, args: [], message: 'Internal error' },
 };
 

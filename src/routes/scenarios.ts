@@ -20,7 +20,7 @@ import {
 import { Errors, type FieldError } from '../errors.ts';
 import { jobOptionsSchema, problemDetailsSchema, scenarioSchema } from '../http/schemas.ts';
 import { FINAL_STATUSES, type Job } from '../jobs/store.ts';
-import { admitProblem, FieldValidationError } from './admission.ts';
+import { admitModelSize, admitProblem, FieldValidationError } from './admission.ts';
 import { jobView } from './jobs.ts';
 
 const scenarioBodySchema = z.strictObject({
@@ -40,7 +40,7 @@ export default async function scenarioRoutes(fastify: FastifyInstance) {
       description: 'Each variant is a JSON Merge Patch (RFC 7396) on the base plus convenience operations (addReps, removeReps, callPatterns, lockAccounts, unlockAccounts). Answers 202 with a Location; GET it for each variant\'s status and, when all are done, one comparison table.',
       tags: ['scenarios'],
       body: scenarioBodySchema,
-      response: { 202: scenarioSchema, 400: problemDetailsSchema, 503: problemDetailsSchema },
+      response: { 202: scenarioSchema, 400: problemDetailsSchema, 413: problemDetailsSchema, 503: problemDetailsSchema },
     },
   }, async (request, reply) => {
     const { base, variants, includeBase, options } = request.body;
@@ -63,6 +63,8 @@ export default async function scenarioRoutes(fastify: FastifyInstance) {
       return parsed.problem;
     });
     if (errors.length > 0) throw new FieldValidationError(errors);
+    // A variant can grow the model past the limit (added reps, a patch that adds accounts).
+    problems.forEach((problem, k) => admitModelSize(app, problem!, k < offset ? 'base' : `variants[${k - offset}].problem`));
     if (app.store.queuedCount() + all.length > app.config.queueMax) throw new Errors.QueueFull(app.config.queueMax);
 
     const id = randomUUID();

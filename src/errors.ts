@@ -12,7 +12,7 @@ export const Errors = {
   UnsupportedMediaType: createError('TD_ERR_UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json (got %s)', 415),
   BodyTooLarge: createError('TD_ERR_BODY_TOO_LARGE', 'The body is larger than the limit of %s bytes', 413),
   /** The model would not fit in memory (MAX_MODEL_PAIRS); the fields are listed in `errors`. */
-  ModelTooLarge: createError('TD_ERR_MODEL_TOO_LARGE', 'The model would have %s eligible account-rep pairs (from %s accounts and %s reps); this service takes at most %s (MAX_MODEL_PAIRS). Split the problem (by region or by role) or narrow which reps may serve each account (call patterns, skills, locks)', 413),
+  ModelTooLarge: createError('TD_ERR_MODEL_TOO_LARGE', 'The model would have %s eligible account-rep pairs (from %s); this service takes at most %s (MAX_MODEL_PAIRS). Split the problem (by region or by role) or narrow which reps may serve each account (call patterns, skills, locks)', 413),
   ProblemTooLargeForSync: createError('TD_ERR_PROBLEM_TOO_LARGE_FOR_SYNC', 'The problem has %s accounts; POST /v1/solve takes at most %s. Submit it as a job: POST /v1/jobs', 413),
   JobNotFound: createError('TD_ERR_JOB_NOT_FOUND', 'No job with id %s', 404),
   ScenarioNotFound: createError('TD_ERR_SCENARIO_NOT_FOUND', 'No scenario with id %s', 404),

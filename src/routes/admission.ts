@@ -20,7 +20,7 @@ export class ModelTooLargeError extends Errors.ModelTooLarge {
   readonly fields: readonly FieldError[];
 
   constructor(pairs: number, problem: Problem, limit: number, prefix: string) {
-    super(pairs, problem.accounts.length, problem.reps.length, limit);
+    super(pairs, `${problem.accounts.length} accounts and ${problem.reps.length} reps`, limit);
     const perAccount = problem.accounts.length > 0 ? Math.round(pairs / problem.accounts.length) : 0;
     this.fields = [
       { path: `${prefix}.accounts`, message: `${problem.accounts.length} accounts, each eligible for ${perAccount} reps on average` },

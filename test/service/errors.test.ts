@@ -20,7 +20,7 @@ const REGISTRY: Record<keyof typeof Errors, { code: string; status: number; args
   UnsupportedMediaType: { code: 'TD_ERR_UNSUPPORTED_MEDIA_TYPE', status: 415, args: ['text/plain'], message: 'Send the body as application/json (got text/plain)' },
   BodyTooLarge: { code: 'TD_ERR_BODY_TOO_LARGE', status: 413, args: [1024], message: 'The body is larger than the limit of 1024 bytes' },
   ModelTooLarge: {
-    code: 'TD_ERR_MODEL_TOO_LARGE', status: 413, args: [100_000_000, 100_000, 1000, 60_000_000],
+    code: 'TD_ERR_MODEL_TOO_LARGE', status: 413, args: [100_000_000, '100000 accounts and 1000 reps', 60_000_000],
     message: 'The model would have 100000000 eligible account-rep pairs (from 100000 accounts and 1000 reps); this service takes at most 60000000 (MAX_MODEL_PAIRS). Split the problem (by region or by role) or narrow which reps may serve each account (call patterns, skills, locks)',
   },
   ProblemTooLargeForSync: { code: 'TD_ERR_PROBLEM_TOO_LARGE_FOR_SYNC', status: 413, args: [600, 500], message: 'The problem has 600 accounts; POST /v1/solve takes at most 500. Submit it as a job: POST /v1/jobs' },

@@ -2,7 +2,8 @@
  * Runs queued jobs on the pool: claims them from the store as threads free up, forwards progress to
  * the store and to listeners (SSE), cancels (a shared flag first, so the solver returns its best
  * plan; thread termination a second later if it has not), enforces a hard deadline, and posts
- * webhooks when a job ends. A worker that crashes fails only its own job.
+ * webhooks when a job ends. A worker that crashes fails only its own job. On start it ends or
+ * requeues what a previous process left running (recovery.ts).
  */
 import { EventEmitter } from 'node:events';
 import { MessageChannel } from 'node:worker_threads';
@@ -13,12 +14,15 @@ import type { Job, JobProgress, JobStore } from './store.ts';
 import { Errors } from '../errors.ts';
 import { deliverWebhook, webhookBody, type WebhookSolverFacts } from './webhook.ts';
 import { requestStop } from '../workers/messages.ts';
+import { recoverInterrupted } from './recovery.ts';
 
 export interface RunnerOptions {
   readonly threads: number;
   readonly hardDeadlineGraceSeconds: number;
   readonly webhookAttempts: number;
   readonly webhookBackoffMs: number;
+  /** Runs of a job the process may die during before the job fails instead of running again. */
+  readonly maxAttempts: number;
   /**
    * How long a cancelled solve may take to return its plan before its thread is terminated, at
    * least; large problems get CANCEL_GRACE_MS_PER_ACCOUNT more per account (verifying the plan and
@@ -64,10 +68,9 @@ export class JobRunner extends EventEmitter<RunnerEvents> {
     this.setMaxListeners(0);
   }
 
-  /** Requeues jobs a previous process left running, then starts pulling work. */
+  /** Ends or requeues the jobs a previous process left unended (announcing those it ends), then starts pulling work. */
   start(): void {
-    const requeued = this.store.requeueRunning();
-    if (requeued > 0) this.log.info({ requeued }, 'requeued jobs left running by a previous process');
+    for (const job of recoverInterrupted(this.store, this.options.maxAttempts, this.log)) this.#ended(job);
     this.pump();
   }
 
@@ -168,10 +171,10 @@ export class JobRunner extends EventEmitter<RunnerEvents> {
         ended = this.store.finish(job.id, cancelled ? 'cancelled' : 'succeeded', { result: out.resultJson, progress: final });
       }
     } catch (err) {
-      if (active.reason === 'shutdown') {
-        this.store.requeue(job.id);
+      if (active.reason === 'shutdown' && this.store.requeue(job.id)) {
         log.info('job requeued at shutdown');
-      } else if (active.reason === 'cancel') {
+      } else if (active.reason === 'cancel' || active.reason === 'shutdown') {
+        // A shutdown that finds the job's cancel pending ends it cancelled: it must not run again.
         ended = this.store.finish(job.id, 'cancelled', { progress: { ...last, phase: 'cancelled' } });
       } else if (active.reason === 'deadline') {
         const err = new Errors.DeadlineExceeded(this.options.hardDeadlineGraceSeconds, job.timeLimitSeconds);

@@ -30,6 +30,7 @@ export const configPlugin = fp(async (app: FastifyInstance, opts: { config: Conf
 
 export const storePlugin = fp(async (app: FastifyInstance) => {
   const store = new JobStore(app.config.dataDir);
+  app.log.info({ ...store.settings(), migrations: store.migrations }, 'job store open');
   app.decorate('store', store);
   app.addHook('onClose', async () => store.close());
 }, { name: 'store', dependencies: ['config'] });
@@ -59,6 +60,7 @@ export const runnerPlugin = fp(async (app: FastifyInstance) => {
     hardDeadlineGraceSeconds: app.config.hardDeadlineGraceSeconds,
     webhookAttempts: app.config.webhookAttempts,
     webhookBackoffMs: app.config.webhookBackoffMs,
+    maxAttempts: app.config.maxAttempts,
   }, app.log);
   app.decorate('runner', runner);
   app.addHook('onReady', async () => runner.start());

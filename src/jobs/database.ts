@@ -1,0 +1,77 @@
+/**
+ * Opens the job store's SQLite file with the settings its promises rest on, creates the schema, and
+ * migrates a file written by an earlier version:
+ *
+ * - WAL with synchronous=NORMAL: durable across process crashes (only an OS crash can lose the
+ *   last commits).
+ * - the `crashes` column (runs of a job the process died during; MAX_ATTEMPTS caps it), added to a
+ *   file that lacks it.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Database as Db } from 'better-sqlite3';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS jobs (
+  id TEXT PRIMARY KEY,
+  seq INTEGER NOT NULL UNIQUE,
+  status TEXT NOT NULL,
+  problem TEXT NOT NULL,
+  time_limit_seconds REAL NOT NULL,
+  webhook_url TEXT,
+  scenario_id TEXT,
+  variant TEXT,
+  idempotency_key TEXT UNIQUE,
+  request_hash TEXT,
+  progress TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  started_at TEXT,
+  finished_at TEXT,
+  result TEXT,
+  error TEXT,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  cancel_requested INTEGER NOT NULL DEFAULT 0,
+  crashes INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS jobs_status_seq ON jobs (status, seq);
+CREATE INDEX IF NOT EXISTS jobs_scenario ON jobs (scenario_id);
+CREATE TABLE IF NOT EXISTS scenarios (
+  id TEXT PRIMARY KEY,
+  created_at TEXT NOT NULL,
+  variants TEXT NOT NULL
+);
+`;
+
+/** What the store's connection runs with (logged at start; the tests check them). */
+export interface StoreSettings {
+  readonly journalMode: string;
+  /** 1 is NORMAL, 2 FULL. */
+  readonly synchronous: number;
+  /** 0 is NONE, 2 INCREMENTAL. */
+  readonly autoVacuum: number;
+}
+
+export function openJobDatabase(dataDir: string): { db: Db; migrations: string[] } {
+  mkdirSync(dataDir, { recursive: true });
+  const db = new Database(join(dataDir, 'jobs.sqlite'));
+  const migrations: string[] = [];
+  db.pragma('busy_timeout = 5000');
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.exec(SCHEMA);
+  const columns = db.prepare<[], { name: string }>('PRAGMA table_info(jobs)').all().map((c) => c.name);
+  if (!columns.includes('crashes')) {
+    db.exec('ALTER TABLE jobs ADD COLUMN crashes INTEGER NOT NULL DEFAULT 0');
+    migrations.push('jobs.crashes added');
+  }
+  return { db, migrations };
+}
+
+export function storeSettings(db: Db): StoreSettings {
+  return {
+    journalMode: String(db.pragma('journal_mode', { simple: true })),
+    synchronous: Number(db.pragma('synchronous', { simple: true })),
+    autoVacuum: Number(db.pragma('auto_vacuum', { simple: true })),
+  };
+}

@@ -61,6 +61,7 @@ export const runnerPlugin = fp(async (app: FastifyInstance) => {
     webhookAttempts: app.config.webhookAttempts,
     webhookBackoffMs: app.config.webhookBackoffMs,
     maxAttempts: app.config.maxAttempts,
+    maxJobRssBytes: app.config.maxJobRssBytes,
   }, app.log);
   app.decorate('runner', runner);
   app.addHook('onReady', async () => runner.start());

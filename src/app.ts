@@ -8,7 +8,7 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import type { Config } from './config.ts';
 import docs from './plugins/docs.ts';
 import errorHandler from './plugins/error-handler.ts';
-import { configPlugin, poolPlugin, runnerPlugin, storePlugin } from './plugins/services.ts';
+import { configPlugin, poolPlugin, retentionPlugin, runnerPlugin, storePlugin } from './plugins/services.ts';
 import healthRoutes from './routes/health.ts';
 import jobRoutes from './routes/jobs.ts';
 import scenarioRoutes from './routes/scenarios.ts';
@@ -42,6 +42,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(docs);
   await app.register(configPlugin, { config });
   await app.register(storePlugin);
+  await app.register(retentionPlugin);
   await app.register(poolPlugin);
   await app.register(runnerPlugin);
 

@@ -55,6 +55,11 @@ export const jobListSchema = z.object({
 
 export const jobIdParamsSchema = z.object({ id: z.string().min(1).max(100) });
 
+export const deleteJobQuerySchema = z.object({
+  /** Delete an ended job with its problem and result now, instead of cancelling. */
+  purge: z.enum(['true', 'false']).optional(),
+});
+
 export const resultQuerySchema = z.object({
   format: z.enum(['json', 'geojson', 'csv']).optional(),
 });

@@ -4,8 +4,11 @@
  *
  * - WAL with synchronous=NORMAL: durable across process crashes (only an OS crash can lose the
  *   last commits).
- * - the `crashes` column (runs of a job the process died during; MAX_ATTEMPTS caps it), added to a
- *   file that lacks it.
+ * - auto_vacuum=INCREMENTAL, so the pages that retention frees can be given back to the file system
+ *   (`PRAGMA incremental_vacuum` after each sweep). SQLite only changes auto_vacuum on a file that
+ *   already has tables by rebuilding it, so a file from before gets one VACUUM here, once.
+ * - the `crashes` column (runs of a job the process died during; MAX_ATTEMPTS caps it) and the
+ *   index retention sweeps by, added to a file that lacks them.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -57,6 +60,15 @@ export function openJobDatabase(dataDir: string): { db: Db; migrations: string[]
   const db = new Database(join(dataDir, 'jobs.sqlite'));
   const migrations: string[] = [];
   db.pragma('busy_timeout = 5000');
+  // Before the first table exists this takes effect by itself; on an older file it needs a VACUUM.
+  if (db.pragma('auto_vacuum', { simple: true }) !== 2) {
+    db.pragma('auto_vacuum = INCREMENTAL');
+    const tables = db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table'").get()!.n;
+    if (tables > 0) {
+      db.exec('VACUUM');
+      migrations.push('auto_vacuum set to INCREMENTAL (one VACUUM)');
+    }
+  }
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.exec(SCHEMA);
@@ -65,6 +77,7 @@ export function openJobDatabase(dataDir: string): { db: Db; migrations: string[]
     db.exec('ALTER TABLE jobs ADD COLUMN crashes INTEGER NOT NULL DEFAULT 0');
     migrations.push('jobs.crashes added');
   }
+  db.exec('CREATE INDEX IF NOT EXISTS jobs_finished ON jobs (finished_at)');
   return { db, migrations };
 }
 

@@ -2,21 +2,25 @@
  * The durable job store: one SQLite file in WAL mode with synchronous=FULL (database.ts). It is the
  * queue's source of truth: a job is committed to disk before the client hears 202, claimed
  * atomically by the runner, and after a crash either requeued, cancelled (its cancel had been asked)
- * or failed (it was running at MAX_ATTEMPTS crashes; recovery.ts). A rerun gives the same plan when the solve
+ * or failed (it was running at MAX_ATTEMPTS crashes; recovery.ts). Ended work expires after the
+ * retention period (retention.ts) or is purged on request. A rerun gives the same plan when the solve
  * ends on its own (optimality proved, or the gap target met, with the same seed); a solve cut by its
  * time limit may end elsewhere on a rerun, since how far it got depends on the clock.
  *
- * The clock is injected (`now`).
+ * The clock is injected (`now`), so retention can be tested without waiting days.
  */
 import { randomUUID } from 'node:crypto';
 import type { Database as Db, Statement } from 'better-sqlite3';
 import { openJobDatabase, storeSettings, type StoreSettings } from './database.ts';
-import { INITIAL_PROGRESS, JOB_COLUMNS as COLUMNS, JOB_STATUSES, toJob, type Job, type JobError, type JobProgress, type JobRow as Row, type JobStatus, type NewJob } from './job.ts';
+import { FINAL_STATUSES, INITIAL_PROGRESS, JOB_COLUMNS as COLUMNS, JOB_STATUSES, toJob, type Job, type JobError, type JobProgress, type JobRow as Row, type JobStatus, type NewJob } from './job.ts';
 
 export { FINAL_STATUSES, JOB_STATUSES, type Job, type JobError, type JobProgress, type JobStatus, type NewJob } from './job.ts';
 
+/** Final statuses as an SQL list. */
+const ENDED = `(${[...FINAL_STATUSES].map((s) => `'${s}'`).join(', ')})`;
+
 export interface StoreOptions {
-  /** The store's clock (created, started and finished times). */
+  /** The store's clock (created, started and finished times, and retention's cutoffs). */
   readonly now?: () => Date;
 }
 
@@ -184,6 +188,41 @@ export class JobStore {
       .run(JSON.stringify(INITIAL_PROGRESS), id).changes;
     this.#queued += changes;
     return changes > 0;
+  }
+
+  /** Deletes an ended job that belongs to no scenario (with its problem and result); returns whether it did. */
+  purge(id: string): boolean {
+    return this.#prepare(`DELETE FROM jobs WHERE id = ? AND status IN ${ENDED} AND scenario_id IS NULL`).run(id).changes > 0;
+  }
+
+  /**
+   * Deletes up to `limit` ended jobs outside scenarios that ended before `before` (ISO time), with
+   * their problems, results and idempotency keys; returns how many.
+   */
+  sweepJobs(before: string, limit: number): number {
+    return this.#prepare(`DELETE FROM jobs WHERE id IN (
+      SELECT id FROM jobs WHERE finished_at < ? AND status IN ${ENDED} AND scenario_id IS NULL LIMIT ?)`).run(before, limit).changes;
+  }
+
+  /**
+   * Deletes up to `limit` scenarios created before `before` whose every job ended before it, with
+   * those jobs (a comparison needs all of its variants, so they go together); returns how many.
+   */
+  sweepScenarios(before: string, limit: number): number {
+    return this.#db.transaction(() => {
+      const ids = this.#prepare<[string, string, number], { id: string }>(`SELECT id FROM scenarios s WHERE created_at < ? AND NOT EXISTS (
+        SELECT 1 FROM jobs j WHERE j.scenario_id = s.id AND (j.status NOT IN ${ENDED} OR j.finished_at IS NULL OR j.finished_at >= ?)) LIMIT ?`).all(before, before, limit);
+      for (const { id } of ids) {
+        this.#prepare('DELETE FROM jobs WHERE scenario_id = ?').run(id);
+        this.#prepare('DELETE FROM scenarios WHERE id = ?').run(id);
+      }
+      return ids.length;
+    })();
+  }
+
+  /** Gives the pages deleted rows freed back to the file system (auto_vacuum is INCREMENTAL). */
+  vacuum(): void {
+    this.#db.exec('PRAGMA incremental_vacuum');
   }
 
   countByStatus(): Record<JobStatus, number> {

@@ -1,10 +1,12 @@
 /**
- * Our services as named plugins on the Fastify instance: the config, the job store, the solve
- * pools and the runner. Each owns its resource's life: created here, closed on onClose.
+ * Our services as named plugins on the Fastify instance: the config, the job store (and its
+ * retention sweeps), the solve pools and the runner. Each owns its resource's life: created here,
+ * closed on onClose.
  */
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Config } from '../config.ts';
+import { startRetention } from '../jobs/retention.ts';
 import { JobRunner } from '../jobs/runner.ts';
 import { JobStore } from '../jobs/store.ts';
 import { createSolvePool, warmPool, type SolvePool } from '../workers/pool.ts';
@@ -34,6 +36,16 @@ export const storePlugin = fp(async (app: FastifyInstance) => {
   app.decorate('store', store);
   app.addHook('onClose', async () => store.close());
 }, { name: 'store', dependencies: ['config'] });
+
+/** Sweeps expired work once before the service is ready, then every hour (src/jobs/retention.ts). */
+export const retentionPlugin = fp(async (app: FastifyInstance) => {
+  let retention: ReturnType<typeof startRetention> | undefined;
+  app.addHook('onReady', async () => {
+    retention = startRetention(app.store, { days: app.config.retentionDays }, app.log);
+    await retention.first;
+  });
+  app.addHook('onClose', async () => retention?.stop());
+}, { name: 'retention', dependencies: ['store'] });
 
 export const poolPlugin = fp(async (app: FastifyInstance) => {
   const pool = createSolvePool({ threads: app.config.poolSize });

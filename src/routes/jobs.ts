@@ -8,6 +8,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { Errors } from '../errors.ts';
 import {
+  deleteJobQuerySchema,
   jobIdParamsSchema,
   jobListSchema,
   jobSchema,
@@ -112,9 +113,24 @@ export default async function jobRoutes(fastify: FastifyInstance) {
   });
 
   app.delete('/v1/jobs/:id', {
-    schema: { summary: 'Cancel a queued or running job', tags: ['jobs'], params: jobIdParamsSchema, response: { 202: jobSchema, 404: problemDetailsSchema, 409: problemDetailsSchema } },
+    schema: {
+      summary: 'Cancel a queued or running job, or purge an ended one',
+      description: 'Without purge: cancels (202), 409 if the job has already ended. With `?purge=true`: deletes an ended job with its problem and result at once (204); 409 while it is queued or running (cancel it first) or when it is a scenario\'s variant (it expires with the scenario).',
+      tags: ['jobs'],
+      params: jobIdParamsSchema,
+      querystring: deleteJobQuerySchema,
+      response: { 202: jobSchema, 204: z.null(), 404: problemDetailsSchema, 409: problemDetailsSchema },
+    },
   }, async (request, reply) => {
     const before = findJob(app, request.params.id);
+    if (request.query.purge === 'true') {
+      if (!FINAL_STATUSES.has(before.status)) throw new Errors.JobNotEnded(before.id, before.status);
+      if (before.scenarioId) throw new Errors.JobInScenario(before.id, before.scenarioId);
+      if (!app.store.purge(before.id)) throw new Errors.JobNotFound(before.id);
+      app.store.vacuum();
+      request.log.info({ jobId: before.id }, 'job purged');
+      return reply.code(204).send(null);
+    }
     if (FINAL_STATUSES.has(before.status)) throw new Errors.JobAlreadyFinished(before.id, before.status);
     const job = app.runner.cancel(before.id) ?? before;
     request.log.info({ jobId: job.id }, 'job cancel requested');

@@ -2,8 +2,10 @@
  * Opens the job store's SQLite file with the settings its promises rest on, creates the schema, and
  * migrates a file written by an earlier version:
  *
- * - WAL with synchronous=NORMAL: durable across process crashes (only an OS crash can lose the
- *   last commits).
+ * - WAL with synchronous=FULL: a commit is on disk (the WAL fsynced) before it returns, so a job
+ *   acknowledged with 202 survives a power loss too. NORMAL only survives a process crash: the last
+ *   commits before an OS crash or power cut could be lost. What FULL costs is in BENCHMARKS.md (API):
+ *   every write pays an fsync, submissions and progress updates alike.
  * - auto_vacuum=INCREMENTAL, so the pages that retention frees can be given back to the file system
  *   (`PRAGMA incremental_vacuum` after each sweep). SQLite only changes auto_vacuum on a file that
  *   already has tables by rebuilding it, so a file from before gets one VACUUM here, once.
@@ -70,7 +72,7 @@ export function openJobDatabase(dataDir: string): { db: Db; migrations: string[]
     }
   }
   db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
+  db.pragma('synchronous = FULL');
   db.exec(SCHEMA);
   const columns = db.prepare<[], { name: string }>('PRAGMA table_info(jobs)').all().map((c) => c.name);
   if (!columns.includes('crashes')) {

@@ -5,7 +5,7 @@
  * is tested on a real SQLite file without waiting; freed pages go back to the file system
  * (auto_vacuum=INCREMENTAL, migrated into files created before it).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -105,6 +105,26 @@ describe('retention sweep (store, injected clock)', () => {
     const after = pages();
     expect(after.free).toBe(0);
     expect(after.count).toBeLessThan(full.count / 10);
+  });
+
+  it('leaves no trace of a purged job in the database file (secure_delete=FAST, incremental vacuum)', () => {
+    const { store, dir } = clockedStore();
+    cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+    // Small rows, so the purged one shares its page with a job that stays.
+    const marker = 'purged-customer-7f3a9c';
+    const { job } = store.create({ problem: { accounts: [{ id: marker }] }, timeLimitSeconds: 1 });
+    store.claimNext();
+    store.finish(job.id, 'succeeded', { result: JSON.stringify({ note: marker }) });
+    const kept = store.create({ problem: { accounts: [{ id: 'kept' }] }, timeLimitSeconds: 1 }).job.id;
+    expect(store.purge(job.id)).toBe(true);
+    store.vacuum();
+    expect(store.get(kept)).toBeDefined();
+    // Closing the last connection checkpoints the WAL into the file and removes it.
+    store.close();
+    const bytes = readFileSync(join(dir, 'jobs.sqlite'));
+    expect(bytes.includes(Buffer.from('kept'))).toBe(true);
+    expect(bytes.includes(Buffer.from(marker))).toBe(false);
+    expect(existsSync(join(dir, 'jobs.sqlite-wal'))).toBe(false);
   });
 
   it('migrates a file created before auto_vacuum and the crashes column, keeping its jobs', () => {

@@ -13,6 +13,8 @@
 import type { Problem } from './problem.ts';
 import { segmentAccounts } from './segments.ts';
 
+const NO_SKILLS: readonly string[] = [];
+
 type SizedProblem = Pick<Problem, 'accounts' | 'reps' | 'callPatterns' | 'objective' | 'segmentation'>;
 
 export function estimateModelPairs(problem: SizedProblem): number {
@@ -35,9 +37,10 @@ export function estimateModelPairs(problem: SizedProblem): number {
       total += 1;
       return;
     }
-    const skills = [...new Set(account.skills ?? [])].sort();
+    const skills = account.skills && account.skills.length > 0 ? [...new Set(account.skills)].sort() : NO_SKILLS;
     const fixed = account.workload !== undefined;
-    const key = JSON.stringify([segment, skills, fixed]);
+    // Length-prefixed, so no two groups share a key whatever their ids hold.
+    const key = `${fixed ? 1 : 0}${[segment, ...skills].map((x) => `${x.length}:${x}`).join('')}`;
     let n = counted.get(key);
     if (n === undefined) {
       // A fixed workload whose segment no pattern names may go to a rep of any role (workload.ts).

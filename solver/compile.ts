@@ -5,6 +5,7 @@
  */
 import type { AssignmentModel, BandFamily, CapacityFamily, SideConstraint } from './assignment.ts';
 import type { Problem } from './problem.ts';
+import { estimateModelPairs } from './model-size.ts';
 import { segmentAccounts } from './segments.ts';
 import { indexPatterns, ineligibility, pairWorkload, type PatternIndex } from './workload.ts';
 
@@ -47,8 +48,10 @@ export function compileProblem(problem: Problem): CompiledProblem {
   const current = Int32Array.from(problem.accounts, (a) => (a.currentRepId === undefined ? -1 : (repIndex.get(a.currentRepId) ?? -1)));
 
   const pairStart = new Int32Array(problem.accounts.length + 1);
-  // Typed columns, not number[]: a national model has millions of pairs (memory and GC time).
-  const guess = Math.min(problem.accounts.length * problem.reps.length, 1 << 20);
+  // Typed columns, not number[]: a national model has millions of pairs (memory and GC time). Sized
+  // by the upper bound on the pairs, which is exact but for exclusions: grown by doubling from a
+  // guess, the columns peaked at 120 bytes per pair for the 68 they keep (BENCHMARKS.md).
+  const guess = estimateModelPairs(problem);
   const agents = new GrowableColumn(Int32Array, guess);
   const facts = {
     calls: new GrowableColumn(Float64Array, guess),
@@ -241,7 +244,15 @@ class GrowableColumn<T extends Float64Array | Int32Array> {
     this.#data[this.length++] = value;
   }
 
+  /**
+   * The filled part. A view when the slack is small (a copy would hold the column twice until the
+   * original is collected: that was the 120-byte peak), a copy when it is not; either way this
+   * column lets go of its buffer.
+   */
   finish(): T {
-    return this.length === this.#data.length ? this.#data : (this.#data.slice(0, this.length) as T);
+    const data = this.#data;
+    this.#data = new this.Kind(0);
+    if (this.length === data.length) return data;
+    return (data.length - this.length <= this.length / 8 ? data.subarray(0, this.length) : data.slice(0, this.length)) as T;
   }
 }

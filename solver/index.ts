@@ -7,7 +7,9 @@ export { solveAssignment, type EngineOptions, type EngineSolution } from './solv
 export * from './problem.ts';
 export { parseProblem, formatPath, fromZodIssue, type InputIssue, type ParseResult, type ZodIssueLike } from './parse.ts';
 export { validateProblem } from './validate.ts';
+export { matchRepsByName } from './owners.ts';
 export { compileProblem, type CompiledProblem } from './compile.ts';
+export { estimateModelPairs } from './model-size.ts';
 export { solve, type SolveOptions } from './solve.ts';
 export { verify, type Verification } from './verify.ts';
 export { paretoSegments, segmentAccounts } from './segments.ts';

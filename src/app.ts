@@ -14,7 +14,7 @@ import docs from './plugins/docs.ts';
 import tenantRateLimit from './plugins/rate-limit.ts';
 import webSecurity from './plugins/web-security.ts';
 import errorHandler from './plugins/error-handler.ts';
-import { configPlugin, poolPlugin, runnerPlugin, storePlugin, webhookSecretsPlugin } from './plugins/services.ts';
+import { configPlugin, poolPlugin, retentionPlugin, runnerPlugin, storePlugin, webhookSecretsPlugin } from './plugins/services.ts';
 import jsonBody from './plugins/json-body.ts';
 import shutdown from './plugins/shutdown.ts';
 import healthRoutes from './routes/health.ts';
@@ -68,6 +68,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(tenantRateLimit);
   await app.register(storePlugin);
   await app.register(webhookSecretsPlugin);
+  await app.register(retentionPlugin);
   await app.register(poolPlugin);
   await app.register(runnerPlugin);
 

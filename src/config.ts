@@ -2,7 +2,7 @@
  * The service's configuration: the environment parsed once, by one schema, into a frozen object.
  * Nothing else reads process.env.
  */
-import { availableParallelism } from 'node:os';
+import { availableParallelism, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { TENANT_PATTERN } from './auth/api-keys.ts';
@@ -80,7 +80,42 @@ const envSchema = z.object({
     }
   }),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Submissions whose model would have more eligible account-rep pairs get 413 (default: defaultMaxModelPairs). */
+  MAX_MODEL_PAIRS: int(1).optional(),
+  /** Runs of one job the process may die during; at this many the job fails instead of running again. */
+  MAX_ATTEMPTS: int(1).default(3),
+  /** Process RSS above which the running job with the largest model is stopped (default: defaultMaxJobRssBytes). */
+  MAX_JOB_RSS_BYTES: int(1).optional(),
+  /** Ended jobs, their problems and results, and scenarios are deleted this many days after they end. */
+  RETENTION_DAYS: positive.default(30),
 });
+
+/**
+ * Bytes of process memory per eligible pair while a large model is solved: compileProblem keeps 68
+ * per pair (measured, benchmarks/compile-memory.ts), and the whole solve peaked at 189 per pair above
+ * the process's start (20,000 x 400, 3.8 M pairs, 828 MiB; see BENCHMARKS.md, "Model size and memory").
+ */
+export const BYTES_PER_MODEL_PAIR = 200;
+/** One model may take at most this share of the machine's memory. */
+const MODEL_MEMORY_SHARE = 0.5;
+/** The memory watch stops a job once the process holds this share of the machine's memory. */
+const JOB_RSS_SHARE = 0.8;
+
+/** The memory this process may use: the machine's, or its cgroup's limit when that is lower. */
+export function machineMemory(): number {
+  const constrained = process.constrainedMemory?.() ?? 0;
+  return constrained > 0 ? Math.min(totalmem(), constrained) : totalmem();
+}
+
+/** MAX_MODEL_PAIRS's default: a model whose solve would fill MODEL_MEMORY_SHARE of the memory. */
+export function defaultMaxModelPairs(memoryBytes: number): number {
+  return Math.floor((memoryBytes * MODEL_MEMORY_SHARE) / BYTES_PER_MODEL_PAIR);
+}
+
+/** MAX_JOB_RSS_BYTES's default. */
+export function defaultMaxJobRssBytes(memoryBytes: number): number {
+  return Math.floor(memoryBytes * JOB_RSS_SHARE);
+}
 
 export interface Config {
   readonly port: number;
@@ -112,6 +147,10 @@ export interface Config {
   /** Null: the secret in DATA_DIR/webhook-secret (generated at first start) signs webhooks. */
   readonly webhookSecret: string | null;
   readonly logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  readonly maxModelPairs: number;
+  readonly maxAttempts: number;
+  readonly maxJobRssBytes: number;
+  readonly retentionDays: number;
 }
 
 export class ConfigError extends Error {}
@@ -173,5 +212,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     webhookAllowHosts: Object.freeze(e.WEBHOOK_ALLOW_HOSTS.map((a) => Object.freeze(a))),
     webhookSecret: e.WEBHOOK_SECRET ?? null,
     logLevel: e.LOG_LEVEL,
+    maxModelPairs: e.MAX_MODEL_PAIRS ?? defaultMaxModelPairs(machineMemory()),
+    maxAttempts: e.MAX_ATTEMPTS,
+    maxJobRssBytes: e.MAX_JOB_RSS_BYTES ?? defaultMaxJobRssBytes(machineMemory()),
+    retentionDays: e.RETENTION_DAYS,
   });
 }

@@ -20,6 +20,8 @@ export const Errors = {
   HeadersTooLarge: createError('TD_ERR_HEADERS_TOO_LARGE', 'The request headers are larger than %s bytes', 431),
   /** The headers or the whole request did not arrive within HEADERS_TIMEOUT_SECONDS or REQUEST_TIMEOUT_SECONDS. */
   RequestTimeout: createError('TD_ERR_REQUEST_TIMEOUT', 'The request did not arrive in time', 408),
+  /** The model would not fit in memory (MAX_MODEL_PAIRS); the fields are listed in `errors`. */
+  ModelTooLarge: createError('TD_ERR_MODEL_TOO_LARGE', 'The model would have %s eligible account-rep pairs (from %s); this service takes at most %s (MAX_MODEL_PAIRS). Split the problem (by region or by role) or narrow which reps may serve each account (call patterns, skills, locks)', 413),
   ProblemTooLargeForSync: createError('TD_ERR_PROBLEM_TOO_LARGE_FOR_SYNC', 'The problem has %s accounts; POST /v1/solve takes at most %s. Submit it as a job: POST /v1/jobs', 413),
   Unauthorized: createError('TD_ERR_UNAUTHORIZED', 'Authentication failed: %s', 401),
   RateLimited: createError('TD_ERR_RATE_LIMITED', 'Too many requests: this tenant may send %s a minute; retry in %s', 429),
@@ -29,6 +31,10 @@ export const Errors = {
   JobNotFinished: createError('TD_ERR_JOB_NOT_FINISHED', 'Job %s is %s; its result is available once it has succeeded', 409),
   JobFailed: createError('TD_ERR_JOB_FAILED', 'Job %s ended as %s and has no result', 409),
   JobAlreadyFinished: createError('TD_ERR_JOB_ALREADY_FINISHED', 'Job %s has already ended as %s', 409),
+  /** DELETE ?purge=true on a job that has not ended: cancel it first, purge it once it has ended. */
+  JobNotEnded: createError('TD_ERR_JOB_NOT_ENDED', 'Job %s is %s; only an ended job can be purged: cancel it (DELETE without purge), then purge it once it has ended', 409),
+  /** DELETE ?purge=true on a scenario's variant: the comparison needs every variant's job. */
+  JobInScenario: createError('TD_ERR_JOB_IN_SCENARIO', 'Job %s is a variant of scenario %s; it is kept as long as the scenario and expires with it', 409),
   IdempotencyConflict: createError('TD_ERR_IDEMPOTENCY_CONFLICT', 'Idempotency-Key %s was used for a different request body', 422),
   NotAcceptable: createError('TD_ERR_NOT_ACCEPTABLE', 'Cannot produce %s; use JSON, GeoJSON or CSV', 406),
   QueueFull: createError('TD_ERR_QUEUE_FULL', 'The solve queue is full (%s jobs waiting); retry later', 503),
@@ -40,6 +46,8 @@ export const Errors = {
   WorkerFailed: createError('TD_ERR_WORKER_FAILED', 'The worker thread failed: %s', 500),
   /** Set as a failed job's `error.code`: the solver overran its time limit and grace; the thread was terminated. */
   DeadlineExceeded: createError('TD_ERR_DEADLINE_EXCEEDED', 'The solver did not return within %s s after its %s s time limit; its thread was terminated', 500),
+  /** Set as a failed job's `error.code`: the process's memory passed MAX_JOB_RSS_BYTES while the job ran; its thread was terminated. */
+  JobMemory: createError('TD_ERR_JOB_MEMORY', 'The service\'s memory reached %s MiB while this job ran, above the limit of %s MiB (MAX_JOB_RSS_BYTES); the job had the largest model running (%s pairs), so its thread was terminated', 500),
   Internal: createError('TD_ERR_INTERNAL', 'An internal error occurred; it has been logged', 500),
 } as const;
 

@@ -111,6 +111,11 @@ export const jobIdParamsSchema = z.object({ id: documented(z.string().min(1).max
 
 export const scenarioIdParamsSchema = z.object({ id: documented(z.string().min(1).max(MAX_ID_LENGTH), 'The scenario id (from the submission\'s Location header or body).', exampleId) });
 
+export const deleteJobQuerySchema = z.object({
+  /** Delete an ended job with its problem and result now, instead of cancelling. */
+  purge: z.enum(['true', 'false']).optional(),
+});
+
 export const resultQuerySchema = z.object({
   format: documented(z.enum(['json', 'geojson', 'csv']), 'json (default), geojson or csv; wins over the Accept header.', 'json').optional(),
 });

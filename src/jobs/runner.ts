@@ -1,20 +1,24 @@
 /**
  * Runs queued jobs on the pool: claims them from the store as threads free up, forwards progress to
  * the store and to listeners (SSE), cancels (a shared flag first, so the solver returns its best
- * plan; thread termination a second later if it has not), enforces a hard deadline, and posts
- * webhooks when a job ends. A worker that crashes fails only its own job.
+ * plan; thread termination a second later if it has not), enforces a hard deadline and the memory
+ * budget (memory-watch.ts), and posts webhooks when a job ends. A worker that crashes or outgrows
+ * the budget fails only its own job. On start it ends or requeues what a previous process left
+ * running (recovery.ts).
  */
 import { EventEmitter } from 'node:events';
 import { MessageChannel } from 'node:worker_threads';
 import type { FastifyBaseLogger as Logger } from 'fastify';
-import type { SolveProgress } from '../../solver/index.ts';
+import { estimateModelPairs, type Problem } from '../../solver/index.ts';
 import type { SolvePool } from '../workers/pool.ts';
 import type { Job, JobProgress, JobStore } from './store.ts';
 import { Errors } from '../errors.ts';
 import { deliverWebhook, webhookBody, type WebhookSolverFacts } from './webhook.ts';
 import type { AllowEntry } from './webhook-allow.ts';
 import type { WebhookSecrets } from './webhook-secret.ts';
-import { requestStop } from '../workers/messages.ts';
+import { requestStop, type ProgressMessage } from '../workers/messages.ts';
+import { MemoryWatch } from './memory-watch.ts';
+import { recoverInterrupted } from './recovery.ts';
 
 export interface RunnerOptions {
   readonly threads: number;
@@ -25,6 +29,12 @@ export interface RunnerOptions {
   readonly webhookAllow: readonly AllowEntry[];
   /** Which secret signs a job's webhook (the seam for per-tenant secrets). */
   readonly webhookSecrets: WebhookSecrets;
+  /** Runs of a job the process may die during before the job fails instead of running again. */
+  readonly maxAttempts: number;
+  /** Process RSS above which the running job with the largest model is stopped. */
+  readonly maxJobRssBytes: number;
+  /** Between memory samples (default in memory-watch.ts). */
+  readonly memorySampleMs?: number;
   /**
    * How long a cancelled solve may take to return its plan before its thread is terminated, at
    * least; large problems get CANCEL_GRACE_MS_PER_ACCOUNT more per account (verifying the plan and
@@ -40,9 +50,15 @@ interface Active {
   readonly cancel: Int32Array;
   /** Accounts in the job's problem (sets the cancel grace). */
   readonly accounts: number;
+  /** Eligible pairs of its model (the memory watch blames the largest). */
+  readonly pairs: number;
+  /** The JS heap its thread last reported with a progress message. */
+  heapBytes: number | null;
+  /** The process's RSS when the memory watch stopped it. */
+  rssAtStop: number;
   readonly abort: AbortController;
   /** Why the thread was aborted, if it was. */
-  reason: 'cancel' | 'deadline' | 'shutdown' | null;
+  reason: 'cancel' | 'deadline' | 'shutdown' | 'memory' | null;
 }
 
 /** Progress is written to SQLite at most this often per job (listeners get every update). */
@@ -58,6 +74,7 @@ export interface RunnerEvents {
 export class JobRunner extends EventEmitter<RunnerEvents> {
   readonly #active = new Map<string, Active>();
   readonly #webhooks = new Set<Promise<void>>();
+  readonly #memory: MemoryWatch;
   #stopping = false;
 
   constructor(
@@ -68,12 +85,21 @@ export class JobRunner extends EventEmitter<RunnerEvents> {
   ) {
     super();
     this.setMaxListeners(0);
+    this.#memory = new MemoryWatch(
+      { budgetBytes: options.maxJobRssBytes, ...(options.memorySampleMs !== undefined ? { sampleMs: options.memorySampleMs } : {}) },
+      () => [...this.#active].map(([id, a]) => ({ id, pairs: a.pairs, heapBytes: a.heapBytes, stopping: a.reason !== null, stoppingForMemory: a.reason === 'memory' })),
+      (id, rss) => {
+        const active = this.#active.get(id);
+        if (active) active.rssAtStop = rss;
+        this.#abort(id, 'memory');
+      },
+      log,
+    );
   }
 
-  /** Requeues jobs a previous process left running, then starts pulling work. */
+  /** Ends or requeues the jobs a previous process left unended (announcing those it ends), then starts pulling work. */
   start(): void {
-    const requeued = this.store.requeueRunning();
-    if (requeued > 0) this.log.info({ requeued }, 'requeued jobs left running by a previous process');
+    for (const job of recoverInterrupted(this.store, this.options.maxAttempts, this.log)) this.#ended(job);
     this.pump();
   }
 
@@ -107,6 +133,7 @@ export class JobRunner extends EventEmitter<RunnerEvents> {
   /** Stops taking work; waits up to graceMs for running jobs, then requeues the rest. */
   async stop(graceMs: number): Promise<void> {
     this.#stopping = true;
+    // Running jobs still hold their memory during the grace period; the watch stays on until they end.
     this.emit('stopping');
     const deadline = Date.now() + graceMs;
     while (this.#active.size > 0 && Date.now() < deadline) await sleep(50);
@@ -129,14 +156,19 @@ export class JobRunner extends EventEmitter<RunnerEvents> {
     const active: Active = {
       cancel: new Int32Array(new SharedArrayBuffer(4)),
       accounts: Array.isArray(accounts) ? accounts.length : 0,
+      pairs: pairsOf(problem),
+      heapBytes: null,
+      rssAtStop: 0,
       abort: new AbortController(),
       reason: null,
     };
     this.#active.set(job.id, active);
+    this.#memory.start();
     const { port1, port2 } = new MessageChannel();
     let lastWrite = 0;
     let last: JobProgress = job.progress;
-    port1.on('message', (p: SolveProgress) => {
+    port1.on('message', (p: ProgressMessage) => {
+      if (p.heapBytes !== undefined) active.heapBytes = p.heapBytes;
       last = toJobProgress(p, job.timeLimitSeconds);
       this.emit('progress', job.id, last);
       if (Date.now() - lastWrite >= PROGRESS_WRITE_MS) {
@@ -174,11 +206,16 @@ export class JobRunner extends EventEmitter<RunnerEvents> {
         ended = this.store.finish(job.id, cancelled ? 'cancelled' : 'succeeded', { result: out.resultJson, progress: final });
       }
     } catch (err) {
-      if (active.reason === 'shutdown') {
-        this.store.requeue(job.id);
+      if (active.reason === 'shutdown' && this.store.requeue(job.id)) {
         log.info('job requeued at shutdown');
-      } else if (active.reason === 'cancel') {
+      } else if (active.reason === 'cancel' || active.reason === 'shutdown') {
+        // A shutdown that finds the job's cancel pending ends it cancelled: it must not run again.
         ended = this.store.finish(job.id, 'cancelled', { progress: { ...last, phase: 'cancelled' } });
+      } else if (active.reason === 'memory') {
+        const mib = (bytes: number) => Math.round(bytes / 2 ** 20);
+        const err = new Errors.JobMemory(mib(active.rssAtStop), mib(this.options.maxJobRssBytes), active.pairs);
+        log.warn({ rssBytes: active.rssAtStop, pairs: active.pairs }, 'job stopped: memory budget exceeded');
+        ended = this.store.finish(job.id, 'failed', { error: { code: err.code, message: err.message } });
       } else if (active.reason === 'deadline') {
         const err = new Errors.DeadlineExceeded(this.options.hardDeadlineGraceSeconds, job.timeLimitSeconds);
         ended = this.store.finish(job.id, 'failed', { error: { code: err.code, message: err.message } });
@@ -191,6 +228,7 @@ export class JobRunner extends EventEmitter<RunnerEvents> {
       clearTimeout(hardDeadline);
       port1.close();
       this.#active.delete(job.id);
+      if (this.#active.size === 0) this.#memory.end();
     }
     if (ended) {
       log.info({ status: ended.status, seconds: (performance.now() - started) / 1000 }, 'job ended');
@@ -226,7 +264,16 @@ export class JobRunner extends EventEmitter<RunnerEvents> {
   }
 }
 
-function toJobProgress(p: SolveProgress, timeLimitSeconds: number): JobProgress {
+/** The eligible pairs of a stored problem (0 if it cannot be read: the worker will report why). */
+function pairsOf(problem: unknown): number {
+  try {
+    return estimateModelPairs(problem as Problem);
+  } catch {
+    return 0;
+  }
+}
+
+function toJobProgress(p: ProgressMessage, timeLimitSeconds: number): JobProgress {
   // Percent of the time budget used, unless the gap says we are nearly there.
   const byTime = Math.min(99, (p.seconds / timeLimitSeconds) * 100);
   return { phase: p.phase, percent: Math.round(byTime * 10) / 10, incumbent: p.incumbent, bound: p.bound, gap: p.gap };

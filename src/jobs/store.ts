@@ -1,108 +1,28 @@
 /**
- * The durable job store: one SQLite file in WAL mode. It is the queue's source of truth: a job is
- * written before the client hears 202, claimed atomically by the runner, and requeued on restart if
- * it was running when the process died. A rerun gives the same plan when the solve ends on its own
- * (optimality proved, or the gap target met, with the same seed); a solve cut by its time limit may
- * end elsewhere on a rerun, since how far it got depends on the clock.
+ * The durable job store: one SQLite file in WAL mode with synchronous=FULL (database.ts). It is the
+ * queue's source of truth: a job is committed to disk before the client hears 202, claimed
+ * atomically by the runner, and after a crash either requeued, cancelled (its cancel had been asked)
+ * or failed (it was running at MAX_ATTEMPTS crashes; recovery.ts). Ended work expires after the
+ * retention period (retention.ts) or is purged on request. A rerun gives the same plan when the solve
+ * ends on its own (optimality proved, or the gap target met, with the same seed); a solve cut by its
+ * time limit may end elsewhere on a rerun, since how far it got depends on the clock.
+ *
+ * The clock is injected (`now`), so retention can be tested without waiting days.
  */
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import type { Database as Db, Statement } from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
+import type { Database as Db, Statement } from 'better-sqlite3';
+import { openJobDatabase, storeSettings, type StoreSettings } from './database.ts';
+import { FINAL_STATUSES, INITIAL_PROGRESS, JOB_COLUMNS as COLUMNS, JOB_STATUSES, toJob, type Job, type JobError, type JobProgress, type JobRow as Row, type JobStatus, type NewJob } from './job.ts';
 
-export const JOB_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
-export type JobStatus = (typeof JOB_STATUSES)[number];
-export const FINAL_STATUSES: ReadonlySet<JobStatus> = new Set(['succeeded', 'failed', 'cancelled']);
+export { FINAL_STATUSES, JOB_STATUSES, type Job, type JobError, type JobProgress, type JobStatus, type NewJob } from './job.ts';
 
-export interface JobProgress {
-  readonly phase: string;
-  readonly percent: number;
-  readonly incumbent: number | null;
-  readonly bound: number | null;
-  readonly gap: number | null;
+/** Final statuses as an SQL list. */
+const ENDED = `(${[...FINAL_STATUSES].map((s) => `'${s}'`).join(', ')})`;
+
+export interface StoreOptions {
+  /** The store's clock (created, started and finished times, and retention's cutoffs). */
+  readonly now?: () => Date;
 }
-
-export interface JobError {
-  readonly code: string;
-  readonly message: string;
-}
-
-export interface Job {
-  readonly id: string;
-  readonly status: JobStatus;
-  readonly timeLimitSeconds: number;
-  readonly webhookUrl: string | null;
-  readonly scenarioId: string | null;
-  readonly variant: string | null;
-  readonly progress: JobProgress;
-  readonly createdAt: string;
-  readonly startedAt: string | null;
-  readonly finishedAt: string | null;
-  readonly error: JobError | null;
-  readonly attempts: number;
-  readonly hasResult: boolean;
-  readonly cancelRequested: boolean;
-}
-
-export interface NewJob {
-  readonly problem: unknown;
-  readonly timeLimitSeconds: number;
-  readonly webhookUrl?: string | null;
-  readonly scenarioId?: string | null;
-  readonly variant?: string | null;
-}
-
-interface Row {
-  id: string;
-  seq: number;
-  status: JobStatus;
-  time_limit_seconds: number;
-  webhook_url: string | null;
-  scenario_id: string | null;
-  variant: string | null;
-  progress: string;
-  created_at: string;
-  started_at: string | null;
-  finished_at: string | null;
-  error: string | null;
-  attempts: number;
-  has_result: number;
-  cancel_requested: number;
-}
-
-const INITIAL_PROGRESS: JobProgress = { phase: 'queued', percent: 0, incumbent: null, bound: null, gap: null };
-const COLUMNS = 'id, seq, status, time_limit_seconds, webhook_url, scenario_id, variant, progress, created_at, started_at, finished_at, error, attempts, result IS NOT NULL AS has_result, cancel_requested';
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS jobs (
-  id TEXT PRIMARY KEY,
-  seq INTEGER NOT NULL UNIQUE,
-  status TEXT NOT NULL,
-  problem TEXT NOT NULL,
-  time_limit_seconds REAL NOT NULL,
-  webhook_url TEXT,
-  scenario_id TEXT,
-  variant TEXT,
-  idempotency_key TEXT UNIQUE,
-  request_hash TEXT,
-  progress TEXT NOT NULL,
-  created_at TEXT NOT NULL,
-  started_at TEXT,
-  finished_at TEXT,
-  result TEXT,
-  error TEXT,
-  attempts INTEGER NOT NULL DEFAULT 0,
-  cancel_requested INTEGER NOT NULL DEFAULT 0
-);
-CREATE INDEX IF NOT EXISTS jobs_status_seq ON jobs (status, seq);
-CREATE INDEX IF NOT EXISTS jobs_scenario ON jobs (scenario_id);
-CREATE TABLE IF NOT EXISTS scenarios (
-  id TEXT PRIMARY KEY,
-  created_at TEXT NOT NULL,
-  variants TEXT NOT NULL
-);
-`;
 
 export class JobStore {
   readonly #db: Db;
@@ -111,15 +31,29 @@ export class JobStore {
   /** Jobs in status 'queued'; this process is the store's only writer, so it is kept here, not counted. */
   #queued: number;
 
-  constructor(dataDir: string) {
-    mkdirSync(dataDir, { recursive: true });
-    this.#db = new Database(join(dataDir, 'jobs.sqlite'));
-    this.#db.pragma('journal_mode = WAL');
-    // NORMAL is durable across process crashes in WAL mode (only an OS crash can lose the last commits).
-    this.#db.pragma('synchronous = NORMAL');
-    this.#db.pragma('busy_timeout = 5000');
-    this.#db.exec(SCHEMA);
+  readonly #now: () => Date;
+  /** Schema changes made when the file was opened (logged by the caller). */
+  readonly migrations: readonly string[];
+
+  constructor(dataDir: string, options: StoreOptions = {}) {
+    const { db, migrations } = openJobDatabase(dataDir);
+    this.#db = db;
+    this.migrations = migrations;
+    this.#now = options.now ?? (() => new Date());
     this.#queued = this.#db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM jobs WHERE status = 'queued'").get()!.n;
+  }
+
+  /** The store's clock, as the ISO text it writes. */
+  #stamp(): string {
+    return this.#now().toISOString();
+  }
+
+  now(): Date {
+    return this.#now();
+  }
+
+  settings(): StoreSettings {
+    return storeSettings(this.#db);
   }
 
   #prepare<P extends unknown[] = unknown[], R = unknown>(sql: string): Statement<P, R> {
@@ -151,7 +85,7 @@ export class JobStore {
       this.#prepare(`INSERT INTO jobs (id, seq, status, problem, time_limit_seconds, webhook_url, scenario_id, variant, idempotency_key, request_hash, progress, created_at)
         VALUES (?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
         id, seq, JSON.stringify(job.problem), job.timeLimitSeconds, job.webhookUrl ?? null, job.scenarioId ?? null, job.variant ?? null,
-        idempotency?.key ?? null, idempotency?.hash ?? null, JSON.stringify(INITIAL_PROGRESS), now(),
+        idempotency?.key ?? null, idempotency?.hash ?? null, JSON.stringify(INITIAL_PROGRESS), this.#stamp(),
       );
       this.#queued++;
       return { job: this.get(id)!, created: true, conflict: false };
@@ -203,7 +137,7 @@ export class JobStore {
       const row = this.#prepare<[], { id: string }>("SELECT id FROM jobs WHERE status = 'queued' ORDER BY seq LIMIT 1").get();
       if (!row) return undefined;
       this.#prepare("UPDATE jobs SET status = 'running', started_at = ?, attempts = attempts + 1, progress = ? WHERE id = ?")
-        .run(now(), JSON.stringify({ ...INITIAL_PROGRESS, phase: 'starting' }), row.id);
+        .run(this.#stamp(), JSON.stringify({ ...INITIAL_PROGRESS, phase: 'starting' }), row.id);
       this.#queued--;
       return this.get(row.id);
     })();
@@ -218,30 +152,82 @@ export class JobStore {
     if (this.get(id)?.status === 'queued') this.#queued--;
     this.#prepare(`UPDATE jobs SET status = ?, finished_at = ?, result = COALESCE(?, result), error = ?, progress = COALESCE(?, progress)
       WHERE id = ? AND status IN ('queued', 'running')`).run(
-      status, now(), outcome.result ?? null, outcome.error ? JSON.stringify(outcome.error) : null,
+      status, this.#stamp(), outcome.result ?? null, outcome.error ? JSON.stringify(outcome.error) : null,
       outcome.progress ? JSON.stringify(outcome.progress) : null, id,
     );
     return this.get(id);
   }
 
-  /** Marks a running job for cancellation (the runner stops it); a queued one is cancelled at once. */
+  /**
+   * Marks a running job for cancellation (the runner stops it); a queued one is cancelled at once.
+   * One transaction, so a crash cannot leave a queued job marked but not cancelled.
+   */
   requestCancel(id: string): Job | undefined {
-    this.#prepare("UPDATE jobs SET cancel_requested = 1 WHERE id = ? AND status IN ('queued', 'running')").run(id);
-    this.#queued -= this.#prepare("UPDATE jobs SET status = 'cancelled', finished_at = ? WHERE id = ? AND status = 'queued'").run(now(), id).changes;
-    return this.get(id);
+    return this.#db.transaction(() => {
+      this.#prepare("UPDATE jobs SET cancel_requested = 1 WHERE id = ? AND status IN ('queued', 'running')").run(id);
+      this.#queued -= this.#prepare("UPDATE jobs SET status = 'cancelled', finished_at = ? WHERE id = ? AND status = 'queued'").run(this.#stamp(), id).changes;
+      return this.get(id);
+    })();
   }
 
-  /** Jobs that were running when the process stopped go back to the queue. */
-  requeueRunning(): number {
-    const changes = this.#prepare("UPDATE jobs SET status = 'queued', started_at = NULL, progress = ? WHERE status = 'running' AND cancel_requested = 0")
-      .run(JSON.stringify(INITIAL_PROGRESS)).changes;
+  /**
+   * Jobs a previous process left unended, oldest first: those it was running, and any still queued
+   * with a cancel asked (for files written before requestCancel was one transaction).
+   */
+  interrupted(): Job[] {
+    return this.#prepare<[], Row>(`SELECT ${COLUMNS} FROM jobs WHERE status = 'running' OR (status = 'queued' AND cancel_requested = 1) ORDER BY seq`).all().map(toJob);
+  }
+
+  /** Counts a run of a running job that the process died during; returns the job's crashes so far. */
+  recordCrash(id: string): number {
+    this.#prepare("UPDATE jobs SET crashes = crashes + 1 WHERE id = ? AND status = 'running'").run(id);
+    return this.get(id)?.crashes ?? 0;
+  }
+
+  /**
+   * Puts a running job back in the queue (after a crash, or at a graceful shutdown), unless its
+   * cancel was asked: such a job must end cancelled, never run again. Returns whether it was requeued.
+   */
+  requeue(id: string): boolean {
+    const changes = this.#prepare("UPDATE jobs SET status = 'queued', started_at = NULL, progress = ? WHERE id = ? AND status = 'running' AND cancel_requested = 0")
+      .run(JSON.stringify(INITIAL_PROGRESS), id).changes;
     this.#queued += changes;
-    return changes;
+    return changes > 0;
   }
 
-  /** Puts one running job back in the queue (graceful shutdown). */
-  requeue(id: string): void {
-    this.#queued += this.#prepare("UPDATE jobs SET status = 'queued', started_at = NULL, progress = ? WHERE id = ? AND status = 'running'").run(JSON.stringify(INITIAL_PROGRESS), id).changes;
+  /** Deletes an ended job that belongs to no scenario (with its problem and result); returns whether it did. */
+  purge(id: string): boolean {
+    return this.#prepare(`DELETE FROM jobs WHERE id = ? AND status IN ${ENDED} AND scenario_id IS NULL`).run(id).changes > 0;
+  }
+
+  /**
+   * Deletes up to `limit` ended jobs outside scenarios that ended before `before` (ISO time), with
+   * their problems, results and idempotency keys; returns how many.
+   */
+  sweepJobs(before: string, limit: number): number {
+    return this.#prepare(`DELETE FROM jobs WHERE id IN (
+      SELECT id FROM jobs WHERE finished_at < ? AND status IN ${ENDED} AND scenario_id IS NULL LIMIT ?)`).run(before, limit).changes;
+  }
+
+  /**
+   * Deletes up to `limit` scenarios created before `before` whose every job ended before it, with
+   * those jobs (a comparison needs all of its variants, so they go together); returns how many.
+   */
+  sweepScenarios(before: string, limit: number): number {
+    return this.#db.transaction(() => {
+      const ids = this.#prepare<[string, string, number], { id: string }>(`SELECT id FROM scenarios s WHERE created_at < ? AND NOT EXISTS (
+        SELECT 1 FROM jobs j WHERE j.scenario_id = s.id AND (j.status NOT IN ${ENDED} OR j.finished_at IS NULL OR j.finished_at >= ?)) LIMIT ?`).all(before, before, limit);
+      for (const { id } of ids) {
+        this.#prepare('DELETE FROM jobs WHERE scenario_id = ?').run(id);
+        this.#prepare('DELETE FROM scenarios WHERE id = ?').run(id);
+      }
+      return ids.length;
+    })();
+  }
+
+  /** Gives the pages deleted rows freed back to the file system (auto_vacuum is INCREMENTAL). */
+  vacuum(): void {
+    this.#db.exec('PRAGMA incremental_vacuum');
   }
 
   countByStatus(): Record<JobStatus, number> {
@@ -255,7 +241,7 @@ export class JobStore {
   }
 
   createScenario(id: string, variants: ReadonlyArray<{ name: string; jobId: string }>): void {
-    this.#prepare('INSERT INTO scenarios (id, created_at, variants) VALUES (?, ?, ?)').run(id, now(), JSON.stringify(variants));
+    this.#prepare('INSERT INTO scenarios (id, created_at, variants) VALUES (?, ?, ?)').run(id, this.#stamp(), JSON.stringify(variants));
   }
 
   getScenario(id: string): { id: string; createdAt: string; variants: Array<{ name: string; jobId: string }> } | undefined {
@@ -267,27 +253,4 @@ export class JobStore {
   transaction<T>(fn: () => T): T {
     return this.#db.transaction(fn)();
   }
-}
-
-function toJob(row: Row): Job {
-  return {
-    id: row.id,
-    status: row.status,
-    timeLimitSeconds: row.time_limit_seconds,
-    webhookUrl: row.webhook_url,
-    scenarioId: row.scenario_id,
-    variant: row.variant,
-    progress: JSON.parse(row.progress),
-    createdAt: row.created_at,
-    startedAt: row.started_at,
-    finishedAt: row.finished_at,
-    error: row.error ? JSON.parse(row.error) : null,
-    attempts: row.attempts,
-    hasResult: row.has_result === 1,
-    cancelRequested: row.cancel_requested === 1,
-  };
-}
-
-function now(): string {
-  return new Date().toISOString();
 }

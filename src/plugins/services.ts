@@ -1,10 +1,12 @@
 /**
- * Our services as named plugins on the Fastify instance: the config, the job store, the webhook
- * secrets, the solve pools and the runner. Each owns its resource's life: created here, closed on onClose.
+ * Our services as named plugins on the Fastify instance: the config, the job store (and its
+ * retention sweeps), the webhook secrets, the solve pools and the runner. Each owns its resource's
+ * life: created here, closed on onClose.
  */
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Config } from '../config.ts';
+import { startRetention } from '../jobs/retention.ts';
 import { JobRunner } from '../jobs/runner.ts';
 import { JobStore } from '../jobs/store.ts';
 import { loadServiceSecret, serviceWideSecrets, type WebhookSecrets } from '../jobs/webhook-secret.ts';
@@ -33,6 +35,7 @@ export const configPlugin = fp(async (app: FastifyInstance, opts: { config: Conf
 
 export const storePlugin = fp(async (app: FastifyInstance) => {
   const store = new JobStore(app.config.dataDir);
+  app.log.info({ ...store.settings(), migrations: store.migrations }, 'job store open');
   app.decorate('store', store);
   app.addHook('onClose', async () => store.close());
 }, { name: 'store', dependencies: ['config'] });
@@ -44,6 +47,16 @@ export const storePlugin = fp(async (app: FastifyInstance) => {
 export const webhookSecretsPlugin = fp(async (app: FastifyInstance) => {
   app.decorate('webhookSecrets', serviceWideSecrets(loadServiceSecret(app.config, app.log)));
 }, { name: 'webhook-secrets', dependencies: ['config'] });
+
+/** Sweeps expired work once before the service is ready, then every hour (src/jobs/retention.ts). */
+export const retentionPlugin = fp(async (app: FastifyInstance) => {
+  let retention: ReturnType<typeof startRetention> | undefined;
+  app.addHook('onReady', async () => {
+    retention = startRetention(app.store, { days: app.config.retentionDays }, app.log);
+    await retention.first;
+  });
+  app.addHook('onClose', async () => retention?.stop());
+}, { name: 'retention', dependencies: ['store'] });
 
 export const poolPlugin = fp(async (app: FastifyInstance) => {
   const pool = createSolvePool({ threads: app.config.poolSize });
@@ -72,6 +85,8 @@ export const runnerPlugin = fp(async (app: FastifyInstance) => {
     webhookBackoffMs: app.config.webhookBackoffMs,
     webhookAllow: app.config.webhookAllowHosts,
     webhookSecrets: app.webhookSecrets,
+    maxAttempts: app.config.maxAttempts,
+    maxJobRssBytes: app.config.maxJobRssBytes,
   }, app.log);
   app.decorate('runner', runner);
   app.addHook('onReady', async () => runner.start());

@@ -1,10 +1,12 @@
 /**
  * What every route that takes a problem checks before accepting it: the service is accepting work,
- * and the problem passes the domain checks (references, matrix sizes) with paths under `prefix`;
- * and, for routes that take one, that a webhook URL does not point inside the network.
+ * the problem passes the domain checks (references, matrix sizes) with paths under `prefix`, and its
+ * model fits in memory: a model over MAX_MODEL_PAIRS is refused here, before it is stored or reaches
+ * a thread, because compiling it alone could take the whole process down; and, for routes that take
+ * one, that a webhook URL does not point inside the network.
  */
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
-import { validateProblem, type Problem } from '../../solver/index.ts';
+import { estimateModelPairs, matchRepsByName, validateProblem, type Problem } from '../../solver/index.ts';
 import { Errors, type FieldError } from '../errors.ts';
 import { refusedAtSubmission } from '../jobs/webhook-target.ts';
 
@@ -15,10 +17,32 @@ export class FieldValidationError extends Errors.ValidationFailed {
   }
 }
 
+/** A 413 naming the fields that make the model large (rendered with `errors`, like a 400). */
+export class ModelTooLargeError extends Errors.ModelTooLarge {
+  readonly fields: readonly FieldError[];
+
+  constructor(pairs: number, problem: Problem, limit: number, prefix: string) {
+    super(pairs, `${problem.accounts.length} accounts and ${problem.reps.length} reps`, limit);
+    const perAccount = problem.accounts.length > 0 ? Math.round(pairs / problem.accounts.length) : 0;
+    this.fields = [
+      { path: `${prefix}.accounts`, message: `${problem.accounts.length} accounts, each eligible for ${perAccount} reps on average` },
+      { path: `${prefix}.reps`, message: `${problem.reps.length} reps: ${pairs} eligible pairs in all, above the limit of ${limit}` },
+    ];
+  }
+}
+
 export function admitProblem(app: FastifyInstance, problem: Problem, prefix: string): void {
   if (!app.accepting) throw new Errors.ShuttingDown();
-  const { errors } = validateProblem(problem);
+  // As the solve will see it: owners and locks given by rep name are matched first (parseProblem does the same).
+  const { errors } = validateProblem(matchRepsByName(problem).problem);
   if (errors.length > 0) throw new FieldValidationError(errors.map((e) => ({ path: `${prefix}.${e.path}`, message: e.message })));
+  admitModelSize(app, problem, prefix);
+}
+
+/** Refuses a model with more eligible pairs than MAX_MODEL_PAIRS (an upper bound, computed without building them). */
+export function admitModelSize(app: FastifyInstance, problem: Problem, prefix: string): void {
+  const pairs = estimateModelPairs(problem);
+  if (pairs > app.config.maxModelPairs) throw new ModelTooLargeError(pairs, problem, app.config.maxModelPairs, prefix);
 }
 
 /**

@@ -5,12 +5,14 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { territoryResultSchema } from '../../solver/index.ts';
 import { Errors } from '../errors.ts';
 import { decodeCursor, encodeCursor } from '../http/cursor.ts';
 import { internalError, json, media, problemDetails, unreadableBody } from '../http/responses.ts';
 import {
   CURSOR_MESSAGE,
+  deleteJobQuerySchema,
   idempotencyHeadersSchema,
   jobIdParamsSchema,
   jobEventsSchema,
@@ -45,6 +47,7 @@ export default async function jobRoutes(fastify: FastifyInstance) {
         202: json('Queued: the job, with Location: /v1/jobs/<id>. A replayed Idempotency-Key gets the job it created (header idempotent-replayed: true).', jobSchema),
         400: problemDetails('TD_ERR_VALIDATION: the body is not a valid submission (shape, or references such as a lock to an unknown rep); errors lists each bad field by JSON path, e.g. problem.accounts[17].lat. TD_ERR_INVALID_JSON: the body is not JSON.'),
         ...unreadableBody,
+        413: problemDetails('TD_ERR_BODY_TOO_LARGE: the body is larger than BODY_LIMIT_BYTES (default 64 MiB). TD_ERR_MODEL_TOO_LARGE: the model (the base or a variant) has more eligible account-rep pairs than MAX_MODEL_PAIRS; errors names its accounts and reps.'),
         422: problemDetails('TD_ERR_IDEMPOTENCY_CONFLICT: this Idempotency-Key was used with a different body.'),
         500: internalError,
         503: problemDetails('TD_ERR_QUEUE_FULL: QUEUE_MAX jobs are waiting (Retry-After: 5). TD_ERR_SHUTTING_DOWN: the service is stopping; retry later or elsewhere.'),
@@ -146,19 +149,30 @@ export default async function jobRoutes(fastify: FastifyInstance) {
 
   app.delete('/v1/jobs/:id', {
     schema: {
-      summary: 'Cancel a queued or running job',
+      summary: 'Cancel a queued or running job, or purge an ended one',
+      description: 'Without purge: cancels (202), 409 if the job has already ended. With `?purge=true`: deletes an ended job with its problem and result at once (204); 409 while it is queued or running (cancel it first) or when it is a scenario\'s variant (it expires with the scenario).',
       tags: ['jobs'],
       params: jobIdParamsSchema,
+      querystring: deleteJobQuerySchema,
       response: {
         202: json('Cancel accepted: a queued job is cancelled at once; a running one stops and keeps its best plan so far as its result.', jobSchema),
+        204: z.null().describe('Purged: the job, its problem and its result are deleted (no body).'),
         400: badId,
         404: noJob,
-        409: problemDetails('TD_ERR_JOB_ALREADY_FINISHED: the job has already ended.'),
+        409: problemDetails('TD_ERR_JOB_ALREADY_FINISHED: the job has already ended (cancel). TD_ERR_JOB_NOT_ENDED: purge of a queued or running job. TD_ERR_JOB_IN_SCENARIO: purge of a scenario variant.'),
         500: internalError,
       },
     },
   }, async (request, reply) => {
     const before = findJob(app, request.params.id);
+    if (request.query.purge === 'true') {
+      if (!FINAL_STATUSES.has(before.status)) throw new Errors.JobNotEnded(before.id, before.status);
+      if (before.scenarioId) throw new Errors.JobInScenario(before.id, before.scenarioId);
+      if (!app.store.purge(before.id)) throw new Errors.JobNotFound(before.id);
+      app.store.vacuum();
+      request.log.info({ jobId: before.id }, 'job purged');
+      return reply.code(204).send(null);
+    }
     if (FINAL_STATUSES.has(before.status)) throw new Errors.JobAlreadyFinished(before.id, before.status);
     const job = app.runner.cancel(before.id) ?? before;
     request.log.info({ jobId: job.id }, 'job cancel requested');

@@ -18,7 +18,7 @@ import { Errors, type FieldError } from '../errors.ts';
 import { internalError, json, problemDetails, unreadableBody } from '../http/responses.ts';
 import { scenarioBodySchema, scenarioIdParamsSchema, scenarioSchema } from '../http/schemas.ts';
 import { FINAL_STATUSES, type Job } from '../jobs/store.ts';
-import { admitProblem, FieldValidationError } from './admission.ts';
+import { admitModelSize, admitProblem, FieldValidationError } from './admission.ts';
 import { jobView } from '../http/views.ts';
 
 export default async function scenarioRoutes(fastify: FastifyInstance) {
@@ -34,6 +34,7 @@ export default async function scenarioRoutes(fastify: FastifyInstance) {
         202: json('Queued: the scenario with each variant\'s job, and Location: /v1/scenarios/<id>.', scenarioSchema),
         400: problemDetails('TD_ERR_VALIDATION: the base or a variant is not valid (each variant is checked as the problem it makes, e.g. variants[2].problem.reps[3].lat), or a variant names a rep or account that does not exist, or two variants share a name; errors lists every one. TD_ERR_INVALID_JSON: the body is not JSON.'),
         ...unreadableBody,
+        413: problemDetails('TD_ERR_BODY_TOO_LARGE: the body is larger than BODY_LIMIT_BYTES (default 64 MiB). TD_ERR_MODEL_TOO_LARGE: the model (the base or a variant) has more eligible account-rep pairs than MAX_MODEL_PAIRS; errors names its accounts and reps.'),
         500: internalError,
         503: problemDetails('TD_ERR_QUEUE_FULL: the variants do not fit in the queue (QUEUE_MAX; Retry-After: 5). TD_ERR_SHUTTING_DOWN: the service is stopping.'),
       },
@@ -59,6 +60,8 @@ export default async function scenarioRoutes(fastify: FastifyInstance) {
       return parsed.problem;
     });
     if (errors.length > 0) throw new FieldValidationError(errors);
+    // A variant can grow the model past the limit (added reps, a patch that adds accounts).
+    problems.forEach((problem, k) => admitModelSize(app, problem!, k < offset ? 'base' : `variants[${k - offset}].problem`));
     if (app.store.queuedCount() + all.length > app.config.queueMax) throw new Errors.QueueFull(app.config.queueMax);
 
     const id = randomUUID();

@@ -24,7 +24,7 @@ export default async function solveRoutes(fastify: FastifyInstance) {
         200: json('The result document: read solver.status first (optimal, feasible, timedout, infeasible with a diagnosis, or error).', territoryResultSchema),
         400: problemDetails('TD_ERR_VALIDATION: the body is not a valid request (shape, or references such as a lock to an unknown rep); errors lists each bad field by JSON path, e.g. problem.accounts[17].lat. TD_ERR_INVALID_JSON: the body is not JSON.'),
         ...unreadableBody,
-        413: problemDetails('TD_ERR_PROBLEM_TOO_LARGE_FOR_SYNC: more than SYNC_MAX_ACCOUNTS accounts (default 500); submit it to POST /v1/jobs. TD_ERR_BODY_TOO_LARGE: the body is larger than BODY_LIMIT_BYTES.'),
+        413: problemDetails('TD_ERR_PROBLEM_TOO_LARGE_FOR_SYNC: more than SYNC_MAX_ACCOUNTS accounts (default 500); submit it to POST /v1/jobs. TD_ERR_BODY_TOO_LARGE: the body is larger than BODY_LIMIT_BYTES. TD_ERR_MODEL_TOO_LARGE: more eligible account-rep pairs than MAX_MODEL_PAIRS.'),
         500: problemDetails('TD_ERR_SOLVE_FAILED: the solver thread failed on this problem. TD_ERR_INTERNAL: an unexpected error, logged.'),
         503: problemDetails('TD_ERR_QUEUE_FULL: the synchronous solve threads are busy and their queue is full. TD_ERR_SHUTTING_DOWN: the service is stopping.'),
       },

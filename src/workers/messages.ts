@@ -36,7 +36,11 @@ export type SolveTaskResult =
   }
   | { readonly ok: false; readonly issues: readonly InputIssue[] };
 
-export type ProgressMessage = SolveProgress;
+/**
+ * A progress snapshot as the thread posts it, with its JS heap (used plus external, bytes): the
+ * runner cannot read another thread's heap on Node 20, so the thread says it when it reports.
+ */
+export type ProgressMessage = SolveProgress & { readonly heapBytes?: number };
 
 /** The value stored in the shared stop flag for each reason (0: keep going). */
 export const STOP_CODES: Readonly<Record<StopReason, number>> = { cancel: 1, 'client-gone': 2, shutdown: 3 };

@@ -3,9 +3,10 @@
  * HiGHS runs synchronously here, so a cancel cannot arrive as a message; the runner flips a shared
  * flag instead, which the solver polls.
  */
+import { getHeapStatistics } from 'node:v8';
 import { parseProblem, solve } from '../../solver/index.ts';
 import { highsFactory } from '../highs-runtime.ts';
-import { solveTaskSchema, stopReasonOf, type SolveTaskResult } from './messages.ts';
+import { solveTaskSchema, stopReasonOf, type ProgressMessage, type SolveTaskResult } from './messages.ts';
 import { WARMUP_PROBLEM } from './warmup.ts';
 
 export default async function solveTask(raw: unknown): Promise<SolveTaskResult> {
@@ -19,9 +20,15 @@ export default async function solveTask(raw: unknown): Promise<SolveTaskResult> 
     shouldStop: () => Atomics.load(cancel, 0) !== 0,
     stopReason: () => stopReasonOf(cancel),
     ...(task.timeLimitSeconds !== undefined ? { timeLimitSeconds: task.timeLimitSeconds } : {}),
-    ...(task.progress ? { onProgress: (p) => task.progress!.postMessage(p) } : {}),
+    ...(task.progress ? { onProgress: (p) => task.progress!.postMessage({ ...p, heapBytes: heapBytes() } satisfies ProgressMessage) } : {}),
   });
   task.progress?.close();
   const { status, objective, bound, gap, message } = result.solver;
   return { ok: true, status, objective, bound, gap, message: message ?? null, hasPlan: objective !== null, resultJson: JSON.stringify(result) };
+}
+
+/** This thread's JS heap in use, plus the external memory V8 knows of (for the runner's memory watch). */
+function heapBytes(): number {
+  const heap = getHeapStatistics() as ReturnType<typeof getHeapStatistics> & { external_memory?: number };
+  return heap.used_heap_size + (heap.external_memory ?? 0);
 }

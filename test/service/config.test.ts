@@ -1,10 +1,10 @@
 /**
  * loadConfig(env): pure, frozen, with documented defaults, and a ConfigError naming every bad variable.
  */
-import { availableParallelism } from 'node:os';
+import { availableParallelism, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config.ts';
+import { BYTES_PER_MODEL_PAIR, ConfigError, defaultMaxJobRssBytes, defaultMaxModelPairs, loadConfig, machineMemory } from '../../src/config.ts';
 
 /** A valid Standard Webhooks secret: whsec_ and 32 bytes in base64. */
 const SECRET = `whsec_${Buffer.alloc(32, 7).toString('base64')}`;
@@ -39,7 +39,21 @@ describe('loadConfig', () => {
       webhookAllowHosts: [],
       webhookSecret: null,
       logLevel: 'info',
+      maxModelPairs: defaultMaxModelPairs(machineMemory()),
+      maxAttempts: 3,
+      maxJobRssBytes: defaultMaxJobRssBytes(machineMemory()),
+      retentionDays: 30,
     });
+  });
+
+  it('derives the memory defaults from the machine: half of it for one model, 80% of it for the process', () => {
+    expect(machineMemory()).toBeGreaterThan(0);
+    expect(machineMemory()).toBeLessThanOrEqual(totalmem());
+    const gib = 2 ** 30;
+    // 16 GiB: 8 GiB for one model at 200 bytes per pair, about 43 M pairs (a 50,000 x 500 model has 11.7 M).
+    expect(BYTES_PER_MODEL_PAIR).toBe(200);
+    expect(defaultMaxModelPairs(16 * gib)).toBe(Math.floor((8 * gib) / 200));
+    expect(defaultMaxJobRssBytes(16 * gib)).toBe(Math.floor(0.8 * 16 * gib));
   });
 
   it('returns a frozen object', () => {
@@ -78,6 +92,10 @@ describe('loadConfig', () => {
       WEBHOOK_ALLOW_HOSTS: '127.0.0.1:8080, hooks.internal',
       WEBHOOK_SECRET: SECRET,
       LOG_LEVEL: 'silent',
+      MAX_MODEL_PAIRS: '1000000',
+      MAX_ATTEMPTS: '5',
+      MAX_JOB_RSS_BYTES: '1073741824',
+      RETENTION_DAYS: '0.5',
     });
     expect(c).toEqual({
       port: 8080,
@@ -106,6 +124,10 @@ describe('loadConfig', () => {
       webhookAllowHosts: [{ host: '127.0.0.1', port: 8080 }, { host: 'hooks.internal', port: null }],
       webhookSecret: SECRET,
       logLevel: 'silent',
+      maxModelPairs: 1_000_000,
+      maxAttempts: 5,
+      maxJobRssBytes: 2 ** 30,
+      retentionDays: 0.5,
     });
   });
 
@@ -153,6 +175,13 @@ describe('loadConfig', () => {
     ['HEADERS_TIMEOUT_SECONDS', { HEADERS_TIMEOUT_SECONDS: '60', REQUEST_TIMEOUT_SECONDS: '30' }],
     ['CONNECTION_TIMEOUT_SECONDS', { CONNECTION_TIMEOUT_SECONDS: '5', SYNC_TIME_LIMIT_SECONDS: '10' }],
     ['MAX_CONNECTIONS', { MAX_CONNECTIONS: '0' }],
+    ['MAX_MODEL_PAIRS', { MAX_MODEL_PAIRS: '0' }],
+    ['MAX_MODEL_PAIRS', { MAX_MODEL_PAIRS: '1e6.5' }],
+    ['MAX_ATTEMPTS', { MAX_ATTEMPTS: '0' }],
+    ['MAX_ATTEMPTS', { MAX_ATTEMPTS: '2.5' }],
+    ['MAX_JOB_RSS_BYTES', { MAX_JOB_RSS_BYTES: 'lots' }],
+    ['RETENTION_DAYS', { RETENTION_DAYS: '0' }],
+    ['RETENTION_DAYS', { RETENTION_DAYS: '-1' }],
   ];
   for (const [name, env] of bad) {
     it(`throws a ConfigError naming ${name} for ${JSON.stringify(env[name])}`, () => {

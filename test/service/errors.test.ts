@@ -24,6 +24,10 @@ const REGISTRY: Record<keyof typeof Errors, { code: string; status: number; args
   PathParamTooLong: { code: 'TD_ERR_PATH_PARAM_TOO_LONG', status: 414, args: [100], message: 'A path parameter is longer than 100 characters' },
   HeadersTooLarge: { code: 'TD_ERR_HEADERS_TOO_LARGE', status: 431, args: [16384], message: 'The request headers are larger than 16384 bytes' },
   RequestTimeout: { code: 'TD_ERR_REQUEST_TIMEOUT', status: 408, args: [], message: 'The request did not arrive in time' },
+  ModelTooLarge: {
+    code: 'TD_ERR_MODEL_TOO_LARGE', status: 413, args: [100_000_000, '100000 accounts and 1000 reps', 60_000_000],
+    message: 'The model would have 100000000 eligible account-rep pairs (from 100000 accounts and 1000 reps); this service takes at most 60000000 (MAX_MODEL_PAIRS). Split the problem (by region or by role) or narrow which reps may serve each account (call patterns, skills, locks)',
+  },
   ProblemTooLargeForSync: { code: 'TD_ERR_PROBLEM_TOO_LARGE_FOR_SYNC', status: 413, args: [600, 500], message: 'The problem has 600 accounts; POST /v1/solve takes at most 500. Submit it as a job: POST /v1/jobs' },
   Unauthorized: { code: 'TD_ERR_UNAUTHORIZED', status: 401, args: ['no key'], message: 'Authentication failed: no key' },
   RateLimited: { code: 'TD_ERR_RATE_LIMITED', status: 429, args: [600, '12 seconds'], message: 'Too many requests: this tenant may send 600 a minute; retry in 12 seconds' },
@@ -33,6 +37,8 @@ const REGISTRY: Record<keyof typeof Errors, { code: string; status: number; args
   JobNotFinished: { code: 'TD_ERR_JOB_NOT_FINISHED', status: 409, args: ['j1', 'running'], message: 'Job j1 is running; its result is available once it has succeeded' },
   JobFailed: { code: 'TD_ERR_JOB_FAILED', status: 409, args: ['j1', 'failed'], message: 'Job j1 ended as failed and has no result' },
   JobAlreadyFinished: { code: 'TD_ERR_JOB_ALREADY_FINISHED', status: 409, args: ['j1', 'succeeded'], message: 'Job j1 has already ended as succeeded' },
+  JobNotEnded: { code: 'TD_ERR_JOB_NOT_ENDED', status: 409, args: ['j1', 'running'], message: 'Job j1 is running; only an ended job can be purged: cancel it (DELETE without purge), then purge it once it has ended' },
+  JobInScenario: { code: 'TD_ERR_JOB_IN_SCENARIO', status: 409, args: ['j1', 's1'], message: 'Job j1 is a variant of scenario s1; it is kept as long as the scenario and expires with it' },
   IdempotencyConflict: { code: 'TD_ERR_IDEMPOTENCY_CONFLICT', status: 422, args: ['k1'], message: 'Idempotency-Key k1 was used for a different request body' },
   NotAcceptable: { code: 'TD_ERR_NOT_ACCEPTABLE', status: 406, args: ['application/xml'], message: 'Cannot produce application/xml; use JSON, GeoJSON or CSV' },
   QueueFull: { code: 'TD_ERR_QUEUE_FULL', status: 503, args: [1000], message: 'The solve queue is full (1000 jobs waiting); retry later' },
@@ -42,6 +48,10 @@ const REGISTRY: Record<keyof typeof Errors, { code: string; status: number; args
   WorkerFailed: { code: 'TD_ERR_WORKER_FAILED', status: 500, args: ['out of memory'], message: 'The worker thread failed: out of memory' },
   DeadlineExceeded: { code: 'TD_ERR_DEADLINE_EXCEEDED', status: 500, args: [30, 60], message: 'The solver did not return within 30 s after its 60 s time limit; its thread was terminated' },
   Internal: { code: 'TD_ERR_INTERNAL', status: 500, args: [], message: 'An internal error occurred; it has been logged' },
+  JobMemory: {
+    code: 'TD_ERR_JOB_MEMORY', status: 500, args: [3900, 3800, 25_000_000],
+    message: 'The service\'s memory reached 3900 MiB while this job ran, above the limit of 3800 MiB (MAX_JOB_RSS_BYTES); the job had the largest model running (25000000 pairs), so its thread was terminated',
+  },
 };
 
 describe('the error registry (src/errors.ts)', () => {

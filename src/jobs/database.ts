@@ -1,0 +1,99 @@
+/**
+ * Opens the job store's SQLite file with the settings its promises rest on, creates the schema, and
+ * migrates a file written by an earlier version:
+ *
+ * - WAL with synchronous=FULL: a commit is on disk (the WAL fsynced) before it returns, so a job
+ *   acknowledged with 202 survives a power loss too. NORMAL only survives a process crash: the last
+ *   commits before an OS crash or power cut could be lost. What FULL costs is in BENCHMARKS.md (API):
+ *   every write pays an fsync, submissions and progress updates alike.
+ * - auto_vacuum=INCREMENTAL, so the pages that retention frees can be given back to the file system
+ *   (`PRAGMA incremental_vacuum` after each sweep). SQLite only changes auto_vacuum on a file that
+ *   already has tables by rebuilding it, so a file from before gets one VACUUM here, once.
+ * - secure_delete=FAST: a deleted row's bytes are zeroed in the pages that are written anyway, so a
+ *   purged or expired job does not linger in the pages it shared with others (freed pages are cut
+ *   off by the incremental vacuum instead of being zeroed: FAST costs no extra I/O).
+ * - the `crashes` column (runs of a job the process died during; MAX_ATTEMPTS caps it) and the
+ *   index retention sweeps by, added to a file that lacks them.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Database as Db } from 'better-sqlite3';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS jobs (
+  id TEXT PRIMARY KEY,
+  seq INTEGER NOT NULL UNIQUE,
+  status TEXT NOT NULL,
+  problem TEXT NOT NULL,
+  time_limit_seconds REAL NOT NULL,
+  webhook_url TEXT,
+  scenario_id TEXT,
+  variant TEXT,
+  idempotency_key TEXT UNIQUE,
+  request_hash TEXT,
+  progress TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  started_at TEXT,
+  finished_at TEXT,
+  result TEXT,
+  error TEXT,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  cancel_requested INTEGER NOT NULL DEFAULT 0,
+  crashes INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS jobs_status_seq ON jobs (status, seq);
+CREATE INDEX IF NOT EXISTS jobs_scenario ON jobs (scenario_id);
+CREATE TABLE IF NOT EXISTS scenarios (
+  id TEXT PRIMARY KEY,
+  created_at TEXT NOT NULL,
+  variants TEXT NOT NULL
+);
+`;
+
+/** What the store's connection runs with (logged at start; the tests check them). */
+export interface StoreSettings {
+  readonly journalMode: string;
+  /** 1 is NORMAL, 2 FULL. */
+  readonly synchronous: number;
+  /** 0 is NONE, 2 INCREMENTAL. */
+  readonly autoVacuum: number;
+  /** 2 is FAST. */
+  readonly secureDelete: number;
+}
+
+export function openJobDatabase(dataDir: string): { db: Db; migrations: string[] } {
+  mkdirSync(dataDir, { recursive: true });
+  const db = new Database(join(dataDir, 'jobs.sqlite'));
+  const migrations: string[] = [];
+  db.pragma('busy_timeout = 5000');
+  // Before the first table exists this takes effect by itself; on an older file it needs a VACUUM.
+  if (db.pragma('auto_vacuum', { simple: true }) !== 2) {
+    db.pragma('auto_vacuum = INCREMENTAL');
+    const tables = db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table'").get()!.n;
+    if (tables > 0) {
+      db.exec('VACUUM');
+      migrations.push('auto_vacuum set to INCREMENTAL (one VACUUM)');
+    }
+  }
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('secure_delete = FAST');
+  db.exec(SCHEMA);
+  const columns = db.prepare<[], { name: string }>('PRAGMA table_info(jobs)').all().map((c) => c.name);
+  if (!columns.includes('crashes')) {
+    db.exec('ALTER TABLE jobs ADD COLUMN crashes INTEGER NOT NULL DEFAULT 0');
+    migrations.push('jobs.crashes added');
+  }
+  db.exec('CREATE INDEX IF NOT EXISTS jobs_finished ON jobs (finished_at)');
+  return { db, migrations };
+}
+
+export function storeSettings(db: Db): StoreSettings {
+  return {
+    journalMode: String(db.pragma('journal_mode', { simple: true })),
+    synchronous: Number(db.pragma('synchronous', { simple: true })),
+    autoVacuum: Number(db.pragma('auto_vacuum', { simple: true })),
+    secureDelete: Number(db.pragma('secure_delete', { simple: true })),
+  };
+}

@@ -1,0 +1,91 @@
+/**
+ * A job as the store keeps it, and the mapping from its SQLite row: the types every other module
+ * sees, apart from the SQL that reads and writes them (store.ts).
+ */
+export const JOB_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+export const FINAL_STATUSES: ReadonlySet<JobStatus> = new Set(['succeeded', 'failed', 'cancelled']);
+
+export interface JobProgress {
+  readonly phase: string;
+  readonly percent: number;
+  readonly incumbent: number | null;
+  readonly bound: number | null;
+  readonly gap: number | null;
+}
+
+export interface JobError {
+  readonly code: string;
+  readonly message: string;
+}
+
+export interface Job {
+  readonly id: string;
+  readonly status: JobStatus;
+  readonly timeLimitSeconds: number;
+  readonly webhookUrl: string | null;
+  readonly scenarioId: string | null;
+  readonly variant: string | null;
+  readonly progress: JobProgress;
+  readonly createdAt: string;
+  readonly startedAt: string | null;
+  readonly finishedAt: string | null;
+  readonly error: JobError | null;
+  /** Runs started (claims), including runs cut short by a shutdown or a crash. */
+  readonly attempts: number;
+  /** Runs the process died during (kill -9, out of memory); MAX_ATTEMPTS caps them. */
+  readonly crashes: number;
+  readonly hasResult: boolean;
+  readonly cancelRequested: boolean;
+}
+
+export interface NewJob {
+  readonly problem: unknown;
+  readonly timeLimitSeconds: number;
+  readonly webhookUrl?: string | null;
+  readonly scenarioId?: string | null;
+  readonly variant?: string | null;
+}
+
+export interface JobRow {
+  id: string;
+  seq: number;
+  status: JobStatus;
+  time_limit_seconds: number;
+  webhook_url: string | null;
+  scenario_id: string | null;
+  variant: string | null;
+  progress: string;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  error: string | null;
+  attempts: number;
+  crashes: number;
+  has_result: number;
+  cancel_requested: number;
+}
+
+export const INITIAL_PROGRESS: JobProgress = { phase: 'queued', percent: 0, incumbent: null, bound: null, gap: null };
+/** The columns of a JobRow (the result itself is left out: it can be megabytes). */
+export const JOB_COLUMNS = 'id, seq, status, time_limit_seconds, webhook_url, scenario_id, variant, progress, created_at, started_at, finished_at, error, attempts, crashes, result IS NOT NULL AS has_result, cancel_requested';
+
+export function toJob(row: JobRow): Job {
+  return {
+    id: row.id,
+    status: row.status,
+    timeLimitSeconds: row.time_limit_seconds,
+    webhookUrl: row.webhook_url,
+    scenarioId: row.scenario_id,
+    variant: row.variant,
+    progress: JSON.parse(row.progress),
+    createdAt: row.created_at,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    error: row.error ? JSON.parse(row.error) : null,
+    attempts: row.attempts,
+    crashes: row.crashes,
+    hasResult: row.has_result === 1,
+    cancelRequested: row.cancel_requested === 1,
+  };
+}

@@ -6,6 +6,7 @@ import { availableParallelism, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { TENANT_PATTERN } from './auth/api-keys.ts';
+import { tenantLimitsSchema, type TenantLimitOverrides } from './auth/tenant-limits.ts';
 import { parseAllowList, type AllowEntry } from './jobs/webhook-allow.ts';
 import { secretKey } from './jobs/webhook-signature.ts';
 
@@ -42,6 +43,12 @@ const envSchema = z.object({
   SHUTDOWN_GRACE_SECONDS: positive.default(20),
   /** Browser origins allowed to call the API (CORS), comma-separated, e.g. `https://crm.example.com`; none by default. */
   CORS_ORIGINS: z.string().default(''),
+  /** Jobs of one tenant on a thread at once; by default one fewer than POOL_SIZE once API keys exist (the whole pool without). */
+  TENANT_MAX_RUNNING: int(1).optional(),
+  /** Jobs of one tenant waiting at once (a scenario counts each variant); at most QUEUE_MAX. */
+  TENANT_MAX_QUEUED: int(1).default(200),
+  /** Per-tenant overrides as JSON: {"acme": {"maxRunning": 2, "maxQueued": 50, "maxTimeLimitSeconds": 600}}. */
+  TENANT_LIMITS: z.string().optional(),
   /** Requests per minute per tenant (the probes are never limited). */
   RATE_LIMIT_PER_MINUTE: int(1).default(1200),
   /** Time for a client to send a request's headers; slow-header connections are closed with 408. */
@@ -135,6 +142,9 @@ export interface Config {
   readonly syncTimeLimitSeconds: number;
   readonly shutdownGraceSeconds: number;
   readonly rateLimitPerMinute: number;
+  readonly tenantMaxRunning: number | null;
+  readonly tenantMaxQueued: number;
+  readonly tenantLimits: Readonly<Record<string, TenantLimitOverrides>>;
   readonly corsOrigins: readonly string[];
   readonly headersTimeoutSeconds: number;
   readonly requestTimeoutSeconds: number;
@@ -154,6 +164,23 @@ export interface Config {
 }
 
 export class ConfigError extends Error {}
+
+/** TENANT_LIMITS: a JSON object of tenant -> limits; throws ConfigError naming the bad part. */
+function parseTenantLimits(raw: string | undefined): Readonly<Record<string, TenantLimitOverrides>> {
+  if (raw === undefined || raw.trim() === '') return Object.freeze({});
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch (err) {
+    throw new ConfigError(`invalid configuration:\nTENANT_LIMITS: not JSON (${(err as Error).message})`);
+  }
+  const parsed = z.record(z.string().regex(TENANT_PATTERN), tenantLimitsSchema).safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(`invalid configuration:\nTENANT_LIMITS: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  }
+  return Object.freeze(parsed.data);
+}
 
 /** `tenant:key,tenant:key`; throws ConfigError naming the bad entry (never printing a key). */
 function parseApiKeys(raw: string | undefined): Array<{ tenant: string; key: string }> {
@@ -201,6 +228,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     syncTimeLimitSeconds: e.SYNC_TIME_LIMIT_SECONDS,
     shutdownGraceSeconds: e.SHUTDOWN_GRACE_SECONDS,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    tenantMaxRunning: e.TENANT_MAX_RUNNING ?? null,
+    tenantMaxQueued: e.TENANT_MAX_QUEUED,
+    tenantLimits: parseTenantLimits(e.TENANT_LIMITS),
     corsOrigins: Object.freeze(e.CORS_ORIGINS.split(',').map((o) => o.trim()).filter((o) => o !== '')),
     headersTimeoutSeconds: e.HEADERS_TIMEOUT_SECONDS,
     requestTimeoutSeconds: e.REQUEST_TIMEOUT_SECONDS,

@@ -25,6 +25,7 @@ export const Errors = {
   ProblemTooLargeForSync: createError('TD_ERR_PROBLEM_TOO_LARGE_FOR_SYNC', 'The problem has %s accounts; POST /v1/solve takes at most %s. Submit it as a job: POST /v1/jobs', 413),
   Unauthorized: createError('TD_ERR_UNAUTHORIZED', 'Authentication failed: %s', 401),
   RateLimited: createError('TD_ERR_RATE_LIMITED', 'Too many requests: this tenant may send %s a minute; retry in %s', 429),
+  TenantQueueFull: createError('TD_ERR_TENANT_QUEUE_FULL', 'This tenant has %s jobs waiting; %s more would pass its limit of %s queued jobs. Retry when some have started', 429),
   JobNotFound: createError('TD_ERR_JOB_NOT_FOUND', 'No job with id %s', 404),
   ScenarioNotFound: createError('TD_ERR_SCENARIO_NOT_FOUND', 'No scenario with id %s', 404),
   RouteNotFound: createError('TD_ERR_ROUTE_NOT_FOUND', 'No route %s %s', 404),

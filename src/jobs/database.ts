@@ -85,6 +85,27 @@ export function openJobDatabase(dataDir: string): { db: Db; migrations: string[]
     db.exec('ALTER TABLE jobs ADD COLUMN crashes INTEGER NOT NULL DEFAULT 0');
     migrations.push('jobs.crashes added');
   }
+  // Every stored thing belongs to a tenant; what an older file holds belongs to the open mode's.
+  if (!columns.includes('tenant')) {
+    db.exec("ALTER TABLE jobs ADD COLUMN tenant TEXT NOT NULL DEFAULT 'default'");
+    migrations.push('jobs.tenant added');
+  }
+  if (!columns.includes('variant_spec')) {
+    db.exec('ALTER TABLE jobs ADD COLUMN variant_spec TEXT');
+    migrations.push('jobs.variant_spec added');
+  }
+  const scenarioColumns = db.prepare<[], { name: string }>('PRAGMA table_info(scenarios)').all().map((c) => c.name);
+  if (!scenarioColumns.includes('tenant')) {
+    db.exec("ALTER TABLE scenarios ADD COLUMN tenant TEXT NOT NULL DEFAULT 'default'");
+    migrations.push('scenarios.tenant added');
+  }
+  if (!scenarioColumns.includes('base')) {
+    db.exec('ALTER TABLE scenarios ADD COLUMN base TEXT');
+    migrations.push('scenarios.base added');
+  }
+  db.exec('CREATE INDEX IF NOT EXISTS jobs_tenant_seq ON jobs (tenant, seq)');
+  db.exec('CREATE INDEX IF NOT EXISTS jobs_status_tenant_seq ON jobs (status, tenant, seq)');
+  db.exec('CREATE INDEX IF NOT EXISTS jobs_tenant_started ON jobs (tenant, started_at)');
   db.exec('CREATE INDEX IF NOT EXISTS jobs_finished ON jobs (finished_at)');
   return { db, migrations };
 }

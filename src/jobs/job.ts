@@ -21,6 +21,8 @@ export interface JobError {
 
 export interface Job {
   readonly id: string;
+  /** Who submitted it (the API key's tenant; `default` without keys). */
+  readonly tenant: string;
   readonly status: JobStatus;
   readonly timeLimitSeconds: number;
   readonly webhookUrl: string | null;
@@ -40,7 +42,14 @@ export interface Job {
 }
 
 export interface NewJob {
-  readonly problem: unknown;
+  /** The tenant it belongs to (default `default`). */
+  readonly tenant?: string;
+  /**
+   * The problem document. A scenario's variant instead names its scenario and carries its variant
+   * (`variantSpec`): its problem is the scenario's base with the variant applied, stored once.
+   */
+  readonly problem?: unknown;
+  readonly variantSpec?: unknown;
   readonly timeLimitSeconds: number;
   readonly webhookUrl?: string | null;
   readonly scenarioId?: string | null;
@@ -49,6 +58,7 @@ export interface NewJob {
 
 export interface JobRow {
   id: string;
+  tenant: string;
   seq: number;
   status: JobStatus;
   time_limit_seconds: number;
@@ -68,11 +78,12 @@ export interface JobRow {
 
 export const INITIAL_PROGRESS: JobProgress = { phase: 'queued', percent: 0, incumbent: null, bound: null, gap: null };
 /** The columns of a JobRow (the result itself is left out: it can be megabytes). */
-export const JOB_COLUMNS = 'id, seq, status, time_limit_seconds, webhook_url, scenario_id, variant, progress, created_at, started_at, finished_at, error, attempts, crashes, result IS NOT NULL AS has_result, cancel_requested';
+export const JOB_COLUMNS = 'id, tenant, seq, status, time_limit_seconds, webhook_url, scenario_id, variant, progress, created_at, started_at, finished_at, error, attempts, crashes, result IS NOT NULL AS has_result, cancel_requested';
 
 export function toJob(row: JobRow): Job {
   return {
     id: row.id,
+    tenant: row.tenant,
     status: row.status,
     timeLimitSeconds: row.time_limit_seconds,
     webhookUrl: row.webhook_url,

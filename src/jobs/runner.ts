@@ -17,10 +17,13 @@ import { deliverWebhook, webhookBody, type WebhookSolverFacts } from './webhook.
 import type { AllowEntry } from './webhook-allow.ts';
 import type { WebhookSecrets } from './webhook-secret.ts';
 import { requestStop, type ProgressMessage } from '../workers/messages.ts';
+import { jobProblem } from './job-problem.ts';
 import { MemoryWatch } from './memory-watch.ts';
 import { recoverInterrupted } from './recovery.ts';
 
 export interface RunnerOptions {
+  /** A tenant's cap on jobs running at once (fairness between tenants; default none). */
+  readonly maxRunningOf?: (tenant: string) => number;
   readonly threads: number;
   readonly hardDeadlineGraceSeconds: number;
   readonly webhookAttempts: number;
@@ -110,7 +113,7 @@ export class JobRunner extends EventEmitter<RunnerEvents> {
   /** Starts as many queued jobs as there are free threads. */
   pump(): void {
     while (!this.#stopping && this.#active.size < this.options.threads) {
-      const job = this.store.claimNext();
+      const job = this.store.claimNext(this.options.maxRunningOf);
       if (!job) return;
       void this.#run(job);
     }
@@ -151,7 +154,7 @@ export class JobRunner extends EventEmitter<RunnerEvents> {
 
   async #run(job: Job): Promise<void> {
     const log = this.log.child({ jobId: job.id });
-    const problem = this.store.problem(job.id);
+    const problem = jobProblem(this.store, job.id);
     const accounts = typeof problem === 'object' && problem !== null ? (problem as { accounts?: unknown }).accounts : undefined;
     const active: Active = {
       cancel: new Int32Array(new SharedArrayBuffer(4)),

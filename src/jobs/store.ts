@@ -11,12 +11,19 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Database as Db, Statement } from 'better-sqlite3';
+import { DEFAULT_TENANT } from '../auth/api-keys.ts';
 import { openJobDatabase, storeSettings, type StoreSettings } from './database.ts';
+import { nextInLine } from './fair-queue.ts';
 import { FINAL_STATUSES, INITIAL_PROGRESS, JOB_COLUMNS as COLUMNS, JOB_STATUSES, toJob, type Job, type JobError, type JobProgress, type JobRow as Row, type JobStatus, type NewJob } from './job.ts';
 
 export { FINAL_STATUSES, JOB_STATUSES, type Job, type JobError, type JobProgress, type JobStatus, type NewJob } from './job.ts';
 
 /** Final statuses as an SQL list. */
+/** Idempotency keys are per tenant: the same key from two tenants names two jobs. */
+function tenantKey(tenant: string, key: string): string {
+  return `${tenant}\n${key}`;
+}
+
 const ENDED = `(${[...FINAL_STATUSES].map((s) => `'${s}'`).join(', ')})`;
 
 export interface StoreOptions {
@@ -73,40 +80,54 @@ export class JobStore {
     if (this.#db.open) this.#db.close();
   }
 
-  /** Inserts a queued job. With an idempotency key already used, returns that job instead. */
+  /**
+   * Inserts a queued job. With an idempotency key the tenant already used, returns that job instead
+   * (keys are the tenant's own: stored as `tenant` + newline + key, unique over the whole table).
+   */
   create(job: NewJob, idempotency?: { key: string; hash: string }): { job: Job; created: boolean; conflict: boolean } {
+    const tenant = job.tenant ?? DEFAULT_TENANT;
     return this.#db.transaction(() => {
       if (idempotency) {
-        const existing = this.#prepare<[string], Row & { request_hash: string }>(`SELECT ${COLUMNS}, request_hash FROM jobs WHERE idempotency_key = ?`).get(idempotency.key);
-        if (existing) return { job: toJob(existing), created: false, conflict: existing.request_hash !== idempotency.hash };
+        const existing = this.findByIdempotencyKey(tenant, idempotency.key);
+        if (existing) return { job: existing.job, created: false, conflict: existing.hash !== idempotency.hash };
       }
       const id = randomUUID();
       const seq = (this.#prepare<[], { s: number | null }>('SELECT MAX(seq) AS s FROM jobs').get()?.s ?? 0) + 1;
-      this.#prepare(`INSERT INTO jobs (id, seq, status, problem, time_limit_seconds, webhook_url, scenario_id, variant, idempotency_key, request_hash, progress, created_at)
-        VALUES (?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
-        id, seq, JSON.stringify(job.problem), job.timeLimitSeconds, job.webhookUrl ?? null, job.scenarioId ?? null, job.variant ?? null,
-        idempotency?.key ?? null, idempotency?.hash ?? null, JSON.stringify(INITIAL_PROGRESS), this.#stamp(),
+      this.#prepare(`INSERT INTO jobs (id, tenant, seq, status, problem, variant_spec, time_limit_seconds, webhook_url, scenario_id, variant, idempotency_key, request_hash, progress, created_at)
+        VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
+        id, tenant, seq, job.variantSpec === undefined ? JSON.stringify(job.problem) : '', job.variantSpec === undefined ? null : JSON.stringify(job.variantSpec),
+        job.timeLimitSeconds, job.webhookUrl ?? null, job.scenarioId ?? null, job.variant ?? null,
+        idempotency ? tenantKey(tenant, idempotency.key) : null, idempotency?.hash ?? null, JSON.stringify(INITIAL_PROGRESS), this.#stamp(),
       );
       this.#queued++;
       return { job: this.get(id)!, created: true, conflict: false };
     })();
   }
 
-  /** The job created with this idempotency key, with the hash of the request that created it. */
-  findByIdempotencyKey(key: string): { job: Job; hash: string } | undefined {
-    const row = this.#prepare<[string], Row & { request_hash: string }>(`SELECT ${COLUMNS}, request_hash FROM jobs WHERE idempotency_key = ?`).get(key);
+  /** The tenant's job created with this idempotency key, with the hash of the request that created it. */
+  findByIdempotencyKey(tenant: string, key: string): { job: Job; hash: string } | undefined {
+    const row = this.#prepare<[string], Row & { request_hash: string }>(`SELECT ${COLUMNS}, request_hash FROM jobs WHERE idempotency_key = ?`).get(tenantKey(tenant, key));
     return row ? { job: toJob(row), hash: row.request_hash } : undefined;
   }
 
-  get(id: string): Job | undefined {
-    const row = this.#prepare<[string], Row>(`SELECT ${COLUMNS} FROM jobs WHERE id = ?`).get(id);
+  /** A job; with `tenant`, only if it is that tenant's (another tenant's job does not exist for it). */
+  get(id: string, tenant?: string): Job | undefined {
+    const row = tenant === undefined
+      ? this.#prepare<[string], Row>(`SELECT ${COLUMNS} FROM jobs WHERE id = ?`).get(id)
+      : this.#prepare<[string, string], Row>(`SELECT ${COLUMNS} FROM jobs WHERE id = ? AND tenant = ?`).get(id, tenant);
     return row ? toJob(row) : undefined;
   }
 
-  /** The problem document as submitted (parsed JSON). */
-  problem(id: string): unknown {
-    const row = this.#prepare<[string], { problem: string }>('SELECT problem FROM jobs WHERE id = ?').get(id);
-    return row ? JSON.parse(row.problem) : undefined;
+  /**
+   * The problem document as submitted (parsed JSON); for a scenario's variant, its scenario's base
+   * and the variant, which `jobs/job-problem.ts` puts together.
+   */
+  problemParts(id: string): { problem: unknown } | { base: unknown; variant: unknown } | undefined {
+    const row = this.#prepare<[string], { problem: string; variant_spec: string | null; base: string | null }>(
+      'SELECT j.problem, j.variant_spec, s.base FROM jobs j LEFT JOIN scenarios s ON s.id = j.scenario_id WHERE j.id = ?').get(id);
+    if (!row) return undefined;
+    if (row.variant_spec !== null && row.base !== null) return { base: JSON.parse(row.base), variant: JSON.parse(row.variant_spec) };
+    return { problem: JSON.parse(row.problem) };
   }
 
   /** The stored result document (JSON text), to stream without re-serialising. */
@@ -118,23 +139,32 @@ export class JobStore {
    * Newest first, after the job `after` names (keyset on its position: pages stay put while jobs are
    * added); undefined when `after` names no job.
    */
-  list(filter: { status?: JobStatus; limit: number; after?: { id: string; createdAt: string } }): { jobs: Job[]; more: boolean } | undefined {
+  list(filter: { tenant?: string; status?: JobStatus; limit: number; after?: { id: string; createdAt: string } }): { jobs: Job[]; more: boolean } | undefined {
+    const tenant = filter.tenant ?? DEFAULT_TENANT;
     let before = Number.MAX_SAFE_INTEGER;
     if (filter.after) {
-      const row = this.#prepare<[string, string], { seq: number }>('SELECT seq FROM jobs WHERE id = ? AND created_at = ?').get(filter.after.id, filter.after.createdAt);
+      const row = this.#prepare<[string, string, string], { seq: number }>('SELECT seq FROM jobs WHERE id = ? AND created_at = ? AND tenant = ?').get(filter.after.id, filter.after.createdAt, tenant);
       if (!row) return undefined;
       before = row.seq;
     }
     const rows = filter.status
-      ? this.#prepare<[string, number, number], Row>(`SELECT ${COLUMNS} FROM jobs WHERE status = ? AND seq < ? ORDER BY seq DESC LIMIT ?`).all(filter.status, before, filter.limit + 1)
-      : this.#prepare<[number, number], Row>(`SELECT ${COLUMNS} FROM jobs WHERE seq < ? ORDER BY seq DESC LIMIT ?`).all(before, filter.limit + 1);
+      ? this.#prepare<[string, string, number, number], Row>(`SELECT ${COLUMNS} FROM jobs WHERE tenant = ? AND status = ? AND seq < ? ORDER BY seq DESC LIMIT ?`).all(tenant, filter.status, before, filter.limit + 1)
+      : this.#prepare<[string, number, number], Row>(`SELECT ${COLUMNS} FROM jobs WHERE tenant = ? AND seq < ? ORDER BY seq DESC LIMIT ?`).all(tenant, before, filter.limit + 1);
     return { jobs: rows.slice(0, filter.limit).map(toJob), more: rows.length > filter.limit };
   }
 
-  /** Atomically moves the oldest queued job to running. */
-  claimNext(): Job | undefined {
+  /**
+   * Atomically moves a queued job to running, fair between tenants (`jobs/fair-queue.ts`): the oldest
+   * job of the tenant served least recently among those under their cap of running jobs.
+   */
+  claimNext(maxRunningOf: (tenant: string) => number = () => Infinity): Job | undefined {
     return this.#db.transaction(() => {
-      const row = this.#prepare<[], { id: string }>("SELECT id FROM jobs WHERE status = 'queued' ORDER BY seq LIMIT 1").get();
+      const heads = this.#prepare<[], { tenant: string; id: string; seq: number }>(
+        "SELECT tenant, id, MIN(seq) AS seq FROM jobs WHERE status = 'queued' GROUP BY tenant").all();
+      if (heads.length === 0) return undefined;
+      const running = new Map(this.#prepare<[], { tenant: string; n: number }>("SELECT tenant, COUNT(*) AS n FROM jobs WHERE status = 'running' GROUP BY tenant").all().map((r) => [r.tenant, r.n]));
+      const lastStart = this.#prepare<[string], { t: string | null }>('SELECT MAX(started_at) AS t FROM jobs WHERE tenant = ?');
+      const row = nextInLine(heads.map((h) => ({ ...h, running: running.get(h.tenant) ?? 0, lastStartedAt: lastStart.get(h.tenant)?.t ?? null })), maxRunningOf);
       if (!row) return undefined;
       this.#prepare("UPDATE jobs SET status = 'running', started_at = ?, attempts = attempts + 1, progress = ? WHERE id = ?")
         .run(this.#stamp(), JSON.stringify({ ...INITIAL_PROGRESS, phase: 'starting' }), row.id);
@@ -240,13 +270,25 @@ export class JobStore {
     return this.#queued;
   }
 
-  createScenario(id: string, variants: ReadonlyArray<{ name: string; jobId: string }>): void {
-    this.#prepare('INSERT INTO scenarios (id, created_at, variants) VALUES (?, ?, ?)').run(id, this.#stamp(), JSON.stringify(variants));
+  /** A scenario, with its base problem stored once for all of its variants (set their jobs after). */
+  createScenario(id: string, tenant: string, base: unknown): void {
+    this.#prepare('INSERT INTO scenarios (id, tenant, created_at, variants, base) VALUES (?, ?, ?, ?, ?)').run(id, tenant, this.#stamp(), '[]', JSON.stringify(base));
   }
 
-  getScenario(id: string): { id: string; createdAt: string; variants: Array<{ name: string; jobId: string }> } | undefined {
-    const row = this.#prepare<[string], { id: string; created_at: string; variants: string }>('SELECT * FROM scenarios WHERE id = ?').get(id);
-    return row ? { id: row.id, createdAt: row.created_at, variants: JSON.parse(row.variants) } : undefined;
+  setScenarioVariants(id: string, variants: ReadonlyArray<{ name: string; jobId: string }>): void {
+    this.#prepare('UPDATE scenarios SET variants = ? WHERE id = ?').run(JSON.stringify(variants), id);
+  }
+
+  /** A scenario; with `tenant`, only if it is that tenant's. */
+  getScenario(id: string, tenant?: string): { id: string; tenant: string; createdAt: string; variants: Array<{ name: string; jobId: string }> } | undefined {
+    const row = this.#prepare<[string], { id: string; tenant: string; created_at: string; variants: string }>('SELECT id, tenant, created_at, variants FROM scenarios WHERE id = ?').get(id);
+    if (!row || (tenant !== undefined && row.tenant !== tenant)) return undefined;
+    return { id: row.id, tenant: row.tenant, createdAt: row.created_at, variants: JSON.parse(row.variants) };
+  }
+
+  /** Queued jobs of one tenant (its share of the queue is capped). */
+  queuedCountOf(tenant: string): number {
+    return this.#prepare<[string], { n: number }>("SELECT COUNT(*) AS n FROM jobs WHERE status = 'queued' AND tenant = ?").get(tenant)!.n;
   }
 
   /** Runs several writes as one transaction (a scenario and its jobs appear together or not at all). */

@@ -5,6 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { limitsOf } from '../auth/tenant-limits.ts';
 import type { Config } from '../config.ts';
 import { startRetention } from '../jobs/retention.ts';
 import { JobRunner } from '../jobs/runner.ts';
@@ -87,6 +88,7 @@ export const runnerPlugin = fp(async (app: FastifyInstance) => {
     webhookSecrets: app.webhookSecrets,
     maxAttempts: app.config.maxAttempts,
     maxJobRssBytes: app.config.maxJobRssBytes,
+    maxRunningOf: (tenant) => limitsOf(app.config, tenant, app.keys.activeCount() > 0).maxRunning,
   }, app.log);
   app.decorate('runner', runner);
   app.addHook('onReady', async () => runner.start());
@@ -96,4 +98,4 @@ export const runnerPlugin = fp(async (app: FastifyInstance) => {
     app.accepting = false;
     await runner.stop(app.config.shutdownGraceSeconds * 1000);
   });
-}, { name: 'runner', dependencies: ['store', 'pool', 'webhook-secrets'] });
+}, { name: 'runner', dependencies: ['store', 'pool', 'webhook-secrets', 'auth'] });

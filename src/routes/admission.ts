@@ -7,6 +7,7 @@
  */
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { estimateModelPairs, matchRepsByName, validateProblem, type Problem } from '../../solver/index.ts';
+import { limitsOf, type TenantLimits } from '../auth/tenant-limits.ts';
 import { Errors, type FieldError } from '../errors.ts';
 import { refusedAtSubmission } from '../jobs/webhook-target.ts';
 
@@ -43,6 +44,18 @@ export function admitProblem(app: FastifyInstance, problem: Problem, prefix: str
 export function admitModelSize(app: FastifyInstance, problem: Problem, prefix: string): void {
   const pairs = estimateModelPairs(problem);
   if (pairs > app.config.maxModelPairs) throw new ModelTooLargeError(pairs, problem, app.config.maxModelPairs, prefix);
+}
+
+/**
+ * Room in the queue for `jobs` more jobs of the request's tenant: the service's queue (503, retry
+ * later) and the tenant's own share of it (429: this tenant has enough waiting already).
+ */
+export function admitQueued(app: FastifyInstance, tenant: string, jobs: number): TenantLimits {
+  const limits = limitsOf(app.config, tenant, app.keys.activeCount() > 0);
+  if (app.store.queuedCount() + jobs > app.config.queueMax) throw new Errors.QueueFull(app.config.queueMax);
+  const waiting = app.store.queuedCountOf(tenant);
+  if (waiting + jobs > limits.maxQueued) throw new Errors.TenantQueueFull(waiting, jobs, limits.maxQueued);
+  return limits;
 }
 
 /**

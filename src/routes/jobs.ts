@@ -27,7 +27,8 @@ import {
 import { FINAL_STATUSES, type Job } from '../jobs/store.ts';
 import { renderResult, pickFormat } from '../results/render.ts';
 import { jobView } from '../http/views.ts';
-import { admitProblem, admitWebhookUrl, FieldValidationError } from './admission.ts';
+import { jobProblem } from '../jobs/job-problem.ts';
+import { admitProblem, admitQueued, admitWebhookUrl, FieldValidationError } from './admission.ts';
 import { streamJobEvents } from './job-events.ts';
 
 const badId = problemDetails('TD_ERR_VALIDATION: the id is not a job id (1 to 100 characters); errors names params.id.');
@@ -58,16 +59,16 @@ export default async function jobRoutes(fastify: FastifyInstance) {
     const key = request.headers['idempotency-key'];
     const idempotency = key ? { key, hash: createHash('sha256').update(JSON.stringify(request.body)).digest('hex') } : undefined;
     // A replay returns the job it created, even when the queue is now full or the server is draining.
-    const earlier = idempotency ? app.store.findByIdempotencyKey(idempotency.key) : undefined;
+    const earlier = idempotency ? app.store.findByIdempotencyKey(request.tenant, idempotency.key) : undefined;
     if (earlier) {
       if (earlier.hash !== idempotency!.hash) throw new Errors.IdempotencyConflict(key);
       return reply.code(202).header('location', `/v1/jobs/${earlier.job.id}`).header('idempotent-replayed', 'true').send(jobView(earlier.job));
     }
     admitProblem(app, problem, 'problem');
     admitWebhookUrl(app, webhookUrl, 'webhookUrl', request.log);
-    if (app.store.queuedCount() >= app.config.queueMax) throw new Errors.QueueFull(app.config.queueMax);
-    const timeLimitSeconds = Math.min(app.config.maxTimeLimitSeconds, options?.timeLimitSeconds ?? problem.options.timeLimitSeconds);
-    const { job, created, conflict } = app.store.create({ problem, timeLimitSeconds, webhookUrl: webhookUrl ?? null }, idempotency);
+    const limits = admitQueued(app, request.tenant, 1);
+    const timeLimitSeconds = Math.min(limits.maxTimeLimitSeconds, options?.timeLimitSeconds ?? problem.options.timeLimitSeconds);
+    const { job, created, conflict } = app.store.create({ tenant: request.tenant, problem, timeLimitSeconds, webhookUrl: webhookUrl ?? null }, idempotency);
     if (conflict) throw new Errors.IdempotencyConflict(key);
     if (created) {
       request.log.info({ jobId: job.id, accounts: problem.accounts.length, reps: problem.reps.length }, 'job queued');
@@ -92,7 +93,7 @@ export default async function jobRoutes(fastify: FastifyInstance) {
   }, async (request) => {
     const { status, limit, cursor } = request.query;
     const after = cursor ? decodeCursor(cursor) : null;
-    const page = app.store.list({ limit, ...(status ? { status } : {}), ...(after ? { after } : {}) });
+    const page = app.store.list({ tenant: request.tenant, limit, ...(status ? { status } : {}), ...(after ? { after } : {}) });
     // Well-formed, but no job of this store: answering an empty last page would end the client's walk.
     if (!page) throw new FieldValidationError([{ path: 'querystring.cursor', message: CURSOR_MESSAGE }]);
     const last = page.jobs[page.jobs.length - 1];
@@ -106,7 +107,7 @@ export default async function jobRoutes(fastify: FastifyInstance) {
       params: jobIdParamsSchema,
       response: { 200: json('The job: status, progress (incumbent, bound, gap) and links.', jobSchema), 400: badId, 404: noJob, 500: internalError },
     },
-  }, async (request) => jobView(findJob(app, request.params.id)));
+  }, async (request) => jobView(findJob(app, request.params.id, request.tenant)));
 
   app.get('/v1/jobs/:id/result', {
     schema: {
@@ -129,10 +130,10 @@ export default async function jobRoutes(fastify: FastifyInstance) {
       },
     },
   }, async (request, reply) => {
-    const job = findJob(app, request.params.id);
+    const job = findJob(app, request.params.id, request.tenant);
     const text = finishedResult(app, job);
     const format = pickFormat(request.query.format, request.headers.accept);
-    return sendRendered(reply, renderResult(format, text, () => app.store.problem(job.id)));
+    return sendRendered(reply, renderResult(format, text, () => jobProblem(app.store, job.id)));
   });
 
   app.get('/v1/jobs/:id/events', {
@@ -143,7 +144,7 @@ export default async function jobRoutes(fastify: FastifyInstance) {
       response: { 200: media('The event stream; it closes after the end event.', { 'text/event-stream': { schema: jobEventsSchema } }), 400: badId, 404: noJob, 500: internalError },
     },
   }, async (request: FastifyRequest<{ Params: { id: string } }>, reply) => {
-    const job = findJob(app, request.params.id);
+    const job = findJob(app, request.params.id, request.tenant);
     streamJobEvents(app, request, reply, job);
   });
 
@@ -164,7 +165,7 @@ export default async function jobRoutes(fastify: FastifyInstance) {
       },
     },
   }, async (request, reply) => {
-    const before = findJob(app, request.params.id);
+    const before = findJob(app, request.params.id, request.tenant);
     if (request.query.purge === 'true') {
       if (!FINAL_STATUSES.has(before.status)) throw new Errors.JobNotEnded(before.id, before.status);
       if (before.scenarioId) throw new Errors.JobInScenario(before.id, before.scenarioId);
@@ -180,8 +181,9 @@ export default async function jobRoutes(fastify: FastifyInstance) {
   });
 }
 
-export function findJob(app: FastifyInstance, id: string): Job {
-  const job = app.store.get(id);
+/** The tenant's job: another tenant's id is as unknown as one that never existed (404). */
+export function findJob(app: FastifyInstance, id: string, tenant: string): Job {
+  const job = app.store.get(id, tenant);
   if (!job) throw new Errors.JobNotFound(id);
   return job;
 }

@@ -18,7 +18,8 @@ import { Errors, type FieldError } from '../errors.ts';
 import { internalError, json, problemDetails, unreadableBody } from '../http/responses.ts';
 import { scenarioBodySchema, scenarioIdParamsSchema, scenarioSchema } from '../http/schemas.ts';
 import { FINAL_STATUSES, type Job } from '../jobs/store.ts';
-import { admitModelSize, admitProblem, FieldValidationError } from './admission.ts';
+import { jobProblem } from '../jobs/job-problem.ts';
+import { admitModelSize, admitProblem, admitQueued, FieldValidationError } from './admission.ts';
 import { jobView } from '../http/views.ts';
 
 export default async function scenarioRoutes(fastify: FastifyInstance) {
@@ -62,21 +63,24 @@ export default async function scenarioRoutes(fastify: FastifyInstance) {
     if (errors.length > 0) throw new FieldValidationError(errors);
     // A variant can grow the model past the limit (added reps, a patch that adds accounts).
     problems.forEach((problem, k) => admitModelSize(app, problem!, k < offset ? 'base' : `variants[${k - offset}].problem`));
-    if (app.store.queuedCount() + all.length > app.config.queueMax) throw new Errors.QueueFull(app.config.queueMax);
+    // Every variant is a job of the tenant's: they count against its share of the queue.
+    const limits = admitQueued(app, request.tenant, all.length);
 
     const id = randomUUID();
     const jobs = app.store.transaction(() => {
+      // The base is stored once; each variant's job keeps only its variant (jobs/job-problem.ts).
+      app.store.createScenario(id, request.tenant, base);
       const created = all.map((variant, k) => {
         const problem = problems[k]!;
-        const timeLimitSeconds = Math.min(app.config.maxTimeLimitSeconds, options?.timeLimitSeconds ?? problem.options.timeLimitSeconds);
-        return { name: variant.name, jobId: app.store.create({ problem, timeLimitSeconds, scenarioId: id, variant: variant.name }).job.id };
+        const timeLimitSeconds = Math.min(limits.maxTimeLimitSeconds, options?.timeLimitSeconds ?? problem.options.timeLimitSeconds);
+        return { name: variant.name, jobId: app.store.create({ tenant: request.tenant, variantSpec: variant, timeLimitSeconds, scenarioId: id, variant: variant.name }).job.id };
       });
-      app.store.createScenario(id, created);
+      app.store.setScenarioVariants(id, created);
       return created;
     });
     request.log.info({ scenarioId: id, variants: jobs.length }, 'scenario queued');
     app.runner.pump();
-    return reply.code(202).header('location', `/v1/scenarios/${id}`).send(scenarioView(app, id)!);
+    return reply.code(202).header('location', `/v1/scenarios/${id}`).send(scenarioView(app, id, request.tenant)!);
   });
 
   app.get('/v1/scenarios/:id', {
@@ -92,14 +96,14 @@ export default async function scenarioRoutes(fastify: FastifyInstance) {
       },
     },
   }, async (request) => {
-    const view = scenarioView(app, request.params.id);
+    const view = scenarioView(app, request.params.id, request.tenant);
     if (!view) throw new Errors.ScenarioNotFound(request.params.id);
     return view;
   });
 }
 
-function scenarioView(app: FastifyInstance, id: string) {
-  const scenario = app.store.getScenario(id);
+function scenarioView(app: FastifyInstance, id: string, tenant: string) {
+  const scenario = app.store.getScenario(id, tenant);
   if (!scenario) return undefined;
   const jobs = scenario.variants.map((v) => ({ name: v.name, job: app.store.get(v.jobId)! }));
   const done = jobs.every(({ job }) => FINAL_STATUSES.has(job.status));
@@ -115,7 +119,7 @@ function scenarioView(app: FastifyInstance, id: string) {
 /** One row per variant, with or without a plan: a variant that got nowhere still says why. */
 function compare(app: FastifyInstance, name: string, job: Job): ComparisonRow {
   const text = job.hasResult ? app.store.resultText(job.id) : undefined;
-  if (text) return comparisonRow(name, app.store.problem(job.id) as ProblemInput, JSON.parse(text) as TerritoryResult);
+  if (text) return comparisonRow(name, jobProblem(app.store, job.id) as ProblemInput, JSON.parse(text) as TerritoryResult);
   const note = job.error?.message ?? (job.status === 'cancelled' ? 'cancelled before any plan was found' : 'no plan');
   return comparisonRowWithoutPlan(name, job.status, note);
 }

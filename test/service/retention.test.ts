@@ -49,13 +49,15 @@ describe('retention sweep (store, injected clock)', () => {
     });
     const old = endedJob(store, { key: 'k-old' });
     const oldScenario = [endedJob(store, { scenarioId: 's-old' }), endedJob(store, { scenarioId: 's-old' })];
-    store.createScenario('s-old', oldScenario.map((jobId) => ({ name: 'v', jobId })));
+    store.createScenario('s-old', 'default', {});
+    store.setScenarioVariants('s-old', oldScenario.map((jobId) => ({ name: 'v', jobId })));
     // A scenario with one variant ended long ago and one still running is kept whole.
     const mixed = [endedJob(store, { scenarioId: 's-mixed' })];
     const running = store.create({ problem: {}, timeLimitSeconds: 1, scenarioId: 's-mixed', variant: 'w' }).job.id;
     store.claimNext();
     mixed.push(running);
-    store.createScenario('s-mixed', mixed.map((jobId) => ({ name: 'v', jobId })));
+    store.createScenario('s-mixed', 'default', {});
+    store.setScenarioVariants('s-mixed', mixed.map((jobId) => ({ name: 'v', jobId })));
     at(T0 + 20 * DAY);
     const recent = endedJob(store);
     const queued = store.create({ problem: {}, timeLimitSeconds: 1 }).job.id;
@@ -67,9 +69,9 @@ describe('retention sweep (store, injected clock)', () => {
     at(T0 + 30 * DAY + 60_000);
     expect(await sweepExpired(store, { days: 30 })).toEqual({ jobs: 1, scenarios: 1 });
     expect(store.get(old)).toBeUndefined();
-    expect(store.problem(old)).toBeUndefined();
+    expect(store.problemParts(old)).toBeUndefined();
     expect(store.resultText(old)).toBeUndefined();
-    expect(store.findByIdempotencyKey('k-old')).toBeUndefined();
+    expect(store.findByIdempotencyKey('default', 'k-old')).toBeUndefined();
     expect(store.getScenario('s-old')).toBeUndefined();
     for (const id of oldScenario) expect(store.get(id)).toBeUndefined();
     expect(store.getScenario('s-mixed')).toBeDefined();
@@ -144,9 +146,10 @@ describe('retention sweep (store, injected clock)', () => {
 
     const store = new JobStore(dir);
     try {
-      expect(store.migrations).toEqual(['auto_vacuum set to INCREMENTAL (one VACUUM)', 'jobs.crashes added']);
+      expect(store.migrations).toEqual(['auto_vacuum set to INCREMENTAL (one VACUUM)', 'jobs.crashes added', 'jobs.tenant added', 'jobs.variant_spec added', 'scenarios.tenant added', 'scenarios.base added']);
       expect(store.settings()).toMatchObject({ journalMode: 'wal', autoVacuum: 2 });
-      expect(store.get('j1')).toMatchObject({ status: 'queued', crashes: 0, attempts: 0 });
+      // What an older file holds belongs to the open mode's tenant.
+      expect(store.get('j1')).toMatchObject({ status: 'queued', crashes: 0, attempts: 0, tenant: 'default' });
       expect(store.queuedCount()).toBe(1);
     } finally {
       store.close();

@@ -81,8 +81,8 @@ export async function submitOk(app: FastifyInstance, body: unknown, headers: Rec
   return res.json<JobView>();
 }
 
-export async function getJob(app: FastifyInstance, id: string): Promise<JobView> {
-  const res = await app.inject({ method: 'GET', url: `/v1/jobs/${id}` });
+export async function getJob(app: FastifyInstance, id: string, headers: Record<string, string> = {}): Promise<JobView> {
+  const res = await app.inject({ method: 'GET', url: `/v1/jobs/${id}`, headers });
   if (res.statusCode !== 200) throw new Error(`GET /v1/jobs/${id}: ${res.statusCode} ${res.body}`);
   return res.json<JobView>();
 }
@@ -104,14 +104,14 @@ export async function pollUntil<T>(read: () => Promise<T>, done: (value: T) => b
 }
 
 /** Polls GET /v1/jobs/:id until the job's status is one of `statuses`. */
-export function waitForStatus(app: FastifyInstance, id: string, statuses: JobView['status'] | ReadonlyArray<JobView['status']>, timeoutMs = 30_000): Promise<JobView> {
+export function waitForStatus(app: FastifyInstance, id: string, statuses: JobView['status'] | ReadonlyArray<JobView['status']>, timeoutMs = 30_000, headers: Record<string, string> = {}): Promise<JobView> {
   const wanted = new Set(typeof statuses === 'string' ? [statuses] : statuses);
-  return pollUntil(() => getJob(app, id), (j) => wanted.has(j.status), { timeoutMs, what: `job ${id} to be ${[...wanted].join('|')}` });
+  return pollUntil(() => getJob(app, id, headers), (j) => wanted.has(j.status), { timeoutMs, what: `job ${id} to be ${[...wanted].join('|')}` });
 }
 
 /** Waits until the job has ended (succeeded, failed or cancelled). */
-export function waitForEnd(app: FastifyInstance, id: string, timeoutMs = 30_000): Promise<JobView> {
-  return waitForStatus(app, id, ['succeeded', 'failed', 'cancelled'], timeoutMs);
+export function waitForEnd(app: FastifyInstance, id: string, timeoutMs = 30_000, headers: Record<string, string> = {}): Promise<JobView> {
+  return waitForStatus(app, id, ['succeeded', 'failed', 'cancelled'], timeoutMs, headers);
 }
 
 /** A problem document from data/ (e.g. `tiny.json`, `sample-bavaria-bw.json`). */

@@ -1,0 +1,43 @@
+/**
+ * What one tenant may use: running jobs, queued jobs, and the longest time limit it may ask for. The
+ * defaults hold for every tenant; TENANT_LIMITS overrides them per tenant, e.g.
+ * `{"acme": {"maxRunning": 2, "maxTimeLimitSeconds": 600}}`.
+ */
+import { z } from 'zod';
+
+export const tenantLimitsSchema = z.strictObject({
+  /** Jobs of the tenant on a thread at once (scenario variants count as jobs). */
+  maxRunning: z.number().int().min(1).optional(),
+  /** Jobs of the tenant waiting at once (a scenario counts each of its variants). */
+  maxQueued: z.number().int().min(1).optional(),
+  /** The longest time limit its jobs run with (a longer request is cut to it). */
+  maxTimeLimitSeconds: z.number().positive().optional(),
+});
+
+export type TenantLimitOverrides = z.infer<typeof tenantLimitsSchema>;
+
+export interface TenantLimits {
+  readonly maxRunning: number;
+  readonly maxQueued: number;
+  readonly maxTimeLimitSeconds: number;
+}
+
+export interface TenantLimitConfig {
+  readonly poolSize: number;
+  readonly queueMax: number;
+  readonly maxTimeLimitSeconds: number;
+  /** TENANT_MAX_RUNNING; null: one thread fewer than the pool once keys exist (so another tenant always finds one), the whole pool without keys. */
+  readonly tenantMaxRunning: number | null;
+  readonly tenantMaxQueued: number;
+  readonly tenantLimits: Readonly<Record<string, TenantLimitOverrides>>;
+}
+
+export function limitsOf(config: TenantLimitConfig, tenant: string, secured: boolean): TenantLimits {
+  const own = config.tenantLimits[tenant] ?? {};
+  const running = config.tenantMaxRunning ?? (secured ? Math.max(1, config.poolSize - 1) : config.poolSize);
+  return {
+    maxRunning: own.maxRunning ?? running,
+    maxQueued: Math.min(config.queueMax, own.maxQueued ?? config.tenantMaxQueued),
+    maxTimeLimitSeconds: Math.min(config.maxTimeLimitSeconds, own.maxTimeLimitSeconds ?? config.maxTimeLimitSeconds),
+  };
+}

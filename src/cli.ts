@@ -31,7 +31,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       return solveCommand(rest);
     case 'keys':
       try {
-        return keysCommand(rest, loadConfig(process.env).dataDir, (line) => process.stdout.write(`${line}\n`));
+        return keysCommand(rest, loadConfig(process.env), (line) => process.stdout.write(`${line}\n`));
       } catch (err) {
         if (err instanceof KeysUsageError || err instanceof ConfigError) throw new UsageError(err.message);
         throw err;

@@ -5,16 +5,27 @@
 import { parseArgs } from 'node:util';
 import { TENANT_PATTERN } from '../auth/api-keys.ts';
 import { KeyStore } from '../auth/key-store.ts';
+import { loadServiceSecret, tenantSecret } from '../jobs/webhook-secret.ts';
 
 export const KEYS_USAGE = `  territory keys create --tenant <name>   create an API key (printed once) for a tenant
   territory keys revoke <key-id>          revoke a key
   territory keys list                     list keys (ids, tenants, never the keys)
+  territory keys webhook-secret --tenant <name>   the secret that signs the tenant's webhooks
   (keys live in the job store under DATA_DIR, default ./var)`;
 
 /** A mistake in the command: the message goes to stderr with exit code 2. */
 export class KeysUsageError extends Error {}
 
-export function keysCommand(args: readonly string[], dataDir: string, out: (line: string) => void): number {
+/** Where keys and the webhook secret live (from the service's configuration). */
+export interface KeysConfig {
+  readonly dataDir: string;
+  readonly webhookSecret: string | null;
+}
+
+const QUIET = { info: () => {}, warn: () => {} } as unknown as Parameters<typeof loadServiceSecret>[1];
+
+export function keysCommand(args: readonly string[], config: KeysConfig, out: (line: string) => void): number {
+  const { dataDir } = config;
   const [sub, ...rest] = args;
   let parsed;
   try {
@@ -44,6 +55,12 @@ export function keysCommand(args: readonly string[], dataDir: string, out: (line
         out(`revoked ${id}`);
         return 0;
       }
+      case 'webhook-secret': {
+        const tenant = values.tenant;
+        if (tenant === undefined || !TENANT_PATTERN.test(tenant)) throw new KeysUsageError(`keys webhook-secret needs --tenant <name>\n\n${KEYS_USAGE}`);
+        out(tenantSecret(loadServiceSecret(config, QUIET), tenant));
+        return 0;
+      }
       case 'list': {
         const all = keys.list();
         if (all.length === 0) out('no keys: the service runs without authentication, on loopback only');
@@ -51,7 +68,7 @@ export function keysCommand(args: readonly string[], dataDir: string, out: (line
         return 0;
       }
       default:
-        throw new KeysUsageError(`keys: expected create, revoke or list\n\n${KEYS_USAGE}`);
+        throw new KeysUsageError(`keys: expected create, revoke, list or webhook-secret\n\n${KEYS_USAGE}`);
     }
   } finally {
     keys.close();

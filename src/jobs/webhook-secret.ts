@@ -1,13 +1,16 @@
 /**
- * Which secret signs a job's webhook. Today one service-wide secret: WEBHOOK_SECRET when set,
- * else one generated at first start and kept in DATA_DIR/webhook-secret (mode 0600), so receivers
- * keep verifying across restarts. `WebhookSecrets.secretFor(job)` is the seam for per-tenant
- * secrets: an implementation that looks up the job's tenant replaces `serviceWideSecrets` and
- * nothing else changes (signing takes the secret as an argument).
+ * Which secret signs a job's webhook. The service secret is WEBHOOK_SECRET when set, else one
+ * generated at first start and kept in DATA_DIR/webhook-secret (mode 0600), so receivers keep
+ * verifying across restarts. Each tenant signs with its own secret, derived from the service secret
+ * (HMAC-SHA256 of the tenant's name), so one tenant's secret cannot forge another's deliveries and
+ * nothing per tenant has to be stored; `territory keys webhook-secret --tenant <name>` prints it. The
+ * `default` tenant (the service without API keys) uses the service secret itself.
  */
+import { createHmac } from 'node:crypto';
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyBaseLogger as Logger } from 'fastify';
+import { DEFAULT_TENANT } from '../auth/api-keys.ts';
 import type { Job } from './store.ts';
 import { generateSecret, secretKey } from './webhook-signature.ts';
 
@@ -20,6 +23,17 @@ export interface WebhookSecrets {
 
 export function serviceWideSecrets(secret: string): WebhookSecrets {
   return { secretFor: () => secret };
+}
+
+/** The tenant's own `whsec_` secret, derived from the service secret. */
+export function tenantSecret(serviceSecret: string, tenant: string): string {
+  if (tenant === DEFAULT_TENANT) return serviceSecret;
+  const derived = createHmac('sha256', secretKey(serviceSecret)).update(`territory webhook secret for tenant ${tenant}`).digest('base64');
+  return `whsec_${derived}`;
+}
+
+export function perTenantSecrets(serviceSecret: string): WebhookSecrets {
+  return { secretFor: (job) => tenantSecret(serviceSecret, job.tenant) };
 }
 
 /**

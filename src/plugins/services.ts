@@ -10,7 +10,7 @@ import type { Config } from '../config.ts';
 import { startRetention } from '../jobs/retention.ts';
 import { JobRunner } from '../jobs/runner.ts';
 import { JobStore } from '../jobs/store.ts';
-import { loadServiceSecret, serviceWideSecrets, type WebhookSecrets } from '../jobs/webhook-secret.ts';
+import { loadServiceSecret, perTenantSecrets, type WebhookSecrets } from '../jobs/webhook-secret.ts';
 import { createSolvePool, warmPool, type SolvePool } from '../workers/pool.ts';
 
 declare module 'fastify' {
@@ -43,10 +43,10 @@ export const storePlugin = fp(async (app: FastifyInstance) => {
 
 /**
  * Before the pools: a bad secret file fails the start before any thread is spawned. Per-tenant
- * secrets replace serviceWideSecrets here (see jobs/webhook-secret.ts).
+ * Each tenant signs with its own secret, derived from the service's (see jobs/webhook-secret.ts).
  */
 export const webhookSecretsPlugin = fp(async (app: FastifyInstance) => {
-  app.decorate('webhookSecrets', serviceWideSecrets(loadServiceSecret(app.config, app.log)));
+  app.decorate('webhookSecrets', perTenantSecrets(loadServiceSecret(app.config, app.log)));
 }, { name: 'webhook-secrets', dependencies: ['config'] });
 
 /** Sweeps expired work once before the service is ready, then every hour (src/jobs/retention.ts). */

@@ -55,11 +55,11 @@ describe('with API keys', () => {
 
   it('sees a key created and revoked on the command line while it runs', async () => {
     const lines: string[] = [];
-    expect(keysCommand(['create', '--tenant', 'beta'], t.dataDir, (l) => lines.push(l))).toBe(0);
+    expect(keysCommand(['create', '--tenant', 'beta'], t.config, (l) => lines.push(l))).toBe(0);
     const key = lines.find((l) => l.startsWith('key: '))!.slice(5);
     const id = lines[0]!.split(' ')[1]!;
     expect((await get('/v1/jobs', key)).statusCode).toBe(200);
-    expect(keysCommand(['revoke', id], t.dataDir, () => {})).toBe(0);
+    expect(keysCommand(['revoke', id], t.config, () => {})).toBe(0);
     expect((await get('/v1/jobs', key)).statusCode).toBe(401);
   });
 
@@ -87,7 +87,7 @@ describe('without any key', () => {
   it('closes the open mode as soon as a key is created', async () => {
     const t = await buildTestApp();
     try {
-      keysCommand(['create', '--tenant', 'first'], t.dataDir, () => {});
+      keysCommand(['create', '--tenant', 'first'], t.config, () => {});
       expect((await t.app.inject({ url: '/v1/jobs' })).statusCode).toBe(401);
     } finally {
       await t.close();

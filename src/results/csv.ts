@@ -14,6 +14,7 @@ export function toCsv(problem: ProblemInput, result: TerritoryResult): string {
       const move = moved.get(a.accountId);
       return [a.accountId, names.get(a.accountId) ?? '', a.repId, a.segment, move ? (move.fromRepId ?? '') : '', move?.reason ?? '', move?.explanation ?? ''];
     }),
-    { header: true, columns: ['account_id', 'account_name', 'rep_id', 'segment', 'moved_from', 'move_reason', 'move_explanation'] },
+    // A CRM name such as '=HYPERLINK(...)' must reach a spreadsheet as text, not run as a formula.
+    { header: true, escape_formulas: true, columns: ['account_id', 'account_name', 'rep_id', 'segment', 'moved_from', 'move_reason', 'move_explanation'] },
   );
 }

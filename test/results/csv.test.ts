@@ -16,4 +16,11 @@ describe('toCsv', () => {
     expect(lines[1]).toBe(`acc-1,Freiburg,muc,A,stg,capacity,"${overCapacityExplanation}"`);
     expect(lines.slice(2)).toEqual(['acc-2,Esslingen,stg,A,,,', 'acc-3,Landsberg,aug,A,,,']);
   });
+
+  it('writes a CRM name that looks like a formula as text, so a spreadsheet never runs it', async () => {
+    const hostile = { ...overCapacity, accounts: overCapacity.accounts.map((a, i) => (i === 1 ? { ...a, name: '=HYPERLINK("http://evil.example","x")' } : a)) };
+    const result = await solveChecked(makeProblem(hostile));
+    const row = toCsv(hostile, result).split('\n').find((l) => l.startsWith('acc-2,'))!;
+    expect(row).toContain(`"'=HYPERLINK(""http://evil.example"",""x"")"`);
+  });
 });

@@ -12,6 +12,8 @@ export const tenantLimitsSchema = z.strictObject({
   maxQueued: z.number().int().min(1).optional(),
   /** The longest time limit its jobs run with (a longer request is cut to it). */
   maxTimeLimitSeconds: z.number().positive().optional(),
+  /** Days its ended jobs and scenarios are kept (instead of RETENTION_DAYS). */
+  retentionDays: z.number().positive().optional(),
 });
 
 export type TenantLimitOverrides = z.infer<typeof tenantLimitsSchema>;

@@ -6,17 +6,17 @@
  * never swept. The sweep runs at start and every hour, in batches so that requests are served in
  * between, then gives the freed pages back to the file system (`incremental_vacuum`).
  *
- * Tenants are being built separately; when jobs carry one, a per-tenant retention is a policy with
- * overrides: one sweep per overriding tenant with its own cutoff, and the default sweep skipping
- * those tenants (a tenant condition in JobStore.sweepJobs/sweepScenarios). The cutoff is computed
- * here, from the store's clock, in one place for that reason.
+ * A tenant may have its own retention (TENANT_LIMITS `retentionDays`): it gets a sweep of its own
+ * with its cutoff, and the default sweep skips it.
  */
 import type { FastifyBaseLogger as Logger } from 'fastify';
-import type { JobStore } from './store.ts';
+import type { JobStore, SweepScope } from './store.ts';
 
 export interface RetentionPolicy {
   /** Days ended work is kept (RETENTION_DAYS). */
   readonly days: number;
+  /** Tenants that keep ended work for another number of days. */
+  readonly tenants?: Readonly<Record<string, number>>;
 }
 
 /** Retention is in days: an hour's lag costs nothing, and a sweep of a large store takes a moment. */
@@ -27,15 +27,19 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Deletes what has expired by the store's clock; returns how many jobs and scenarios went. */
 export async function sweepExpired(store: JobStore, policy: RetentionPolicy): Promise<{ jobs: number; scenarios: number }> {
-  const cutoff = new Date(store.now().getTime() - policy.days * DAY_MS).toISOString();
+  const own = Object.entries(policy.tenants ?? {});
   const swept = { jobs: 0, scenarios: 0 };
-  for (let n = store.sweepScenarios(cutoff, BATCH); n > 0; n = store.sweepScenarios(cutoff, BATCH)) {
-    swept.scenarios += n;
-    await yieldToRequests();
-  }
-  for (let n = store.sweepJobs(cutoff, BATCH); n > 0; n = store.sweepJobs(cutoff, BATCH)) {
-    swept.jobs += n;
-    await yieldToRequests();
+  const sweeps: Array<[number, SweepScope]> = [[policy.days, { except: own.map(([tenant]) => tenant) }], ...own.map(([tenant, days]): [number, SweepScope] => [days, { only: tenant }])];
+  for (const [days, scope] of sweeps) {
+    const cutoff = new Date(store.now().getTime() - days * DAY_MS).toISOString();
+    for (let n = store.sweepScenarios(cutoff, BATCH, scope); n > 0; n = store.sweepScenarios(cutoff, BATCH, scope)) {
+      swept.scenarios += n;
+      await yieldToRequests();
+    }
+    for (let n = store.sweepJobs(cutoff, BATCH, scope); n > 0; n = store.sweepJobs(cutoff, BATCH, scope)) {
+      swept.jobs += n;
+      await yieldToRequests();
+    }
   }
   if (swept.jobs + swept.scenarios > 0) store.vacuum();
   return swept;

@@ -24,6 +24,14 @@ function tenantKey(tenant: string, key: string): string {
   return `${tenant}\n${key}`;
 }
 
+/** Whose ended work a sweep deletes: one tenant's, or everyone's but some (those with their own retention). */
+export type SweepScope = { readonly only: string } | { readonly except: readonly string[] };
+const EVERY_TENANT: SweepScope = { except: [] };
+const SCOPE_SQL = '(? IS NULL OR tenant = ?) AND tenant NOT IN (SELECT value FROM json_each(?))';
+function scopeArgs(scope: SweepScope): [string | null, string | null, string] {
+  return 'only' in scope ? [scope.only, scope.only, '[]'] : [null, null, JSON.stringify(scope.except)];
+}
+
 const ENDED = `(${[...FINAL_STATUSES].map((s) => `'${s}'`).join(', ')})`;
 
 export interface StoreOptions {
@@ -234,19 +242,21 @@ export class JobStore {
    * Deletes up to `limit` ended jobs outside scenarios that ended before `before` (ISO time), with
    * their problems, results and idempotency keys; returns how many.
    */
-  sweepJobs(before: string, limit: number): number {
+  sweepJobs(before: string, limit: number, scope: SweepScope = EVERY_TENANT): number {
     return this.#prepare(`DELETE FROM jobs WHERE id IN (
-      SELECT id FROM jobs WHERE finished_at < ? AND status IN ${ENDED} AND scenario_id IS NULL LIMIT ?)`).run(before, limit).changes;
+      SELECT id FROM jobs WHERE finished_at < ? AND status IN ${ENDED} AND scenario_id IS NULL AND ${SCOPE_SQL} LIMIT ?)`)
+      .run(before, ...scopeArgs(scope), limit).changes;
   }
 
   /**
    * Deletes up to `limit` scenarios created before `before` whose every job ended before it, with
    * those jobs (a comparison needs all of its variants, so they go together); returns how many.
    */
-  sweepScenarios(before: string, limit: number): number {
+  sweepScenarios(before: string, limit: number, scope: SweepScope = EVERY_TENANT): number {
     return this.#db.transaction(() => {
-      const ids = this.#prepare<[string, string, number], { id: string }>(`SELECT id FROM scenarios s WHERE created_at < ? AND NOT EXISTS (
-        SELECT 1 FROM jobs j WHERE j.scenario_id = s.id AND (j.status NOT IN ${ENDED} OR j.finished_at IS NULL OR j.finished_at >= ?)) LIMIT ?`).all(before, before, limit);
+      const ids = this.#prepare<[string, string, string | null, string | null, string, number], { id: string }>(`SELECT id FROM scenarios s WHERE created_at < ? AND NOT EXISTS (
+        SELECT 1 FROM jobs j WHERE j.scenario_id = s.id AND (j.status NOT IN ${ENDED} OR j.finished_at IS NULL OR j.finished_at >= ?)) AND ${SCOPE_SQL} LIMIT ?`)
+        .all(before, before, ...scopeArgs(scope), limit);
       for (const { id } of ids) {
         this.#prepare('DELETE FROM jobs WHERE scenario_id = ?').run(id);
         this.#prepare('DELETE FROM scenarios WHERE id = ?').run(id);

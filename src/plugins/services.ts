@@ -53,7 +53,8 @@ export const webhookSecretsPlugin = fp(async (app: FastifyInstance) => {
 export const retentionPlugin = fp(async (app: FastifyInstance) => {
   let retention: ReturnType<typeof startRetention> | undefined;
   app.addHook('onReady', async () => {
-    retention = startRetention(app.store, { days: app.config.retentionDays }, app.log);
+    const tenants = Object.fromEntries(Object.entries(app.config.tenantLimits).flatMap(([tenant, l]) => (l.retentionDays === undefined ? [] : [[tenant, l.retentionDays]])));
+    retention = startRetention(app.store, { days: app.config.retentionDays, tenants }, app.log);
     await retention.first;
   });
   app.addHook('onClose', async () => retention?.stop());

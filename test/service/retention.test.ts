@@ -27,8 +27,8 @@ function clockedStore(): { store: JobStore; dir: string; at: (ms: number) => voi
 }
 
 /** Creates a job, runs it and ends it now (by the store's clock). */
-function endedJob(store: JobStore, extra: { scenarioId?: string; key?: string } = {}): string {
-  const { job } = store.create({ problem: { accounts: [] }, timeLimitSeconds: 1, ...(extra.scenarioId ? { scenarioId: extra.scenarioId, variant: 'v' } : {}) }, extra.key ? { key: extra.key, hash: 'h' } : undefined);
+function endedJob(store: JobStore, extra: { scenarioId?: string; key?: string; tenant?: string } = {}): string {
+  const { job } = store.create({ problem: { accounts: [] }, timeLimitSeconds: 1, ...(extra.tenant ? { tenant: extra.tenant } : {}), ...(extra.scenarioId ? { scenarioId: extra.scenarioId, variant: 'v' } : {}) }, extra.key ? { key: extra.key, hash: 'h' } : undefined);
   const claimed = store.claimNext();
   expect(claimed?.id).toBe(job.id);
   store.finish(job.id, 'succeeded', { result: JSON.stringify({ big: 'x'.repeat(20_000) }) });
@@ -39,6 +39,28 @@ describe('retention sweep (store, injected clock)', () => {
   const cleanup: Array<() => void> = [];
   afterEach(() => {
     for (const c of cleanup.splice(0)) c();
+  });
+
+  it('keeps a tenant\'s ended work for its own retention, and everyone else\'s for the default', async () => {
+    const { store, dir, at } = clockedStore();
+    cleanup.push(() => {
+      store.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+    const brief = endedJob(store, { tenant: 'brief' });
+    const keeper = endedJob(store, { tenant: 'keeper' });
+    const other = endedJob(store, { tenant: 'other' });
+    const policy = { days: 30, tenants: { brief: 7, keeper: 90 } };
+    at(T0 + 8 * DAY);
+    expect(await sweepExpired(store, policy)).toEqual({ jobs: 1, scenarios: 0 });
+    expect(store.get(brief)).toBeUndefined();
+    at(T0 + 31 * DAY);
+    expect(await sweepExpired(store, policy)).toEqual({ jobs: 1, scenarios: 0 });
+    expect(store.get(other)).toBeUndefined();
+    expect(store.get(keeper)).toBeDefined();
+    at(T0 + 91 * DAY);
+    expect(await sweepExpired(store, policy)).toEqual({ jobs: 1, scenarios: 0 });
+    expect(store.get(keeper)).toBeUndefined();
   });
 
   it('deletes ended jobs and whole scenarios RETENTION_DAYS after they ended, never queued or running work', async () => {

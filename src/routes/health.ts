@@ -13,13 +13,14 @@ import { JOB_STATUSES } from '../jobs/store.ts';
 export default async function healthRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   app.get('/health', {
-    schema: { summary: 'Liveness', tags: ['health'], response: { 200: json('The process is up (readiness is /ready).', healthSchema), 500: internalError } },
+    schema: { summary: 'Liveness', tags: ['health'], security: [], response: { 200: json('The process is up (readiness is /ready).', healthSchema), 500: internalError } },
   }, async () => ({ status: 'ok' as const }));
 
   app.get('/ready', {
     schema: {
       summary: 'Readiness: store open, pool up, accepting work',
       tags: ['health'],
+      security: [],
       response: {
         200: json('Ready for work: threads, queue depth and running jobs.', readySchema),
         500: internalError,

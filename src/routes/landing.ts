@@ -37,6 +37,7 @@ export default async function landingRoutes(fastify: FastifyInstance) {
   app.get('/', {
     schema: {
       summary: 'Landing page',
+      security: [],
       description: 'A short HTML page: what the service is, with links to these docs, the OpenAPI document and /health.',
       tags: ['service'],
       response: { 200: media('The landing page.', { 'text/html': { schema: landingSchema } }), 500: internalError },

@@ -127,3 +127,22 @@ describe('where the service may listen', () => {
     }
   });
 });
+
+describe('the OpenAPI document and keys', () => {
+  it('declares the Bearer key for the API and none for the probes and the landing page', async () => {
+    const t = await buildTestApp();
+    try {
+      const doc = (await t.app.inject({ url: '/docs/json' })).json<{
+        components: { securitySchemes: Record<string, { type: string; scheme: string }> };
+        security: unknown[];
+        paths: Record<string, Record<string, { security?: unknown[] }>>;
+      }>();
+      expect(doc.components.securitySchemes.apiKey).toMatchObject({ type: 'http', scheme: 'bearer' });
+      expect(doc.security).toEqual([{ apiKey: [] }]);
+      for (const path of ['/health', '/ready', '/']) expect(doc.paths[path]!.get!.security, path).toEqual([]);
+      expect(doc.paths['/v1/jobs']!.post!.security).toBeUndefined();
+    } finally {
+      await t.close();
+    }
+  });
+});

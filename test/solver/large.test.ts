@@ -198,7 +198,7 @@ describe('generated problems at scale', () => {
     let incumbent: number | null = null;
     const stopped = await solve(problem, {
       highs: highsFactory,
-      timeLimitSeconds: 60,
+      timeLimitSeconds: 30,
       onProgress: (p) => {
         if (p.incumbent !== null) incumbent ??= p.incumbent;
       },

@@ -27,6 +27,11 @@ export default async function solveTask(raw: unknown): Promise<SolveTaskResult> 
   return { ok: true, status, objective, bound, gap, message: message ?? null, hasPlan: objective !== null, resultJson: JSON.stringify(result) };
 }
 
+/** Solves the warm-up problem once (the entry calls it while the thread loads). */
+export async function warmUp(): Promise<void> {
+  await solveTask({ problem: null, warmup: true, cancel: new SharedArrayBuffer(4) });
+}
+
 /** This thread's JS heap in use, plus the external memory V8 knows of (for the runner's memory watch). */
 function heapBytes(): number {
   const heap = getHeapStatistics() as ReturnType<typeof getHeapStatistics> & { external_memory?: number };

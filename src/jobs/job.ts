@@ -40,7 +40,9 @@ export interface Job {
 }
 
 export interface NewJob {
-  readonly problem: unknown;
+  /** The problem as an object, or (problemJson) as its JSON text, stored as it is. */
+  readonly problem?: unknown;
+  readonly problemJson?: string;
   readonly timeLimitSeconds: number;
   readonly webhookUrl?: string | null;
   readonly scenarioId?: string | null;

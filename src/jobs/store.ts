@@ -84,7 +84,7 @@ export class JobStore {
       const seq = (this.#prepare<[], { s: number | null }>('SELECT MAX(seq) AS s FROM jobs').get()?.s ?? 0) + 1;
       this.#prepare(`INSERT INTO jobs (id, seq, status, problem, time_limit_seconds, webhook_url, scenario_id, variant, idempotency_key, request_hash, progress, created_at)
         VALUES (?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
-        id, seq, JSON.stringify(job.problem), job.timeLimitSeconds, job.webhookUrl ?? null, job.scenarioId ?? null, job.variant ?? null,
+        id, seq, job.problemJson ?? JSON.stringify(job.problem), job.timeLimitSeconds, job.webhookUrl ?? null, job.scenarioId ?? null, job.variant ?? null,
         idempotency?.key ?? null, idempotency?.hash ?? null, JSON.stringify(INITIAL_PROGRESS), this.#stamp(),
       );
       this.#queued++;

@@ -11,7 +11,7 @@ import { WARMUP_PROBLEM } from './warmup.ts';
 
 export default async function solveTask(raw: unknown): Promise<SolveTaskResult> {
   const task = solveTaskSchema.parse(raw);
-  const parsed = parseProblem(task.warmup ? WARMUP_PROBLEM : task.problem);
+  const parsed = parseProblem(task.warmup ? WARMUP_PROBLEM : task.problemJson !== undefined ? JSON.parse(task.problemJson) : task.problem);
   if (!parsed.ok) return { ok: false, issues: parsed.issues };
   const cancel = new Int32Array(task.cancel);
   const result = await solve(parsed.problem, {

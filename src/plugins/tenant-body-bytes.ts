@@ -43,9 +43,10 @@ export default fp(async function tenantBodyBytes(app: FastifyInstance) {
     reserve(request, reply, length);
   });
 
-  // A chunked body has no length up front: counted as it arrives.
+  // A chunked body has no length up front: counted as it arrives. Requests without a body are left
+  // alone: piping would consume their stream, and its 'close' would read as the client going away.
   app.addHook('preParsing', async (request, reply, payload) => {
-    if (request.headers['content-length'] !== undefined) return payload;
+    if (request.headers['content-length'] !== undefined || request.headers['transfer-encoding'] === undefined) return payload;
     const counter = new Transform({
       transform(chunk: Buffer, _encoding, callback) {
         try {

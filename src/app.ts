@@ -3,12 +3,13 @@
  * does), so tests build the same app and inject requests or listen on a free port.
  */
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { serializerCompiler } from 'fastify-type-provider-zod';
 import type { Config } from './config.ts';
 import auth from './plugins/auth.ts';
 import { clientErrorHandler } from './http/client-errors.ts';
 import { frameworkErrors } from './http/framework-errors.ts';
 import { requestIdOf } from './http/request-id.ts';
+import { validatorCompiler } from './http/raw-body.ts';
 import { MAX_ID_LENGTH } from './http/schemas.ts';
 import docs from './plugins/docs.ts';
 import tenantRateLimit from './plugins/rate-limit.ts';
@@ -16,6 +17,8 @@ import webSecurity from './plugins/web-security.ts';
 import errorHandler from './plugins/error-handler.ts';
 import { configPlugin, poolPlugin, retentionPlugin, runnerPlugin, storePlugin, webhookSecretsPlugin } from './plugins/services.ts';
 import jsonBody from './plugins/json-body.ts';
+import offthreadBody from './plugins/offthread-body.ts';
+import tenantBodyBytes from './plugins/tenant-body-bytes.ts';
 import shutdown from './plugins/shutdown.ts';
 import healthRoutes from './routes/health.ts';
 import jobRoutes from './routes/jobs.ts';
@@ -52,6 +55,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     http: { headersTimeout: ms(config.headersTimeoutSeconds), connectionsCheckingInterval: 1000 },
   });
   app.server.maxConnections = config.maxConnections;
+  // The zod type provider's, letting large bodies through to the parse thread (plugins/offthread-body.ts).
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.addHook('onSend', async (request, reply) => {
@@ -66,9 +70,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(webSecurity);
   await app.register(auth);
   await app.register(tenantRateLimit);
+  await app.register(tenantBodyBytes);
   await app.register(storePlugin);
   await app.register(webhookSecretsPlugin);
   await app.register(retentionPlugin);
+  await app.register(offthreadBody);
   await app.register(poolPlugin);
   await app.register(runnerPlugin);
 

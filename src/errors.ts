@@ -24,6 +24,8 @@ export const Errors = {
   ModelTooLarge: createError('TD_ERR_MODEL_TOO_LARGE', 'The model would have %s eligible account-rep pairs (from %s); this service takes at most %s (MAX_MODEL_PAIRS). Split the problem (by region or by role) or narrow which reps may serve each account (call patterns, skills, locks)', 413),
   ProblemTooLargeForSync: createError('TD_ERR_PROBLEM_TOO_LARGE_FOR_SYNC', 'The problem has %s accounts; POST /v1/solve takes at most %s. Submit it as a job: POST /v1/jobs', 413),
   Unauthorized: createError('TD_ERR_UNAUTHORIZED', 'Authentication failed: %s', 401),
+  /** The tenant's request bodies in flight would pass TENANT_INFLIGHT_BODY_BYTES (Retry-After: 5). */
+  TooManyBytesInFlight: createError('TD_ERR_TOO_MANY_BYTES_IN_FLIGHT', 'This tenant already has %s bytes of request bodies in flight; this one would pass the limit of %s (TENANT_INFLIGHT_BODY_BYTES). Retry once they have arrived', 429),
   RateLimited: createError('TD_ERR_RATE_LIMITED', 'Too many requests: this tenant may send %s a minute; retry in %s', 429),
   TenantQueueFull: createError('TD_ERR_TENANT_QUEUE_FULL', 'This tenant has %s jobs waiting; %s more would pass its limit of %s queued jobs. Retry when some have started', 429),
   JobNotFound: createError('TD_ERR_JOB_NOT_FOUND', 'No job with id %s', 404),

@@ -50,6 +50,8 @@ export interface NewJob {
    */
   readonly problem?: unknown;
   readonly variantSpec?: unknown;
+  /** The problem's JSON text, stored as it is (a large body validated off the main thread). */
+  readonly problemJson?: string;
   readonly timeLimitSeconds: number;
   readonly webhookUrl?: string | null;
   readonly scenarioId?: string | null;

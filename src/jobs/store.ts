@@ -103,7 +103,7 @@ export class JobStore {
       const seq = (this.#prepare<[], { s: number | null }>('SELECT MAX(seq) AS s FROM jobs').get()?.s ?? 0) + 1;
       this.#prepare(`INSERT INTO jobs (id, tenant, seq, status, problem, variant_spec, time_limit_seconds, webhook_url, scenario_id, variant, idempotency_key, request_hash, progress, created_at)
         VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
-        id, tenant, seq, job.variantSpec === undefined ? JSON.stringify(job.problem) : '', job.variantSpec === undefined ? null : JSON.stringify(job.variantSpec),
+        id, tenant, seq, job.variantSpec === undefined ? (job.problemJson ?? JSON.stringify(job.problem)) : '', job.variantSpec === undefined ? null : JSON.stringify(job.variantSpec),
         job.timeLimitSeconds, job.webhookUrl ?? null, job.scenarioId ?? null, job.variant ?? null,
         idempotency ? tenantKey(tenant, idempotency.key) : null, idempotency?.hash ?? null, JSON.stringify(INITIAL_PROGRESS), this.#stamp(),
       );
@@ -281,8 +281,9 @@ export class JobStore {
   }
 
   /** A scenario, with its base problem stored once for all of its variants (set their jobs after). */
-  createScenario(id: string, tenant: string, base: unknown): void {
-    this.#prepare('INSERT INTO scenarios (id, tenant, created_at, variants, base) VALUES (?, ?, ?, ?, ?)').run(id, tenant, this.#stamp(), '[]', JSON.stringify(base));
+  createScenario(id: string, tenant: string, base: { readonly problem?: unknown; readonly problemJson?: string | undefined }): void {
+    this.#prepare('INSERT INTO scenarios (id, tenant, created_at, variants, base) VALUES (?, ?, ?, ?, ?)')
+      .run(id, tenant, this.#stamp(), '[]', base.problemJson ?? JSON.stringify(base.problem));
   }
 
   setScenarioVariants(id: string, variants: ReadonlyArray<{ name: string; jobId: string }>): void {

@@ -5,12 +5,13 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { fromZodIssue, type ZodIssueLike } from '../../solver/index.ts';
 import { Errors, type FieldError } from '../errors.ts';
 import { clip } from '../http/clip.ts';
+import { validationAnswer, type BodyValidationError, type ValidationPart } from '../http/validation-errors.ts';
 
-/** A body with thousands of bad fields gets the first ones listed and a count of the rest. */
-export const MAX_FIELD_ERRORS = 100;
+import { MAX_FIELD_ERRORS } from '../http/validation-errors.ts';
+
+export { MAX_FIELD_ERRORS };
 
 export interface ProblemDetails {
   type: string;
@@ -46,27 +47,16 @@ export function sendError(reply: FastifyReply, request: FastifyRequest, error: F
   return sendProblem(reply, request, error.statusCode, error.code, error.message, undefined, retryHeaders(error.code));
 }
 
-/** Field errors from a validation failure, each with the JSON path from the body's root. */
-function fieldErrors(error: FastifyError, request: FastifyRequest): FieldError[] {
-  const part = error.validationContext ?? 'body';
-  const root = part === 'body' ? request.body : part === 'querystring' ? request.query : part === 'params' ? request.params : request.headers;
-  return (error.validation ?? []).slice(0, MAX_FIELD_ERRORS).flatMap((v) => {
-    const params = (v.params ?? {}) as Partial<ZodIssueLike>;
-    const path = v.instancePath.split('/').slice(1).filter((s) => s !== '').map((s) => (/^\d+$/.test(s) ? Number(s) : s));
-    const issues = fromZodIssue({ code: v.keyword, path, message: v.message ?? 'invalid', ...(params.expected !== undefined ? { expected: params.expected } : {}), ...(params.keys ? { keys: params.keys } : {}) }, root);
-    return part === 'body' ? issues : issues.map((i) => ({ ...i, path: `${part}.${i.path === '(root)' ? '' : i.path}`.replace(/\.$/, '') }));
-  });
-}
-
 export default fp(async function errorHandler(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (hasZodFastifySchemaValidationErrors(error)) {
-      const total = error.validation.length;
-      const errors = fieldErrors(error, request).slice(0, MAX_FIELD_ERRORS);
-      const listed = total > errors.length ? ` (errors lists the first ${errors.length})` : '';
-      const detail = errors.slice(0, 3).map((e) => `${e.path}: ${e.message}`).join('; ') + (total > 3 ? `; and ${total - 3} more${listed}` : '');
+      const part = (error.validationContext ?? 'body') as ValidationPart;
+      const root = part === 'body' ? request.body : part === 'querystring' ? request.query : part === 'params' ? request.params : request.headers;
+      const { detail, errors } = validationAnswer(error.validation, part, root);
       return sendProblem(reply, request, 400, 'TD_ERR_VALIDATION', detail, errors);
     }
+    // A large body validated in the parse thread (plugins/offthread-body.ts): the same answer.
+    if (isBodyValidationError(error)) return sendProblem(reply, request, 400, 'TD_ERR_VALIDATION', error.answer.detail, error.answer.errors);
     const answer = registryError(error, request);
     if (answer.statusCode === 503) {
       // Expected under load or at shutdown: the client is told to retry.
@@ -86,6 +76,11 @@ export default fp(async function errorHandler(app: FastifyInstance) {
     return sendProblem(reply, request, 404, err.code, err.message);
   });
 });
+
+/** Not instanceof: @fastify/error matches instanceof by code, so every TD_ERR_VALIDATION would pass. */
+function isBodyValidationError(error: unknown): error is BodyValidationError {
+  return typeof error === 'object' && error !== null && (error as Partial<BodyValidationError>).answer !== undefined;
+}
 
 type RegistryError = FastifyError & { statusCode: number };
 
@@ -115,7 +110,7 @@ function registryError(error: FastifyError, request: FastifyRequest): RegistryEr
 
 export function retryHeaders(code: string): Record<string, string> | undefined {
   if (code === 'TD_ERR_UNAUTHORIZED') return { 'www-authenticate': 'Bearer realm="territory"' };
-  return code === 'TD_ERR_QUEUE_FULL' || code === 'TD_ERR_TENANT_QUEUE_FULL' || code === 'TD_ERR_SHUTTING_DOWN' || code === 'TD_ERR_NOT_READY' ? { 'retry-after': '5' } : undefined;
+  return code === 'TD_ERR_QUEUE_FULL' || code === 'TD_ERR_TENANT_QUEUE_FULL' || code === 'TD_ERR_SHUTTING_DOWN' || code === 'TD_ERR_NOT_READY' || code === 'TD_ERR_TOO_MANY_BYTES_IN_FLIGHT' ? { 'retry-after': '5' } : undefined;
 }
 
 const TITLES: Record<number, string> = {

@@ -1,17 +1,17 @@
 /**
  * The one parser of request bodies (application/json): Fastify's own JSON parser (which refuses
- * `__proto__` and `constructor.prototype` keys), behind two checks of ours. The bytes must be UTF-8:
- * a stray byte used to become U+FFFD and a problem with a mangled name would be solved as if it were
- * right. And the document may nest at most MAX_JSON_DEPTH levels (see http/json-depth.ts).
+ * `__proto__` and `constructor.prototype` keys), behind the checks of http/json-text.ts (UTF-8,
+ * not empty, at most MAX_JSON_DEPTH levels). A body above OFFTHREAD_BODY_BYTES on a route that
+ * takes problems is not parsed here at all: it is handed on as bytes (a RawBody) and read in the
+ * parse thread (plugins/offthread-body.ts), because parsing 50 MB here stalls every other request.
  */
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { Errors, type FieldError } from '../errors.ts';
-import { clip } from '../http/clip.ts';
-import { tooDeepPath } from '../http/json-depth.ts';
+import { MAX_JSON_DEPTH, readJsonBody, type JsonBodyOutcome, type JsonParser } from '../http/json-text.ts';
+import { RawBody } from '../http/raw-body.ts';
 
-/** A problem document nests about 6 levels; 64 leaves room for CRM fields and stays far from any stack limit. */
-export const MAX_JSON_DEPTH = 64;
+export { MAX_JSON_DEPTH } from '../http/json-text.ts';
 
 /** 400 with the too-deep value's path in `errors` (the error handler lists `fields`). */
 export class BodyTooDeepError extends Errors.BodyTooDeep {
@@ -22,42 +22,23 @@ export class BodyTooDeepError extends Errors.BodyTooDeep {
   }
 }
 
-/** `fatal` makes decode throw on any byte sequence that is not UTF-8, instead of replacing it. */
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
-/**
- * Fastify's parser says only that the body is not JSON; JSON.parse says where (run again on this
- * failure path only). When JSON.parse accepts it, it was refused for a prototype key.
- */
-function whyNotJson(text: string): string {
-  try {
-    JSON.parse(text);
-  } catch (err) {
-    return clip((err as Error).message);
-  }
-  return 'it has a "__proto__" or "constructor.prototype" key';
+/** The registry error for a body that could not be read. */
+export function jsonBodyError(outcome: Exclude<JsonBodyOutcome, { ok: true }>): Error {
+  return outcome.error === 'invalid-json' ? new Errors.InvalidJson(outcome.reason) : new BodyTooDeepError(outcome.path);
 }
 
 export default fp(async function jsonBody(app: FastifyInstance) {
-  const parseJson = app.getDefaultJsonParser('error', 'error');
+  const parseJson = app.getDefaultJsonParser('error', 'error') as unknown as JsonParser;
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
-    let text: string;
-    try {
-      text = utf8.decode(body as Buffer);
-    } catch {
-      done(new Errors.InvalidJson('it is not UTF-8'), undefined);
+    const bytes = body as Buffer;
+    if (request.routeOptions.config.offthreadBody !== undefined && bytes.length > app.config.offthreadBodyBytes) {
+      done(null, new RawBody(bytes));
       return;
     }
-    if (text.trim() === '') {
-      done(new Errors.InvalidJson('the body is empty; send a JSON document'), undefined);
-      return;
-    }
-    parseJson(request, text, (err, value) => {
-      if (err) return done(new Errors.InvalidJson(whyNotJson(text)), undefined);
-      const path = tooDeepPath(value, MAX_JSON_DEPTH);
-      return path === null ? done(null, value) : done(new BodyTooDeepError(path), undefined);
-    });
+    const outcome = readJsonBody(bytes, parseJson);
+    if (outcome.ok) done(null, outcome.value);
+    else done(jsonBodyError(outcome), undefined);
   });
   // The API speaks JSON only: anything else is 415, not a string that fails validation.
   app.removeContentTypeParser('text/plain');

@@ -11,7 +11,7 @@ import { startRetention } from '../jobs/retention.ts';
 import { JobRunner } from '../jobs/runner.ts';
 import { JobStore } from '../jobs/store.ts';
 import { loadServiceSecret, perTenantSecrets, type WebhookSecrets } from '../jobs/webhook-secret.ts';
-import { createSolvePool, warmPool, type SolvePool } from '../workers/pool.ts';
+import { createSolvePool, warmedThreads, warmPool, type SolvePool } from '../workers/pool.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -69,7 +69,13 @@ export const poolPlugin = fp(async (app: FastifyInstance) => {
   app.addHook('onClose', async () => {
     await destroy();
   });
-  // Warm every thread now: the first HiGHS solve in a thread is 1-2 s slower.
+  // Every thread warms itself as it loads (the first HiGHS solve in a thread is 1-2 s slower);
+  // the service is ready once the first ones have. Replacements of terminated threads are logged.
+  for (const [name, p, threads] of [['jobs', pool, app.config.poolSize], ['sync', syncPool, app.config.syncPoolSize]] as const) {
+    p.on('message', (message: { territoryWarmed?: { ms: number } }) => {
+      if (message?.territoryWarmed && warmedThreads(p) > threads) app.log.info({ pool: name, warmUpMs: message.territoryWarmed.ms, warmed: warmedThreads(p) }, 'replacement solve thread warm');
+    });
+  }
   try {
     await Promise.all([warmPool(pool, app.config.poolSize), warmPool(syncPool, app.config.syncPoolSize)]);
   } catch (err) {

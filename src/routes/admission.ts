@@ -6,10 +6,10 @@
  * one, that a webhook URL does not point inside the network.
  */
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
-import { estimateModelPairs, matchRepsByName, validateProblem, type Problem } from '../../solver/index.ts';
 import { limitsOf, type TenantLimits } from '../auth/tenant-limits.ts';
 import { Errors, type FieldError } from '../errors.ts';
 import { refusedAtSubmission } from '../jobs/webhook-target.ts';
+import type { ModelSize, ProblemFacts } from './submissions.ts';
 
 /** A 400 carrying field errors (rendered by the error handler as problem+json with `errors`). */
 export class FieldValidationError extends Errors.ValidationFailed {
@@ -22,28 +22,29 @@ export class FieldValidationError extends Errors.ValidationFailed {
 export class ModelTooLargeError extends Errors.ModelTooLarge {
   readonly fields: readonly FieldError[];
 
-  constructor(pairs: number, problem: Problem, limit: number, prefix: string) {
-    super(pairs, `${problem.accounts.length} accounts and ${problem.reps.length} reps`, limit);
-    const perAccount = problem.accounts.length > 0 ? Math.round(pairs / problem.accounts.length) : 0;
+  constructor({ pairs, accounts, reps }: ModelSize, limit: number, prefix: string) {
+    super(pairs, `${accounts} accounts and ${reps} reps`, limit);
+    const perAccount = accounts > 0 ? Math.round(pairs / accounts) : 0;
     this.fields = [
-      { path: `${prefix}.accounts`, message: `${problem.accounts.length} accounts, each eligible for ${perAccount} reps on average` },
-      { path: `${prefix}.reps`, message: `${problem.reps.length} reps: ${pairs} eligible pairs in all, above the limit of ${limit}` },
+      { path: `${prefix}.accounts`, message: `${accounts} accounts, each eligible for ${perAccount} reps on average` },
+      { path: `${prefix}.reps`, message: `${reps} reps: ${pairs} eligible pairs in all, above the limit of ${limit}` },
     ];
   }
 }
 
-export function admitProblem(app: FastifyInstance, problem: Problem, prefix: string): void {
+/**
+ * Admits a problem by its facts (submissions.ts, computed on this thread or the parse thread):
+ * accepting work, then the domain errors with paths under `prefix`, then the model size.
+ */
+export function admitProblem(app: FastifyInstance, facts: ProblemFacts, prefix: string): void {
   if (!app.accepting) throw new Errors.ShuttingDown();
-  // As the solve will see it: owners and locks given by rep name are matched first (parseProblem does the same).
-  const { errors } = validateProblem(matchRepsByName(problem).problem);
-  if (errors.length > 0) throw new FieldValidationError(errors.map((e) => ({ path: `${prefix}.${e.path}`, message: e.message })));
-  admitModelSize(app, problem, prefix);
+  if (facts.errors.length > 0) throw new FieldValidationError(facts.errors.map((e) => ({ path: `${prefix}.${e.path}`, message: e.message })));
+  admitModelSize(app, facts, prefix);
 }
 
 /** Refuses a model with more eligible pairs than MAX_MODEL_PAIRS (an upper bound, computed without building them). */
-export function admitModelSize(app: FastifyInstance, problem: Problem, prefix: string): void {
-  const pairs = estimateModelPairs(problem);
-  if (pairs > app.config.maxModelPairs) throw new ModelTooLargeError(pairs, problem, app.config.maxModelPairs, prefix);
+export function admitModelSize(app: FastifyInstance, size: ModelSize, prefix: string): void {
+  if (size.pairs > app.config.maxModelPairs) throw new ModelTooLargeError(size, app.config.maxModelPairs, prefix);
 }
 
 /**

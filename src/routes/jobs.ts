@@ -2,7 +2,6 @@
  * /v1/jobs: asynchronous solves. Submit (202 + Location, idempotent with Idempotency-Key), status with
  * progress, result as JSON, GeoJSON or CSV, server-sent events, cancel, and a paginated list.
  */
-import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -29,6 +28,7 @@ import { renderResult, pickFormat } from '../results/render.ts';
 import { jobView } from '../http/views.ts';
 import { jobProblem } from '../jobs/job-problem.ts';
 import { admitProblem, admitQueued, admitWebhookUrl, FieldValidationError } from './admission.ts';
+import { jobSubmission, requestHash } from './submissions.ts';
 import { streamJobEvents } from './job-events.ts';
 
 const badId = problemDetails('TD_ERR_VALIDATION: the id is not a job id (1 to 100 characters); errors names params.id.');
@@ -38,6 +38,7 @@ export default async function jobRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
 
   app.post('/v1/jobs', {
+    config: { offthreadBody: 'jobs' },
     schema: {
       summary: 'Submit a solve job',
       description: 'Queues a territory design problem. Answers 202 with the job and a Location header. With an Idempotency-Key header, a repeated submission returns the same job.',
@@ -55,23 +56,25 @@ export default async function jobRoutes(fastify: FastifyInstance) {
       },
     },
   }, async (request, reply) => {
-    const { problem, options, webhookUrl } = request.body;
+    // A large body was read in the parse thread (plugins/offthread-body.ts); request.body is its bytes.
+    const submission = request.offthread?.kind === 'jobs' ? request.offthread.submission : jobSubmission(request.body);
+    const { facts, webhookUrl } = submission;
     const key = request.headers['idempotency-key'];
-    const idempotency = key ? { key, hash: createHash('sha256').update(JSON.stringify(request.body)).digest('hex') } : undefined;
+    const idempotency = key ? { key, hash: submission.hash ?? requestHash(request.body) } : undefined;
     // A replay returns the job it created, even when the queue is now full or the server is draining.
     const earlier = idempotency ? app.store.findByIdempotencyKey(request.tenant, idempotency.key) : undefined;
     if (earlier) {
       if (earlier.hash !== idempotency!.hash) throw new Errors.IdempotencyConflict(key);
       return reply.code(202).header('location', `/v1/jobs/${earlier.job.id}`).header('idempotent-replayed', 'true').send(jobView(earlier.job));
     }
-    admitProblem(app, problem, 'problem');
+    admitProblem(app, facts, 'problem');
     admitWebhookUrl(app, webhookUrl, 'webhookUrl', request.log);
     const limits = admitQueued(app, request.tenant, 1);
-    const timeLimitSeconds = Math.min(limits.maxTimeLimitSeconds, options?.timeLimitSeconds ?? problem.options.timeLimitSeconds);
-    const { job, created, conflict } = app.store.create({ tenant: request.tenant, problem, timeLimitSeconds, webhookUrl: webhookUrl ?? null }, idempotency);
+    const timeLimitSeconds = Math.min(limits.maxTimeLimitSeconds, submission.timeLimitSeconds ?? submission.problemTimeLimitSeconds);
+    const { job, created, conflict } = app.store.create({ tenant: request.tenant, ...submission.document, timeLimitSeconds, webhookUrl: webhookUrl ?? null }, idempotency);
     if (conflict) throw new Errors.IdempotencyConflict(key);
     if (created) {
-      request.log.info({ jobId: job.id, accounts: problem.accounts.length, reps: problem.reps.length }, 'job queued');
+      request.log.info({ jobId: job.id, accounts: facts.accounts, reps: facts.reps }, 'job queued');
       app.runner.pump();
     } else {
       reply.header('idempotent-replayed', 'true');

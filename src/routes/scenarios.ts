@@ -5,27 +5,21 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import {
-  applyVariant,
-  comparisonRow,
-  comparisonRowWithoutPlan,
-  parseProblem,
-  type ComparisonRow,
-  type ProblemInput,
-  type TerritoryResult,
-} from '../../solver/index.ts';
-import { Errors, type FieldError } from '../errors.ts';
+import { comparisonRow, comparisonRowWithoutPlan, type ComparisonRow, type ProblemInput, type TerritoryResult } from '../../solver/index.ts';
+import { Errors } from '../errors.ts';
 import { internalError, json, problemDetails, unreadableBody } from '../http/responses.ts';
 import { scenarioBodySchema, scenarioIdParamsSchema, scenarioSchema } from '../http/schemas.ts';
 import { FINAL_STATUSES, type Job } from '../jobs/store.ts';
 import { jobProblem } from '../jobs/job-problem.ts';
 import { admitModelSize, admitProblem, admitQueued, FieldValidationError } from './admission.ts';
+import { scenarioPlan } from './submissions.ts';
 import { jobView } from '../http/views.ts';
 
 export default async function scenarioRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
 
   app.post('/v1/scenarios', {
+    config: { offthreadBody: 'scenarios' },
     schema: {
       summary: 'Run what-if variants of a base problem in parallel',
       description: 'Each variant is a JSON Merge Patch (RFC 7396) on the base plus convenience operations (addReps, removeReps, callPatterns, lockAccounts, unlockAccounts). Answers 202 with a Location; GET it for each variant\'s status and, when all are done, one comparison table.',
@@ -41,39 +35,21 @@ export default async function scenarioRoutes(fastify: FastifyInstance) {
       },
     },
   }, async (request, reply) => {
-    const { base, variants, includeBase, options } = request.body;
-    admitProblem(app, base, 'base');
-    const all = includeBase ? [{ name: 'base' }, ...variants] : variants;
-    const offset = includeBase ? 1 : 0;
-    const errors: FieldError[] = [];
-    const seen = new Set<string>();
-    const problems = all.map((variant, k) => {
-      const at = `variants[${k - offset}]`;
-      if (seen.has(variant.name)) errors.push({ path: `${at}.name`, message: `duplicate variant name "${variant.name}"${variant.name === 'base' && includeBase ? ' (the base is included as "base"; set includeBase: false or rename)' : ''}` });
-      seen.add(variant.name);
-      const applied = applyVariant(base as ProblemInput, variant);
-      errors.push(...applied.issues.map((i) => ({ path: `${at}.${i.path}`, message: i.message })));
-      const parsed = parseProblem(applied.problem);
-      if (!parsed.ok) {
-        errors.push(...parsed.issues.map((i) => ({ path: `${at}.problem.${i.path}`, message: i.message })));
-        return null;
-      }
-      return parsed.problem;
-    });
-    if (errors.length > 0) throw new FieldValidationError(errors);
-    // A variant can grow the model past the limit (added reps, a patch that adds accounts).
-    problems.forEach((problem, k) => admitModelSize(app, problem!, k < offset ? 'base' : `variants[${k - offset}].problem`));
+    // A large body was read in the parse thread (plugins/offthread-body.ts); request.body is its bytes.
+    const plan = request.offthread?.kind === 'scenarios' ? request.offthread.plan : scenarioPlan(request.body);
+    admitProblem(app, plan.base, 'base');
+    if (plan.errors.length > 0) throw new FieldValidationError(plan.errors);
+    for (const variant of plan.variants) admitModelSize(app, variant.size, variant.prefix);
     // Every variant is a job of the tenant's: they count against its share of the queue.
-    const limits = admitQueued(app, request.tenant, all.length);
+    const limits = admitQueued(app, request.tenant, plan.variants.length);
 
     const id = randomUUID();
     const jobs = app.store.transaction(() => {
       // The base is stored once; each variant's job keeps only its variant (jobs/job-problem.ts).
-      app.store.createScenario(id, request.tenant, base);
-      const created = all.map((variant, k) => {
-        const problem = problems[k]!;
-        const timeLimitSeconds = Math.min(limits.maxTimeLimitSeconds, options?.timeLimitSeconds ?? problem.options.timeLimitSeconds);
-        return { name: variant.name, jobId: app.store.create({ tenant: request.tenant, variantSpec: variant, timeLimitSeconds, scenarioId: id, variant: variant.name }).job.id };
+      app.store.createScenario(id, request.tenant, plan.baseDocument);
+      const created = plan.variants.map((variant) => {
+        const timeLimitSeconds = Math.min(limits.maxTimeLimitSeconds, plan.timeLimitSeconds ?? variant.problemTimeLimitSeconds);
+        return { name: variant.name, jobId: app.store.create({ tenant: request.tenant, variantSpec: variant.spec, timeLimitSeconds, scenarioId: id, variant: variant.name }).job.id };
       });
       app.store.setScenarioVariants(id, created);
       return created;

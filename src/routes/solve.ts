@@ -11,10 +11,12 @@ import { solveBodySchema } from '../http/schemas.ts';
 import { requestStop } from '../workers/messages.ts';
 import { runTask } from '../workers/pool.ts';
 import { admitProblem, FieldValidationError } from './admission.ts';
+import { solveSubmission } from './submissions.ts';
 
 export default async function solveRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   app.post('/v1/solve', {
+    config: { offthreadBody: 'solve' },
     schema: {
       summary: 'Solve a small problem synchronously',
       description: 'Returns the result document (as `territory solve --json`). Problems above the configured size (SYNC_MAX_ACCOUNTS) get 413: submit them to /v1/jobs.',
@@ -30,12 +32,14 @@ export default async function solveRoutes(fastify: FastifyInstance) {
       },
     },
   }, async (request, reply) => {
-    const { problem, options } = request.body;
-    if (problem.accounts.length > app.config.syncMaxAccounts) {
-      throw new Errors.ProblemTooLargeForSync(problem.accounts.length, app.config.syncMaxAccounts);
+    // A large body was read in the parse thread (plugins/offthread-body.ts); request.body is its bytes.
+    const submission = request.offthread?.kind === 'solve' ? request.offthread.submission : solveSubmission(request.body);
+    const { facts } = submission;
+    if (facts.accounts > app.config.syncMaxAccounts) {
+      throw new Errors.ProblemTooLargeForSync(facts.accounts, app.config.syncMaxAccounts);
     }
-    admitProblem(app, problem, 'problem');
-    const timeLimitSeconds = Math.min(app.config.syncTimeLimitSeconds, options?.timeLimitSeconds ?? problem.options.timeLimitSeconds);
+    admitProblem(app, facts, 'problem');
+    const timeLimitSeconds = Math.min(app.config.syncTimeLimitSeconds, submission.timeLimitSeconds ?? submission.problemTimeLimitSeconds);
     const cancel = new SharedArrayBuffer(4);
     // A client that goes away before its answer stops the solve. (The request's own 'close' fires as
     // soon as the body has been read, so it is the response's that tells.)
@@ -45,7 +49,8 @@ export default async function solveRoutes(fastify: FastifyInstance) {
     reply.raw.once('close', onClose);
     let out;
     try {
-      out = await runTask(app.syncPool, { problem, timeLimitSeconds, cancel });
+      // From the parse thread the problem is JSON text, which the solve thread parses itself.
+      out = await runTask(app.syncPool, { ...submission.document, timeLimitSeconds, cancel });
     } finally {
       reply.raw.off('close', onClose);
     }

@@ -6,7 +6,9 @@ import { z } from 'zod';
 import type { InputIssue, SolveProgress, StopReason } from '../../solver/index.ts';
 
 export const solveTaskSchema = z.object({
-  problem: z.unknown(),
+  problem: z.unknown().optional(),
+  /** The problem as JSON text instead (a large body, validated in the parse thread): parsed here, off the event loop. */
+  problemJson: z.string().optional(),
   /** Overrides the problem's own time limit when given. */
   timeLimitSeconds: z.number().positive().optional(),
   /**

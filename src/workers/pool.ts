@@ -1,7 +1,8 @@
 /**
  * The solve pool: piscina worker threads running solve-worker.ts (through solve-worker-entry.mjs,
- * which loads it as ES modules with tsx), created up front and warmed with a tiny solve, because the
- * first HiGHS solve in a thread is the slow one.
+ * which loads it as ES modules with tsx), created up front. Each thread warms itself with a tiny
+ * solve while it loads, because the first HiGHS solve in a thread is the slow one; that includes
+ * the threads piscina starts to replace crashed or terminated ones.
  */
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
@@ -16,8 +17,30 @@ export interface PoolOptions {
 
 export type SolvePool = Piscina<SolveTask, SolveTaskResult>;
 
+/** Threads of each pool that have finished their warm-up (they say so in a message, see the entry). */
+const warmed = new WeakMap<SolvePool, { count: number; waiters: Set<() => void> }>();
+
+/** How many threads of this pool have warmed up since it was created (replacements included). */
+export function warmedThreads(pool: SolvePool): number {
+  return warmed.get(pool)?.count ?? 0;
+}
+
+/** Resolves once `count` threads of the pool have warmed up since it was created. */
+export function whenWarmed(pool: SolvePool, count: number): Promise<void> {
+  const state = warmed.get(pool)!;
+  return new Promise((resolve) => {
+    const check = () => {
+      if (state.count < count) return;
+      state.waiters.delete(check);
+      resolve();
+    };
+    state.waiters.add(check);
+    check();
+  });
+}
+
 export function createSolvePool(options: PoolOptions): SolvePool {
-  return new Piscina<SolveTask, SolveTaskResult>({
+  const pool = new Piscina<SolveTask, SolveTaskResult>({
     // An ESM entry (see its comment): the solver must not run as tsx-compiled CommonJS.
     filename: fileURLToPath(new URL('./solve-worker-entry.mjs', import.meta.url)),
     minThreads: options.threads,
@@ -29,11 +52,25 @@ export function createSolvePool(options: PoolOptions): SolvePool {
     // which allocates fast, ran about 1.7 times slower than on the main thread (see BENCHMARKS.md).
     resourceLimits: { maxOldGenerationSizeMb: options.maxOldGenerationSizeMb ?? 4096, maxYoungGenerationSizeMb: 256 },
   });
+  const state = { count: 0, waiters: new Set<() => void>() };
+  warmed.set(pool, state);
+  pool.on('message', (message: unknown) => {
+    if (typeof message !== 'object' || message === null || !('territoryWarmed' in message)) return;
+    state.count++;
+    for (const waiter of [...state.waiters]) waiter();
+  });
+  return pool;
 }
 
-/** Solves the warm-up problem once on every thread. */
+/**
+ * Waits until every thread has warmed up. The warm-up tasks run as well: a thread that fails to
+ * load (HiGHS cannot compile) fails them, where waiting for its message alone would hang.
+ */
 export async function warmPool(pool: SolvePool, threads: number): Promise<void> {
-  await Promise.all(Array.from({ length: threads }, () => pool.run({ problem: null, warmup: true, cancel: new SharedArrayBuffer(4) })));
+  await Promise.all([
+    whenWarmed(pool, threads),
+    ...Array.from({ length: threads }, () => pool.run({ problem: null, warmup: true, cancel: new SharedArrayBuffer(4) })),
+  ]);
 }
 
 /**

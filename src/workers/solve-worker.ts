@@ -11,7 +11,7 @@ import { WARMUP_PROBLEM } from './warmup.ts';
 
 export default async function solveTask(raw: unknown): Promise<SolveTaskResult> {
   const task = solveTaskSchema.parse(raw);
-  const parsed = parseProblem(task.warmup ? WARMUP_PROBLEM : task.problem);
+  const parsed = parseProblem(task.warmup ? WARMUP_PROBLEM : task.problemJson !== undefined ? JSON.parse(task.problemJson) : task.problem);
   if (!parsed.ok) return { ok: false, issues: parsed.issues };
   const cancel = new Int32Array(task.cancel);
   const result = await solve(parsed.problem, {
@@ -25,6 +25,11 @@ export default async function solveTask(raw: unknown): Promise<SolveTaskResult> 
   task.progress?.close();
   const { status, objective, bound, gap, message } = result.solver;
   return { ok: true, status, objective, bound, gap, message: message ?? null, hasPlan: objective !== null, resultJson: JSON.stringify(result) };
+}
+
+/** Solves the warm-up problem once (the entry calls it while the thread loads). */
+export async function warmUp(): Promise<void> {
+  await solveTask({ problem: null, warmup: true, cancel: new SharedArrayBuffer(4) });
 }
 
 /** This thread's JS heap in use, plus the external memory V8 knows of (for the runner's memory watch). */

@@ -71,14 +71,14 @@ describe('retention sweep (store, injected clock)', () => {
     });
     const old = endedJob(store, { key: 'k-old' });
     const oldScenario = [endedJob(store, { scenarioId: 's-old' }), endedJob(store, { scenarioId: 's-old' })];
-    store.createScenario('s-old', 'default', {});
+    store.createScenario('s-old', 'default', { problem: {} });
     store.setScenarioVariants('s-old', oldScenario.map((jobId) => ({ name: 'v', jobId })));
     // A scenario with one variant ended long ago and one still running is kept whole.
     const mixed = [endedJob(store, { scenarioId: 's-mixed' })];
     const running = store.create({ problem: {}, timeLimitSeconds: 1, scenarioId: 's-mixed', variant: 'w' }).job.id;
     store.claimNext();
     mixed.push(running);
-    store.createScenario('s-mixed', 'default', {});
+    store.createScenario('s-mixed', 'default', { problem: {} });
     store.setScenarioVariants('s-mixed', mixed.map((jobId) => ({ name: 'v', jobId })));
     at(T0 + 20 * DAY);
     const recent = endedJob(store);

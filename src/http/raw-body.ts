@@ -1,0 +1,29 @@
+/**
+ * A large request body on a route that takes problems, as the bytes that arrived: plugins/json-body.ts
+ * hands it on unparsed and plugins/offthread-body.ts reads it in the parse thread. The route's schema
+ * validator lets it through (http/validator.ts), because the parse thread validates it with the same
+ * schema.
+ */
+import type { FastifySchemaCompiler } from 'fastify';
+import { validatorCompiler as zodValidatorCompiler } from 'fastify-type-provider-zod';
+
+/** Which route's body it is, so the parse thread knows the schema and the facts to compute. */
+export type OffthreadKind = 'jobs' | 'solve' | 'scenarios';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Bodies above OFFTHREAD_BODY_BYTES on this route are read in the parse thread. */
+    offthreadBody?: OffthreadKind;
+  }
+}
+
+export class RawBody {
+  constructor(readonly bytes: Buffer) {}
+}
+
+/** The zod type provider's validator, letting a RawBody through: the parse thread validates it. */
+export const validatorCompiler: FastifySchemaCompiler<Parameters<typeof zodValidatorCompiler>[0]['schema']> = (route) => {
+  const validate = zodValidatorCompiler(route);
+  if (route.httpPart !== 'body') return validate;
+  return (data) => (data instanceof RawBody ? { value: data } : validate(data));
+};

@@ -1,0 +1,41 @@
+/**
+ * Large bodies off the event loop: plugins/json-body.ts hands a body above OFFTHREAD_BODY_BYTES on a
+ * route that takes problems on as a RawBody; here, before validation, the parse pool reads it and
+ * the route gets the facts it acts on as `request.offthread`. Refusals are the registry errors the
+ * small-body path throws, with the same texts and paths. Owns the parse pool.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { RawBody } from '../http/raw-body.ts';
+import { BodyValidationError } from '../http/validation-errors.ts';
+import type { OffthreadSubmission } from '../workers/parse-messages.ts';
+import { createParsePool, parseInPool, type ParsePool } from '../workers/parse-pool.ts';
+import { jsonBodyError } from './json-body.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Threads that read large request bodies. */
+    parsePool: ParsePool;
+  }
+  interface FastifyRequest {
+    /** What the parse thread made of a large body (null for a body read on the main thread). */
+    offthread: OffthreadSubmission | null;
+  }
+}
+
+export default fp(async function offthreadBody(app: FastifyInstance) {
+  const pool = createParsePool(app.config.parsePoolSize);
+  app.decorate('parsePool', pool);
+  app.decorateRequest('offthread', null);
+  app.addHook('onClose', async () => {
+    await pool.destroy();
+  });
+  // preValidation: after the body has arrived and before the schema would look at it.
+  app.addHook('preValidation', async (request: FastifyRequest) => {
+    if (!(request.body instanceof RawBody)) return;
+    const kind = request.routeOptions.config.offthreadBody!;
+    const out = await parseInPool(pool, kind, request.body.bytes);
+    if (!out.ok) throw out.body ? jsonBodyError(out.body) : new BodyValidationError(out.validation);
+    request.offthread = out.parsed;
+  });
+}, { name: 'offthread-body', dependencies: ['config'] });

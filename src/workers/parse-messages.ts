@@ -1,0 +1,25 @@
+/**
+ * The messages between a route and the parse thread (parse-worker.ts): a large body's bytes in, and
+ * out either why it was refused (exactly what the main thread's parser and validator would have
+ * said) or the facts the route acts on, with the problems as JSON text.
+ */
+import type { JsonBodyOutcome } from '../http/json-text.ts';
+import type { OffthreadKind } from '../http/raw-body.ts';
+import type { ValidationAnswer } from '../http/validation-errors.ts';
+import type { JobSubmission, ScenarioPlan, SolveSubmission } from '../routes/submissions.ts';
+
+export interface ParseTask {
+  readonly kind: OffthreadKind;
+  /** The body as it arrived (its memory is transferred, not copied, when it can be). */
+  readonly bytes: Uint8Array;
+}
+
+export type OffthreadSubmission =
+  | { readonly kind: 'jobs'; readonly submission: JobSubmission }
+  | { readonly kind: 'solve'; readonly submission: SolveSubmission }
+  | { readonly kind: 'scenarios'; readonly plan: ScenarioPlan };
+
+export type ParseTaskResult =
+  | { readonly ok: false; readonly body: Exclude<JsonBodyOutcome, { ok: true }> }
+  | { readonly ok: false; readonly body?: undefined; readonly validation: ValidationAnswer }
+  | { readonly ok: true; readonly parsed: OffthreadSubmission };

@@ -90,6 +90,13 @@ export function openJobDatabase(dataDir: string): { db: Db; migrations: string[]
     db.exec("ALTER TABLE jobs ADD COLUMN tenant TEXT NOT NULL DEFAULT 'default'");
     migrations.push('jobs.tenant added');
   }
+  // The model's size, known at submission: the runner needs it without parsing a large problem.
+  for (const column of ['accounts', 'pairs']) {
+    if (!columns.includes(column)) {
+      db.exec(`ALTER TABLE jobs ADD COLUMN ${column} INTEGER NOT NULL DEFAULT 0`);
+      migrations.push(`jobs.${column} added`);
+    }
+  }
   if (!columns.includes('variant_spec')) {
     db.exec('ALTER TABLE jobs ADD COLUMN variant_spec TEXT');
     migrations.push('jobs.variant_spec added');

@@ -39,6 +39,9 @@ export interface Job {
   readonly crashes: number;
   readonly hasResult: boolean;
   readonly cancelRequested: boolean;
+  /** The model's size as admission estimated it (0 for jobs stored before it was kept). */
+  readonly accounts: number;
+  readonly pairs: number;
 }
 
 export interface NewJob {
@@ -52,6 +55,8 @@ export interface NewJob {
   readonly variantSpec?: unknown;
   /** The problem's JSON text, stored as it is (a large body validated off the main thread). */
   readonly problemJson?: string;
+  /** The model's size as admission estimated it. */
+  readonly size?: { readonly accounts: number; readonly pairs: number };
   readonly timeLimitSeconds: number;
   readonly webhookUrl?: string | null;
   readonly scenarioId?: string | null;
@@ -76,11 +81,13 @@ export interface JobRow {
   crashes: number;
   has_result: number;
   cancel_requested: number;
+  accounts: number;
+  pairs: number;
 }
 
 export const INITIAL_PROGRESS: JobProgress = { phase: 'queued', percent: 0, incumbent: null, bound: null, gap: null };
 /** The columns of a JobRow (the result itself is left out: it can be megabytes). */
-export const JOB_COLUMNS = 'id, tenant, seq, status, time_limit_seconds, webhook_url, scenario_id, variant, progress, created_at, started_at, finished_at, error, attempts, crashes, result IS NOT NULL AS has_result, cancel_requested';
+export const JOB_COLUMNS = 'id, tenant, seq, status, time_limit_seconds, webhook_url, scenario_id, variant, progress, created_at, started_at, finished_at, error, attempts, crashes, result IS NOT NULL AS has_result, cancel_requested, accounts, pairs';
 
 export function toJob(row: JobRow): Job {
   return {
@@ -100,5 +107,7 @@ export function toJob(row: JobRow): Job {
     crashes: row.crashes,
     hasResult: row.has_result === 1,
     cancelRequested: row.cancel_requested === 1,
+    accounts: row.accounts,
+    pairs: row.pairs,
   };
 }

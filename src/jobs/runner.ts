@@ -154,12 +154,14 @@ export class JobRunner extends EventEmitter<RunnerEvents> {
 
   async #run(job: Job): Promise<void> {
     const log = this.log.child({ jobId: job.id });
-    const problem = jobProblem(this.store, job.id);
-    const accounts = typeof problem === 'object' && problem !== null ? (problem as { accounts?: unknown }).accounts : undefined;
+    // The problem goes to the thread as stored text: a 50 MB document is parsed there, not here.
+    // Its size was kept at submission (older rows without it: parsed once for it).
+    const source = this.store.problemSource(job.id) ?? { problemJson: 'null' };
+    const size = job.pairs > 0 ? { accounts: job.accounts, pairs: job.pairs } : sizeOf(jobProblem(this.store, job.id));
     const active: Active = {
       cancel: new Int32Array(new SharedArrayBuffer(4)),
-      accounts: Array.isArray(accounts) ? accounts.length : 0,
-      pairs: pairsOf(problem),
+      accounts: size.accounts,
+      pairs: size.pairs,
       heapBytes: null,
       rssAtStop: 0,
       abort: new AbortController(),
@@ -187,7 +189,7 @@ export class JobRunner extends EventEmitter<RunnerEvents> {
     let solver: WebhookSolverFacts | null = null;
     try {
       const out = await this.pool.run(
-        { problem, timeLimitSeconds: job.timeLimitSeconds, cancel: active.cancel.buffer as SharedArrayBuffer, progress: port2 },
+        { ...source, timeLimitSeconds: job.timeLimitSeconds, cancel: active.cancel.buffer as SharedArrayBuffer, progress: port2 },
         { transferList: [port2], signal: active.abort.signal },
       );
       const cancelled = Atomics.load(active.cancel, 0) !== 0;
@@ -268,11 +270,12 @@ export class JobRunner extends EventEmitter<RunnerEvents> {
 }
 
 /** The eligible pairs of a stored problem (0 if it cannot be read: the worker will report why). */
-function pairsOf(problem: unknown): number {
+function sizeOf(problem: unknown): { accounts: number; pairs: number } {
+  const accounts = typeof problem === 'object' && problem !== null ? (problem as { accounts?: unknown }).accounts : undefined;
   try {
-    return estimateModelPairs(problem as Problem);
+    return { accounts: Array.isArray(accounts) ? accounts.length : 0, pairs: estimateModelPairs(problem as Problem) };
   } catch {
-    return 0;
+    return { accounts: Array.isArray(accounts) ? accounts.length : 0, pairs: 0 };
   }
 }
 

@@ -101,11 +101,12 @@ export class JobStore {
       }
       const id = randomUUID();
       const seq = (this.#prepare<[], { s: number | null }>('SELECT MAX(seq) AS s FROM jobs').get()?.s ?? 0) + 1;
-      this.#prepare(`INSERT INTO jobs (id, tenant, seq, status, problem, variant_spec, time_limit_seconds, webhook_url, scenario_id, variant, idempotency_key, request_hash, progress, created_at)
-        VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
+      this.#prepare(`INSERT INTO jobs (id, tenant, seq, status, problem, variant_spec, time_limit_seconds, webhook_url, scenario_id, variant, idempotency_key, request_hash, progress, created_at, accounts, pairs)
+        VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
         id, tenant, seq, job.variantSpec === undefined ? (job.problemJson ?? JSON.stringify(job.problem)) : '', job.variantSpec === undefined ? null : JSON.stringify(job.variantSpec),
         job.timeLimitSeconds, job.webhookUrl ?? null, job.scenarioId ?? null, job.variant ?? null,
         idempotency ? tenantKey(tenant, idempotency.key) : null, idempotency?.hash ?? null, JSON.stringify(INITIAL_PROGRESS), this.#stamp(),
+        job.size?.accounts ?? 0, job.size?.pairs ?? 0,
       );
       this.#queued++;
       return { job: this.get(id)!, created: true, conflict: false };
@@ -124,6 +125,18 @@ export class JobStore {
       ? this.#prepare<[string], Row>(`SELECT ${COLUMNS} FROM jobs WHERE id = ?`).get(id)
       : this.#prepare<[string, string], Row>(`SELECT ${COLUMNS} FROM jobs WHERE id = ? AND tenant = ?`).get(id, tenant);
     return row ? toJob(row) : undefined;
+  }
+
+  /**
+   * What a solve thread needs to build the job's problem, as stored text (never parsed here): the
+   * problem's JSON, or for a scenario's variant the base's JSON and the variant.
+   */
+  problemSource(id: string): { problemJson: string } | { variantOf: { baseJson: string; variant: unknown } } | undefined {
+    const row = this.#prepare<[string], { problem: string; variant_spec: string | null; base: string | null }>(
+      'SELECT j.problem, j.variant_spec, s.base FROM jobs j LEFT JOIN scenarios s ON s.id = j.scenario_id WHERE j.id = ?').get(id);
+    if (!row) return undefined;
+    if (row.variant_spec !== null && row.base !== null) return { variantOf: { baseJson: row.base, variant: JSON.parse(row.variant_spec) } };
+    return { problemJson: row.problem };
   }
 
   /**

@@ -71,7 +71,7 @@ export default async function jobRoutes(fastify: FastifyInstance) {
     admitWebhookUrl(app, webhookUrl, 'webhookUrl', request.log);
     const limits = admitQueued(app, request.tenant, 1);
     const timeLimitSeconds = Math.min(limits.maxTimeLimitSeconds, submission.timeLimitSeconds ?? submission.problemTimeLimitSeconds);
-    const { job, created, conflict } = app.store.create({ tenant: request.tenant, ...submission.document, timeLimitSeconds, webhookUrl: webhookUrl ?? null }, idempotency);
+    const { job, created, conflict } = app.store.create({ tenant: request.tenant, ...submission.document, size: { accounts: submission.facts.accounts, pairs: submission.facts.pairs }, timeLimitSeconds, webhookUrl: webhookUrl ?? null }, idempotency);
     if (conflict) throw new Errors.IdempotencyConflict(key);
     if (created) {
       request.log.info({ jobId: job.id, accounts: facts.accounts, reps: facts.reps }, 'job queued');

@@ -49,7 +49,7 @@ export default async function scenarioRoutes(fastify: FastifyInstance) {
       app.store.createScenario(id, request.tenant, plan.baseDocument);
       const created = plan.variants.map((variant) => {
         const timeLimitSeconds = Math.min(limits.maxTimeLimitSeconds, plan.timeLimitSeconds ?? variant.problemTimeLimitSeconds);
-        return { name: variant.name, jobId: app.store.create({ tenant: request.tenant, variantSpec: variant.spec, timeLimitSeconds, scenarioId: id, variant: variant.name }).job.id };
+        return { name: variant.name, jobId: app.store.create({ tenant: request.tenant, variantSpec: variant.spec, size: { accounts: variant.size.accounts, pairs: variant.size.pairs }, timeLimitSeconds, scenarioId: id, variant: variant.name }).job.id };
       });
       app.store.setScenarioVariants(id, created);
       return created;

@@ -4,14 +4,14 @@
  * flag instead, which the solver polls.
  */
 import { getHeapStatistics } from 'node:v8';
-import { parseProblem, solve } from '../../solver/index.ts';
+import { applyVariant, parseProblem, solve, type ProblemInput, type Variant } from '../../solver/index.ts';
 import { highsFactory } from '../highs-runtime.ts';
-import { solveTaskSchema, stopReasonOf, type ProgressMessage, type SolveTaskResult } from './messages.ts';
+import { solveTaskSchema, stopReasonOf, type ProgressMessage, type SolveTask, type SolveTaskResult } from './messages.ts';
 import { WARMUP_PROBLEM } from './warmup.ts';
 
 export default async function solveTask(raw: unknown): Promise<SolveTaskResult> {
   const task = solveTaskSchema.parse(raw);
-  const parsed = parseProblem(task.warmup ? WARMUP_PROBLEM : task.problemJson !== undefined ? JSON.parse(task.problemJson) : task.problem);
+  const parsed = parseProblem(task.warmup ? WARMUP_PROBLEM : documentOf(task));
   if (!parsed.ok) return { ok: false, issues: parsed.issues };
   const cancel = new Int32Array(task.cancel);
   const result = await solve(parsed.problem, {
@@ -25,6 +25,12 @@ export default async function solveTask(raw: unknown): Promise<SolveTaskResult> 
   task.progress?.close();
   const { status, objective, bound, gap, message } = result.solver;
   return { ok: true, status, objective, bound, gap, message: message ?? null, hasPlan: objective !== null, resultJson: JSON.stringify(result) };
+}
+
+/** The problem document, read here so that a large one is never parsed on the runner's thread. */
+function documentOf(task: SolveTask): unknown {
+  if (task.variantOf) return applyVariant(JSON.parse(task.variantOf.baseJson) as ProblemInput, task.variantOf.variant as Variant).problem;
+  return task.problemJson !== undefined ? JSON.parse(task.problemJson) : task.problem;
 }
 
 /** Solves the warm-up problem once (the entry calls it while the thread loads). */

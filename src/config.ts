@@ -54,8 +54,8 @@ const envSchema = z.object({
   CORS_ORIGINS: z.string().default(''),
   /** Jobs of one tenant on a thread at once; by default one fewer than POOL_SIZE once API keys exist (the whole pool without). */
   TENANT_MAX_RUNNING: int(1).optional(),
-  /** Jobs of one tenant waiting at once (a scenario counts each variant); at most QUEUE_MAX. */
-  TENANT_MAX_QUEUED: int(1).default(200),
+  /** Jobs of one tenant waiting at once (a scenario counts each variant); at most QUEUE_MAX. Default 200 with API keys, QUEUE_MAX without. */
+  TENANT_MAX_QUEUED: int(1).optional(),
   /** Per-tenant overrides as JSON: {"acme": {"maxRunning": 2, "maxQueued": 50, "maxTimeLimitSeconds": 600}}. */
   TENANT_LIMITS: z.string().optional(),
   /** Requests per minute per tenant (the probes are never limited). */
@@ -155,7 +155,8 @@ export interface Config {
   readonly shutdownGraceSeconds: number;
   readonly rateLimitPerMinute: number;
   readonly tenantMaxRunning: number | null;
-  readonly tenantMaxQueued: number;
+  /** null: 200 once API keys exist, QUEUE_MAX without (one user has the whole queue). */
+  readonly tenantMaxQueued: number | null;
   readonly tenantLimits: Readonly<Record<string, TenantLimitOverrides>>;
   readonly corsOrigins: readonly string[];
   readonly headersTimeoutSeconds: number;
@@ -247,7 +248,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     shutdownGraceSeconds: e.SHUTDOWN_GRACE_SECONDS,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     tenantMaxRunning: e.TENANT_MAX_RUNNING ?? null,
-    tenantMaxQueued: e.TENANT_MAX_QUEUED,
+    tenantMaxQueued: e.TENANT_MAX_QUEUED ?? null,
     tenantLimits: parseTenantLimits(e.TENANT_LIMITS),
     corsOrigins: Object.freeze(e.CORS_ORIGINS.split(',').map((o) => o.trim()).filter((o) => o !== '')),
     headersTimeoutSeconds: e.HEADERS_TIMEOUT_SECONDS,

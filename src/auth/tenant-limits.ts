@@ -16,6 +16,9 @@ export const tenantLimitsSchema = z.strictObject({
   retentionDays: z.number().positive().optional(),
 });
 
+/** A tenant's share of the queue when TENANT_MAX_QUEUED is not set and keys exist. */
+export const DEFAULT_MAX_QUEUED = 200;
+
 export type TenantLimitOverrides = z.infer<typeof tenantLimitsSchema>;
 
 export interface TenantLimits {
@@ -30,7 +33,8 @@ export interface TenantLimitConfig {
   readonly maxTimeLimitSeconds: number;
   /** TENANT_MAX_RUNNING; null: one thread fewer than the pool once keys exist (so another tenant always finds one), the whole pool without keys. */
   readonly tenantMaxRunning: number | null;
-  readonly tenantMaxQueued: number;
+  /** TENANT_MAX_QUEUED; null: DEFAULT_MAX_QUEUED once keys exist, the whole queue without. */
+  readonly tenantMaxQueued: number | null;
   readonly tenantLimits: Readonly<Record<string, TenantLimitOverrides>>;
 }
 
@@ -39,7 +43,7 @@ export function limitsOf(config: TenantLimitConfig, tenant: string, secured: boo
   const running = config.tenantMaxRunning ?? (secured ? Math.max(1, config.poolSize - 1) : config.poolSize);
   return {
     maxRunning: own.maxRunning ?? running,
-    maxQueued: Math.min(config.queueMax, own.maxQueued ?? config.tenantMaxQueued),
+    maxQueued: Math.min(config.queueMax, own.maxQueued ?? config.tenantMaxQueued ?? (secured ? DEFAULT_MAX_QUEUED : config.queueMax)),
     maxTimeLimitSeconds: Math.min(config.maxTimeLimitSeconds, own.maxTimeLimitSeconds ?? config.maxTimeLimitSeconds),
   };
 }

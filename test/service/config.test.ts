@@ -32,7 +32,7 @@ describe('loadConfig', () => {
       shutdownGraceSeconds: 20,
       rateLimitPerMinute: 1200,
       tenantMaxRunning: null,
-      tenantMaxQueued: 200,
+      tenantMaxQueued: null,
       tenantLimits: {},
       corsOrigins: [],
       headersTimeoutSeconds: 10,

@@ -78,5 +78,8 @@ describe('nextInLine and limitsOf', () => {
     expect(limitsOf(config, 'beta', true)).toEqual({ maxRunning: 3, maxQueued: 200, maxTimeLimitSeconds: 3600 });
     expect(limitsOf(config, 'default', false).maxRunning).toBe(4);
     expect(limitsOf(config, 'acme', true)).toEqual({ maxRunning: 1, maxQueued: 200, maxTimeLimitSeconds: 600 });
+    // Without keys there is one user: the whole queue is its share, unless TENANT_MAX_QUEUED says otherwise.
+    expect(limitsOf({ ...config, tenantMaxQueued: null }, 'default', false).maxQueued).toBe(1000);
+    expect(limitsOf({ ...config, tenantMaxQueued: null }, 'beta', true).maxQueued).toBe(200);
   });
 });

@@ -58,8 +58,8 @@ const envSchema = z.object({
   TENANT_MAX_QUEUED: int(1).optional(),
   /** Per-tenant overrides as JSON: {"acme": {"maxRunning": 2, "maxQueued": 50, "maxTimeLimitSeconds": 600}}. */
   TENANT_LIMITS: z.string().optional(),
-  /** Requests per minute per tenant (the probes are never limited). */
-  RATE_LIMIT_PER_MINUTE: int(1).default(1200),
+  /** Requests per minute per tenant (the probes are never limited); default 1200 with API keys, none without. */
+  RATE_LIMIT_PER_MINUTE: int(1).optional(),
   /** Time for a client to send a request's headers; slow-header connections are closed with 408. */
   HEADERS_TIMEOUT_SECONDS: positive.default(10),
   /** Time for a client to send a whole request, body included (64 MiB in 120 s is about 4.5 Mbit/s). */
@@ -153,7 +153,8 @@ export interface Config {
   readonly syncMaxAccounts: number;
   readonly syncTimeLimitSeconds: number;
   readonly shutdownGraceSeconds: number;
-  readonly rateLimitPerMinute: number;
+  /** null: 1200 once API keys exist, none without (one local user on loopback). */
+  readonly rateLimitPerMinute: number | null;
   readonly tenantMaxRunning: number | null;
   /** null: 200 once API keys exist, QUEUE_MAX without (one user has the whole queue). */
   readonly tenantMaxQueued: number | null;
@@ -246,7 +247,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     syncMaxAccounts: e.SYNC_MAX_ACCOUNTS,
     syncTimeLimitSeconds: e.SYNC_TIME_LIMIT_SECONDS,
     shutdownGraceSeconds: e.SHUTDOWN_GRACE_SECONDS,
-    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE ?? null,
     tenantMaxRunning: e.TENANT_MAX_RUNNING ?? null,
     tenantMaxQueued: e.TENANT_MAX_QUEUED ?? null,
     tenantLimits: parseTenantLimits(e.TENANT_LIMITS),

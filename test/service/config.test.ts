@@ -30,7 +30,7 @@ describe('loadConfig', () => {
       syncMaxAccounts: 500,
       syncTimeLimitSeconds: 10,
       shutdownGraceSeconds: 20,
-      rateLimitPerMinute: 1200,
+      rateLimitPerMinute: null,
       tenantMaxRunning: null,
       tenantMaxQueued: null,
       tenantLimits: {},

@@ -38,3 +38,23 @@ describe('per-tenant rate limits', () => {
     for (let i = 0; i < LIMIT * 2; i++) expect((await t.app.inject({ url: '/health' })).statusCode).toBe(200);
   });
 });
+
+describe('without keys', () => {
+  it('limits nothing for the one local user unless RATE_LIMIT_PER_MINUTE is set', async () => {
+    const open = await buildTestApp({ RATE_LIMIT_PER_MINUTE: '' });
+    try {
+      expect(open.config.rateLimitPerMinute).toBeNull();
+      for (let i = 0; i < 30; i++) expect((await open.app.inject({ url: '/v1/jobs' })).statusCode).toBe(200);
+    } finally {
+      await open.close();
+    }
+    const limited = await buildTestApp({ RATE_LIMIT_PER_MINUTE: '3' });
+    try {
+      const codes = [];
+      for (let i = 0; i < 4; i++) codes.push((await limited.app.inject({ url: '/v1/jobs' })).statusCode);
+      expect(codes).toEqual([200, 200, 200, 429]);
+    } finally {
+      await limited.close();
+    }
+  });
+});

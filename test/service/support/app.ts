@@ -34,7 +34,9 @@ export async function buildTestApp(env: Record<string, string> = {}, options: Te
   const owned = options.dataDir === undefined;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'territory-service-'));
   // Tests send far more requests a minute than a client would; rate limits have their own test.
-  const config = loadConfig({ POOL_SIZE: '1', LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '1000000', ...env, DATA_DIR: dataDir });
+  // An empty value unsets a test default (e.g. RATE_LIMIT_PER_MINUTE: '' for the service's own default).
+  const merged = Object.entries({ POOL_SIZE: '1', LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '1000000', ...env, DATA_DIR: dataDir }).filter(([, v]) => v !== '');
+  const config = loadConfig(Object.fromEntries(merged));
   let app: FastifyInstance;
   try {
     app = await buildApp(config, options.logger === undefined ? {} : { logger: options.logger });

@@ -51,6 +51,23 @@ CREATE TABLE IF NOT EXISTS scenarios (
 );
 `;
 
+/**
+ * Columns added after the first release, in the order they came: an older file gets them at open.
+ * - crashes: runs the process died during (MAX_ATTEMPTS caps them);
+ * - tenant: every stored thing belongs to one; what an older file holds belongs to the open mode's;
+ * - accounts, pairs: the model's size, known at submission, so the runner need not parse a large problem;
+ * - variant_spec, scenarios.base: a scenario's base stored once, each variant's job keeping its variant.
+ */
+const ADDED_COLUMNS: ReadonlyArray<readonly [table: string, column: string, type: string]> = [
+  ['jobs', 'crashes', 'INTEGER NOT NULL DEFAULT 0'],
+  ['jobs', 'tenant', "TEXT NOT NULL DEFAULT 'default'"],
+  ['jobs', 'accounts', 'INTEGER NOT NULL DEFAULT 0'],
+  ['jobs', 'pairs', 'INTEGER NOT NULL DEFAULT 0'],
+  ['jobs', 'variant_spec', 'TEXT'],
+  ['scenarios', 'tenant', "TEXT NOT NULL DEFAULT 'default'"],
+  ['scenarios', 'base', 'TEXT'],
+];
+
 /** What the store's connection runs with (logged at start; the tests check them). */
 export interface StoreSettings {
   readonly journalMode: string;
@@ -80,35 +97,11 @@ export function openJobDatabase(dataDir: string): { db: Db; migrations: string[]
   db.pragma('synchronous = FULL');
   db.pragma('secure_delete = FAST');
   db.exec(SCHEMA);
-  const columns = db.prepare<[], { name: string }>('PRAGMA table_info(jobs)').all().map((c) => c.name);
-  if (!columns.includes('crashes')) {
-    db.exec('ALTER TABLE jobs ADD COLUMN crashes INTEGER NOT NULL DEFAULT 0');
-    migrations.push('jobs.crashes added');
-  }
-  // Every stored thing belongs to a tenant; what an older file holds belongs to the open mode's.
-  if (!columns.includes('tenant')) {
-    db.exec("ALTER TABLE jobs ADD COLUMN tenant TEXT NOT NULL DEFAULT 'default'");
-    migrations.push('jobs.tenant added');
-  }
-  // The model's size, known at submission: the runner needs it without parsing a large problem.
-  for (const column of ['accounts', 'pairs']) {
-    if (!columns.includes(column)) {
-      db.exec(`ALTER TABLE jobs ADD COLUMN ${column} INTEGER NOT NULL DEFAULT 0`);
-      migrations.push(`jobs.${column} added`);
-    }
-  }
-  if (!columns.includes('variant_spec')) {
-    db.exec('ALTER TABLE jobs ADD COLUMN variant_spec TEXT');
-    migrations.push('jobs.variant_spec added');
-  }
-  const scenarioColumns = db.prepare<[], { name: string }>('PRAGMA table_info(scenarios)').all().map((c) => c.name);
-  if (!scenarioColumns.includes('tenant')) {
-    db.exec("ALTER TABLE scenarios ADD COLUMN tenant TEXT NOT NULL DEFAULT 'default'");
-    migrations.push('scenarios.tenant added');
-  }
-  if (!scenarioColumns.includes('base')) {
-    db.exec('ALTER TABLE scenarios ADD COLUMN base TEXT');
-    migrations.push('scenarios.base added');
+  for (const [table, column, type] of ADDED_COLUMNS) {
+    const present = db.prepare<[], { name: string }>(`PRAGMA table_info(${table})`).all().some((c) => c.name === column);
+    if (present) continue;
+    db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
+    migrations.push(`${table}.${column} added`);
   }
   db.exec('CREATE INDEX IF NOT EXISTS jobs_tenant_seq ON jobs (tenant, seq)');
   db.exec('CREATE INDEX IF NOT EXISTS jobs_status_tenant_seq ON jobs (status, tenant, seq)');

@@ -48,26 +48,6 @@ export function requestHash(body: unknown): string {
 /** A problem as a route stores or solves it: the object (small bodies) or its JSON text (large ones). */
 export type ProblemDocument = { readonly problem: unknown; readonly problemJson?: undefined } | { readonly problem?: undefined; readonly problemJson: string };
 
-export interface JobSubmission {
-  readonly facts: ProblemFacts;
-  readonly timeLimitSeconds: number | undefined;
-  readonly problemTimeLimitSeconds: number;
-  readonly webhookUrl: string | undefined;
-  /** Computed in the parse thread only (small bodies hash when an Idempotency-Key asks for it). */
-  readonly hash?: string;
-  readonly document: ProblemDocument;
-}
-
-export function jobSubmission(body: SubmitJobBody): JobSubmission {
-  return {
-    facts: problemFacts(body.problem),
-    timeLimitSeconds: body.options?.timeLimitSeconds,
-    problemTimeLimitSeconds: body.problem.options.timeLimitSeconds,
-    webhookUrl: body.webhookUrl,
-    document: { problem: body.problem },
-  };
-}
-
 export interface SolveSubmission {
   readonly facts: ProblemFacts;
   readonly timeLimitSeconds: number | undefined;
@@ -82,6 +62,17 @@ export function solveSubmission(body: SolveBody): SolveSubmission {
     problemTimeLimitSeconds: body.problem.options.timeLimitSeconds,
     document: { problem: body.problem },
   };
+}
+
+/** A job is a solve with a webhook. */
+export interface JobSubmission extends SolveSubmission {
+  readonly webhookUrl: string | undefined;
+  /** Computed in the parse thread only (small bodies hash when an Idempotency-Key asks for it). */
+  readonly hash?: string;
+}
+
+export function jobSubmission(body: SubmitJobBody): JobSubmission {
+  return { ...solveSubmission(body), webhookUrl: body.webhookUrl };
 }
 
 /** One job of a scenario: a variant (or the base) and the size of the problem it makes. */

@@ -76,7 +76,7 @@ export function readCsv(source: string, bytes: Uint8Array): Table {
       trim: true,
       // Each record with the line it ends on: blank lines are skipped, so the index is not the line.
       info: true,
-    }) as { record: string[]; info: { lines: number } }[];
+    }) as unknown as { record: string[]; info: { lines: number } }[];
   } catch (error) {
     // csv-parse names the line ("Invalid Closing Quote: … at line 17").
     throw new TableError(source, `not a readable CSV file: ${(error as Error).message}`);

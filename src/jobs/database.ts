@@ -5,7 +5,8 @@
  * - WAL with synchronous=FULL: a commit is on disk (the WAL fsynced) before it returns, so a job
  *   acknowledged with 202 survives a power loss too. NORMAL only survives a process crash: the last
  *   commits before an OS crash or power cut could be lost. What FULL costs is in BENCHMARKS.md (API):
- *   every write pays an fsync, submissions and progress updates alike.
+ *   every commit pays an fsync; submissions share theirs (group-commit.ts), so a burst of them costs
+ *   one fsync per turn of the event loop, not one each.
  * - auto_vacuum=INCREMENTAL, so the pages that retention frees can be given back to the file system
  *   (`PRAGMA incremental_vacuum` after each sweep). SQLite only changes auto_vacuum on a file that
  *   already has tables by rebuilding it, so a file from before gets one VACUUM here, once.

@@ -14,6 +14,7 @@ import type { Database as Db, Statement } from 'better-sqlite3';
 import { DEFAULT_TENANT } from '../auth/api-keys.ts';
 import { openJobDatabase, storeSettings, type StoreSettings } from './database.ts';
 import { nextInLine } from './fair-queue.ts';
+import { GroupCommit } from './group-commit.ts';
 import { FINAL_STATUSES, INITIAL_PROGRESS, JOB_COLUMNS as COLUMNS, JOB_STATUSES, toJob, type Job, type JobError, type JobProgress, type JobRow as Row, type JobStatus, type NewJob } from './job.ts';
 
 export { FINAL_STATUSES, JOB_STATUSES, type Job, type JobError, type JobProgress, type JobStatus, type NewJob } from './job.ts';
@@ -45,6 +46,8 @@ export class JobStore {
   readonly #statements = new Map<string, Statement>();
   /** Jobs in status 'queued'; this process is the store's only writer, so it is kept here, not counted. */
   #queued: number;
+  /** Submissions share a commit (and its fsync) with those that arrive in the same turn. */
+  readonly #group: GroupCommit;
 
   readonly #now: () => Date;
   /** Schema changes made when the file was opened (logged by the caller). */
@@ -55,7 +58,28 @@ export class JobStore {
     this.#db = db;
     this.migrations = migrations;
     this.#now = options.now ?? (() => new Date());
-    this.#queued = this.#db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM jobs WHERE status = 'queued'").get()!.n;
+    this.#queued = this.#countQueued();
+    this.#group = new GroupCommit(this.#db, () => {
+      this.#queued = this.#countQueued();
+    });
+  }
+
+  #countQueued(): number {
+    return this.#prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM jobs WHERE status = 'queued'").get()!.n;
+  }
+
+  /**
+   * Runs `write` (store calls, admission checks) in the next group commit and resolves with its
+   * value once that commit is on disk; a write that throws is rolled back alone (group-commit.ts).
+   * The submit routes acknowledge through this, so many submissions cost one fsync.
+   */
+  commitSoon<T>(write: () => T): Promise<T> {
+    return this.#group.run(write);
+  }
+
+  /** Group commits so far: batches and the writes in them. */
+  groupCommits(): { batches: number; writes: number } {
+    return { batches: this.#group.batches, writes: this.#group.writes };
   }
 
   /** The store's clock, as the ISO text it writes. */

@@ -47,6 +47,9 @@ export default async function healthRoutes(fastify: FastifyInstance) {
   new Gauge({ name: 'territory_jobs_running', help: 'Jobs on a thread now', registers: [registry], collect() { this.set(app.runner.running); } });
   new Gauge({ name: 'territory_pool_utilization', help: 'Share of the job pool\'s capacity in use (piscina)', registers: [registry], collect() { this.set(app.pool.utilization); } });
   new Gauge({ name: 'territory_pool_threads', help: 'Threads in the job pool', registers: [registry], collect() { this.set(app.pool.threads.length); } });
+  // Counters read from the store (it counts them): the average batch is writes / commits.
+  new Gauge({ name: 'territory_store_group_commits_total', help: 'Group commits of submissions (each one fsync)', registers: [registry], collect() { this.set(app.store.groupCommits().batches); } });
+  new Gauge({ name: 'territory_store_group_commit_writes_total', help: 'Submissions stored by group commits', registers: [registry], collect() { this.set(app.store.groupCommits().writes); } });
   const solveSeconds = new Histogram({
     name: 'territory_solve_seconds', help: 'Wall time of finished jobs', labelNames: ['status'], registers: [registry],
     buckets: [0.1, 0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600, 1800],

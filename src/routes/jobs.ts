@@ -69,9 +69,13 @@ export default async function jobRoutes(fastify: FastifyInstance) {
     }
     admitProblem(app, facts, 'problem');
     admitWebhookUrl(app, webhookUrl, 'webhookUrl', request.log);
-    const limits = admitQueued(app, request.tenant, 1);
-    const timeLimitSeconds = Math.min(limits.maxTimeLimitSeconds, submission.timeLimitSeconds ?? submission.problemTimeLimitSeconds);
-    const { job, created, conflict } = app.store.create({ tenant: request.tenant, ...submission.document, size: { accounts: submission.facts.accounts, pairs: submission.facts.pairs }, timeLimitSeconds, webhookUrl: webhookUrl ?? null }, idempotency);
+    // Admitted and stored in the next group commit (jobs/group-commit.ts), answered once it is on
+    // disk; the queue caps are checked there, so they count the submissions committed with this one.
+    const { job, created, conflict } = await app.store.commitSoon(() => {
+      const limits = admitQueued(app, request.tenant, 1);
+      const timeLimitSeconds = Math.min(limits.maxTimeLimitSeconds, submission.timeLimitSeconds ?? submission.problemTimeLimitSeconds);
+      return app.store.create({ tenant: request.tenant, ...submission.document, size: { accounts: submission.facts.accounts, pairs: submission.facts.pairs }, timeLimitSeconds, webhookUrl: webhookUrl ?? null }, idempotency);
+    });
     if (conflict) throw new Errors.IdempotencyConflict(key);
     if (created) {
       request.log.info({ jobId: job.id, accounts: facts.accounts, reps: facts.reps }, 'job queued');

@@ -40,11 +40,11 @@ export default async function scenarioRoutes(fastify: FastifyInstance) {
     admitProblem(app, plan.base, 'base');
     if (plan.errors.length > 0) throw new FieldValidationError(plan.errors);
     for (const variant of plan.variants) admitModelSize(app, variant.size, variant.prefix);
-    // Every variant is a job of the tenant's: they count against its share of the queue.
-    const limits = admitQueued(app, request.tenant, plan.variants.length);
-
     const id = randomUUID();
-    const jobs = app.store.transaction(() => {
+    // One write of the next group commit (jobs/group-commit.ts), answered once it is on disk.
+    const jobs = await app.store.commitSoon(() => {
+      // Every variant is a job of the tenant's: they count against its share of the queue.
+      const limits = admitQueued(app, request.tenant, plan.variants.length);
       // The base is stored once; each variant's job keeps only its variant (jobs/job-problem.ts).
       app.store.createScenario(id, request.tenant, plan.baseDocument);
       const created = plan.variants.map((variant) => {

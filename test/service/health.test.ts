@@ -74,6 +74,9 @@ describe('health, readiness, metrics, docs', () => {
     const utilization = sample(text, 'territory_pool_utilization')!;
     expect(utilization).toBeGreaterThanOrEqual(0);
     expect(utilization).toBeLessThanOrEqual(1);
+    // The one job submitted went through one group commit.
+    expect(sample(text, 'territory_store_group_commits_total')).toBe(1);
+    expect(sample(text, 'territory_store_group_commit_writes_total')).toBe(1);
   });
 
   it('GET /docs/json is an OpenAPI document listing the /v1 paths', async () => {

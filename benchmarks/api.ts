@@ -180,6 +180,15 @@ async function jobStatus(server: ServerProcess, id: string): Promise<string> {
 
 const fmt = (x: number, digits = 0) => x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
+/** The store's group-commit counters from /metrics (null on a build without them). */
+async function readGroupCommits(server: ServerProcess): Promise<{ batches: number; writes: number } | null> {
+  const text = (await requestJson<string>(`${server.url}/metrics`)).body;
+  const read = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(String(text))?.[1] ?? NaN);
+  const batches = read('territory_store_group_commits_total');
+  const writes = read('territory_store_group_commit_writes_total');
+  return Number.isFinite(batches) && Number.isFinite(writes) ? { batches, writes } : null;
+}
+
 async function main(): Promise<void> {
   const { dir, remove } = tempDataDir('territory-bench-api-');
   const loadBefore = loads();
@@ -190,6 +199,7 @@ async function main(): Promise<void> {
     readyTimeoutMs: 120_000,
   });
   const rows: Row[] = [];
+  let groupCommits: { batches: number; writes: number } | null = null;
   try {
     // A finished job for the status route.
     const finished = await submit(server, tiny);
@@ -223,6 +233,7 @@ async function main(): Promise<void> {
       const stillBusy = after.every((s) => s === 'running');
       rows.push(stillBusy || row.invalid ? row : { ...row, invalid: `the pool was not busy throughout (long jobs: ${after.join(', ')})` });
     }
+    groupCommits = await readGroupCommits(server);
   } finally {
     // Thousands of queued jobs: no graceful shutdown needed for a throw-away store.
     await server.stop();
@@ -231,6 +242,7 @@ async function main(): Promise<void> {
   const loadAfter = loads();
   log(`load average after: ${loadAfter}`);
   report(rows, loadBefore, loadAfter);
+  if (groupCommits && !args.json) console.log(`Submissions stored: ${fmt(groupCommits.writes)} in ${fmt(groupCommits.batches)} group commits (${fmt(groupCommits.writes / Math.max(1, groupCommits.batches), 1)} a commit, each one fsync).`);
   if (rows.some((r) => r.invalid)) process.exitCode = 1;
 }
 

@@ -57,7 +57,8 @@ CREATE TABLE IF NOT EXISTS scenarios (
  * - crashes: runs the process died during (MAX_ATTEMPTS caps them);
  * - tenant: every stored thing belongs to one; what an older file holds belongs to the open mode's;
  * - accounts, pairs: the model's size, known at submission, so the runner need not parse a large problem;
- * - variant_spec, scenarios.base: a scenario's base stored once, each variant's job keeping its variant.
+ * - variant_spec, scenarios.base: a scenario's base stored once, each variant's job keeping its variant;
+ * - problem_file, scenarios.base_file: a large document kept as a file beside this one (staged-bodies.ts).
  */
 const ADDED_COLUMNS: ReadonlyArray<readonly [table: string, column: string, type: string]> = [
   ['jobs', 'crashes', 'INTEGER NOT NULL DEFAULT 0'],
@@ -67,6 +68,8 @@ const ADDED_COLUMNS: ReadonlyArray<readonly [table: string, column: string, type
   ['jobs', 'variant_spec', 'TEXT'],
   ['scenarios', 'tenant', "TEXT NOT NULL DEFAULT 'default'"],
   ['scenarios', 'base', 'TEXT'],
+  ['jobs', 'problem_file', 'TEXT'],
+  ['scenarios', 'base_file', 'TEXT'],
 ];
 
 /** What the store's connection runs with (logged at start; the tests check them). */

@@ -55,6 +55,8 @@ export interface NewJob {
   readonly variantSpec?: unknown;
   /** The problem's JSON text, stored as it is (a large body validated off the main thread). */
   readonly problemJson?: string;
+  /** Or the name of the file the parse thread wrote it to (staged-bodies.ts): the row only names it. */
+  readonly problemFile?: string;
   /** The model's size as admission estimated it. */
   readonly size?: { readonly accounts: number; readonly pairs: number };
   readonly timeLimitSeconds: number;

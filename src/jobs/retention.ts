@@ -6,6 +6,9 @@
  * never swept. The sweep runs at start and every hour, in batches so that requests are served in
  * between, then gives the freed pages back to the file system (`incremental_vacuum`).
  *
+ * Large documents kept as files (staged-bodies.ts) go with their rows; files no row names go an hour
+ * after they were written.
+ *
  * A tenant may have its own retention (TENANT_LIMITS `retentionDays`): it gets a sweep of its own
  * with its cutoff, and the default sweep skips it.
  */
@@ -45,12 +48,20 @@ export async function sweepExpired(store: JobStore, policy: RetentionPolicy): Pr
   return swept;
 }
 
+/**
+ * Large-document files no row names (a request that died between the parse thread's write and its
+ * commit) go once they are this old: a younger one may belong to a request still in flight.
+ */
+export const ORPHAN_BODY_AGE_MS = 60 * 60 * 1000;
+
 /** Sweeps now and every SWEEP_INTERVAL_MS (unref'd: it never keeps the process alive); `stop` ends it. */
 export function startRetention(store: JobStore, policy: RetentionPolicy, log: Logger): { first: Promise<void>; stop: () => void } {
   const sweep = async () => {
     try {
       const swept = await sweepExpired(store, policy);
       if (swept.jobs + swept.scenarios > 0) log.info({ ...swept, retentionDays: policy.days }, 'expired jobs and scenarios deleted');
+      const orphans = store.sweepOrphanBodies(ORPHAN_BODY_AGE_MS);
+      if (orphans > 0) log.info({ orphans }, 'large-document files no job names deleted');
     } catch (err) {
       // A sweep that fails (the store closing under it) is retried at the next interval.
       if (store.isOpen) log.error({ err }, 'retention sweep failed');

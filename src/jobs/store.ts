@@ -15,6 +15,7 @@ import { DEFAULT_TENANT } from '../auth/api-keys.ts';
 import { openJobDatabase, storeSettings, type StoreSettings } from './database.ts';
 import { nextInLine } from './fair-queue.ts';
 import { GroupCommit } from './group-commit.ts';
+import { bodiesDir, readStagedBody, removeOrphanBodies, removeStagedBodies, stagedBodyPath } from './staged-bodies.ts';
 import { FINAL_STATUSES, INITIAL_PROGRESS, JOB_COLUMNS as COLUMNS, JOB_STATUSES, toJob, type Job, type JobError, type JobProgress, type JobRow as Row, type JobStatus, type NewJob } from './job.ts';
 
 export { FINAL_STATUSES, JOB_STATUSES, type Job, type JobError, type JobProgress, type JobStatus, type NewJob } from './job.ts';
@@ -24,6 +25,12 @@ export { FINAL_STATUSES, JOB_STATUSES, type Job, type JobError, type JobProgress
 function tenantKey(tenant: string, key: string): string {
   return `${tenant}\n${key}`;
 }
+
+/** What a solve thread builds a job's problem from (jobs/runner.ts passes it on as it is). */
+export type ProblemSource =
+  | { readonly problemJson: string }
+  | { readonly problemFile: string }
+  | { readonly variantOf: { readonly baseJson: string; readonly variant: unknown } | { readonly baseFile: string; readonly variant: unknown } };
 
 /** Whose ended work a sweep deletes: one tenant's, or everyone's but some (those with their own retention). */
 export type SweepScope = { readonly only: string } | { readonly except: readonly string[] };
@@ -50,6 +57,8 @@ export class JobStore {
   readonly #group: GroupCommit;
 
   readonly #now: () => Date;
+  /** Where large documents are kept as files (staged-bodies.ts). */
+  readonly bodiesDir: string;
   /** Schema changes made when the file was opened (logged by the caller). */
   readonly migrations: readonly string[];
 
@@ -57,6 +66,7 @@ export class JobStore {
     const { db, migrations } = openJobDatabase(dataDir);
     this.#db = db;
     this.migrations = migrations;
+    this.bodiesDir = bodiesDir(dataDir);
     this.#now = options.now ?? (() => new Date());
     this.#queued = this.#countQueued();
     this.#group = new GroupCommit(this.#db, () => {
@@ -125,9 +135,11 @@ export class JobStore {
       }
       const id = randomUUID();
       const seq = (this.#prepare<[], { s: number | null }>('SELECT MAX(seq) AS s FROM jobs').get()?.s ?? 0) + 1;
-      this.#prepare(`INSERT INTO jobs (id, tenant, seq, status, problem, variant_spec, time_limit_seconds, webhook_url, scenario_id, variant, idempotency_key, request_hash, progress, created_at, accounts, pairs)
-        VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
-        id, tenant, seq, job.variantSpec === undefined ? (job.problemJson ?? JSON.stringify(job.problem)) : '', job.variantSpec === undefined ? null : JSON.stringify(job.variantSpec),
+      // A variant's problem is its scenario's base; a large one is in a file the row names.
+      const text = job.variantSpec !== undefined || job.problemFile !== undefined ? '' : (job.problemJson ?? JSON.stringify(job.problem));
+      this.#prepare(`INSERT INTO jobs (id, tenant, seq, status, problem, problem_file, variant_spec, time_limit_seconds, webhook_url, scenario_id, variant, idempotency_key, request_hash, progress, created_at, accounts, pairs)
+        VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
+        id, tenant, seq, text, job.problemFile ?? null, job.variantSpec === undefined ? null : JSON.stringify(job.variantSpec),
         job.timeLimitSeconds, job.webhookUrl ?? null, job.scenarioId ?? null, job.variant ?? null,
         idempotency ? tenantKey(tenant, idempotency.key) : null, idempotency?.hash ?? null, JSON.stringify(INITIAL_PROGRESS), this.#stamp(),
         job.size?.accounts ?? 0, job.size?.pairs ?? 0,
@@ -152,27 +164,35 @@ export class JobStore {
   }
 
   /**
-   * What a solve thread needs to build the job's problem, as stored text (never parsed here): the
-   * problem's JSON, or for a scenario's variant the base's JSON and the variant.
+   * What a solve thread needs to build the job's problem, never parsed here: the problem's JSON text
+   * or the path of its file; for a scenario's variant, the base's (text or file) and the variant.
    */
-  problemSource(id: string): { problemJson: string } | { variantOf: { baseJson: string; variant: unknown } } | undefined {
-    const row = this.#prepare<[string], { problem: string; variant_spec: string | null; base: string | null }>(
-      'SELECT j.problem, j.variant_spec, s.base FROM jobs j LEFT JOIN scenarios s ON s.id = j.scenario_id WHERE j.id = ?').get(id);
+  problemSource(id: string): ProblemSource | undefined {
+    const row = this.#sourceRow(id);
     if (!row) return undefined;
-    if (row.variant_spec !== null && row.base !== null) return { variantOf: { baseJson: row.base, variant: JSON.parse(row.variant_spec) } };
-    return { problemJson: row.problem };
+    if (row.variant_spec !== null && (row.base !== null || row.base_file !== null)) {
+      const variant = JSON.parse(row.variant_spec);
+      return { variantOf: row.base_file !== null ? { baseFile: stagedBodyPath(this.bodiesDir, row.base_file), variant } : { baseJson: row.base!, variant } };
+    }
+    return row.problem_file !== null ? { problemFile: stagedBodyPath(this.bodiesDir, row.problem_file) } : { problemJson: row.problem };
   }
 
   /**
    * The problem document as submitted (parsed JSON); for a scenario's variant, its scenario's base
-   * and the variant, which `jobs/job-problem.ts` puts together.
+   * and the variant, which `jobs/job-problem.ts` puts together. A large one is read from its file.
    */
   problemParts(id: string): { problem: unknown } | { base: unknown; variant: unknown } | undefined {
-    const row = this.#prepare<[string], { problem: string; variant_spec: string | null; base: string | null }>(
-      'SELECT j.problem, j.variant_spec, s.base FROM jobs j LEFT JOIN scenarios s ON s.id = j.scenario_id WHERE j.id = ?').get(id);
+    const row = this.#sourceRow(id);
     if (!row) return undefined;
-    if (row.variant_spec !== null && row.base !== null) return { base: JSON.parse(row.base), variant: JSON.parse(row.variant_spec) };
-    return { problem: JSON.parse(row.problem) };
+    if (row.variant_spec !== null && (row.base !== null || row.base_file !== null)) {
+      return { base: JSON.parse(row.base_file !== null ? readStagedBody(this.bodiesDir, row.base_file) : row.base!), variant: JSON.parse(row.variant_spec) };
+    }
+    return { problem: JSON.parse(row.problem_file !== null ? readStagedBody(this.bodiesDir, row.problem_file) : row.problem) };
+  }
+
+  #sourceRow(id: string) {
+    return this.#prepare<[string], { problem: string; problem_file: string | null; variant_spec: string | null; base: string | null; base_file: string | null }>(
+      'SELECT j.problem, j.problem_file, j.variant_spec, s.base, s.base_file FROM jobs j LEFT JOIN scenarios s ON s.id = j.scenario_id WHERE j.id = ?').get(id);
   }
 
   /** The stored result document (JSON text), to stream without re-serialising. */
@@ -272,7 +292,9 @@ export class JobStore {
 
   /** Deletes an ended job that belongs to no scenario (with its problem and result); returns whether it did. */
   purge(id: string): boolean {
-    return this.#prepare(`DELETE FROM jobs WHERE id = ? AND status IN ${ENDED} AND scenario_id IS NULL`).run(id).changes > 0;
+    const gone = this.#prepare<[string], { problem_file: string | null }>(`DELETE FROM jobs WHERE id = ? AND status IN ${ENDED} AND scenario_id IS NULL RETURNING problem_file`).all(id);
+    removeStagedBodies(this.bodiesDir, gone.map((r) => r.problem_file));
+    return gone.length > 0;
   }
 
   /**
@@ -280,9 +302,11 @@ export class JobStore {
    * their problems, results and idempotency keys; returns how many.
    */
   sweepJobs(before: string, limit: number, scope: SweepScope = EVERY_TENANT): number {
-    return this.#prepare(`DELETE FROM jobs WHERE id IN (
-      SELECT id FROM jobs WHERE finished_at < ? AND status IN ${ENDED} AND scenario_id IS NULL AND ${SCOPE_SQL} LIMIT ?)`)
-      .run(before, ...scopeArgs(scope), limit).changes;
+    const gone = this.#prepare<unknown[], { problem_file: string | null }>(`DELETE FROM jobs WHERE id IN (
+      SELECT id FROM jobs WHERE finished_at < ? AND status IN ${ENDED} AND scenario_id IS NULL AND ${SCOPE_SQL} LIMIT ?) RETURNING problem_file`)
+      .all(before, ...scopeArgs(scope), limit);
+    removeStagedBodies(this.bodiesDir, gone.map((r) => r.problem_file));
+    return gone.length;
   }
 
   /**
@@ -290,16 +314,26 @@ export class JobStore {
    * those jobs (a comparison needs all of its variants, so they go together); returns how many.
    */
   sweepScenarios(before: string, limit: number, scope: SweepScope = EVERY_TENANT): number {
-    return this.#db.transaction(() => {
+    const swept = this.#db.transaction(() => {
       const ids = this.#prepare<[string, string, string | null, string | null, string, number], { id: string }>(`SELECT id FROM scenarios s WHERE created_at < ? AND NOT EXISTS (
         SELECT 1 FROM jobs j WHERE j.scenario_id = s.id AND (j.status NOT IN ${ENDED} OR j.finished_at IS NULL OR j.finished_at >= ?)) AND ${SCOPE_SQL} LIMIT ?`)
         .all(before, before, ...scopeArgs(scope), limit);
+      const files: Array<string | null> = [];
       for (const { id } of ids) {
         this.#prepare('DELETE FROM jobs WHERE scenario_id = ?').run(id);
-        this.#prepare('DELETE FROM scenarios WHERE id = ?').run(id);
+        files.push(...this.#prepare<[string], { base_file: string | null }>('DELETE FROM scenarios WHERE id = ? RETURNING base_file').all(id).map((r) => r.base_file));
       }
-      return ids.length;
+      return { count: ids.length, files };
     })();
+    removeStagedBodies(this.bodiesDir, swept.files);
+    return swept.count;
+  }
+
+  /** Removes the large-document files no job or scenario names, once older than `minAgeMs` (staged-bodies.ts). */
+  sweepOrphanBodies(minAgeMs: number): number {
+    const named = new Set(this.#prepare<[], { f: string }>(
+      'SELECT problem_file AS f FROM jobs WHERE problem_file IS NOT NULL UNION SELECT base_file FROM scenarios WHERE base_file IS NOT NULL').all().map((r) => r.f));
+    return removeOrphanBodies(this.bodiesDir, named, this.#now().getTime(), minAgeMs);
   }
 
   /** Gives the pages deleted rows freed back to the file system (auto_vacuum is INCREMENTAL). */
@@ -318,9 +352,9 @@ export class JobStore {
   }
 
   /** A scenario, with its base problem stored once for all of its variants (set their jobs after). */
-  createScenario(id: string, tenant: string, base: { readonly problem?: unknown; readonly problemJson?: string | undefined }): void {
-    this.#prepare('INSERT INTO scenarios (id, tenant, created_at, variants, base) VALUES (?, ?, ?, ?, ?)')
-      .run(id, tenant, this.#stamp(), '[]', base.problemJson ?? JSON.stringify(base.problem));
+  createScenario(id: string, tenant: string, base: { readonly problem?: unknown; readonly problemJson?: string | undefined; readonly problemFile?: string | undefined }): void {
+    this.#prepare('INSERT INTO scenarios (id, tenant, created_at, variants, base, base_file) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(id, tenant, this.#stamp(), '[]', base.problemFile !== undefined ? null : (base.problemJson ?? JSON.stringify(base.problem)), base.problemFile ?? null);
   }
 
   setScenarioVariants(id: string, variants: ReadonlyArray<{ name: string; jobId: string }>): void {

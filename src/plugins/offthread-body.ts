@@ -11,6 +11,7 @@ import { BodyValidationError } from '../http/validation-errors.ts';
 import type { OffthreadSubmission } from '../workers/parse-messages.ts';
 import { createParsePool, parseInPool, type ParsePool } from '../workers/parse-pool.ts';
 import { jsonBodyError } from './json-body.ts';
+import { removeStagedBodies } from '../jobs/staged-bodies.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -20,6 +21,12 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** What the parse thread made of a large body (null for a body read on the main thread). */
     offthread: OffthreadSubmission | null;
+    /**
+     * The file the parse thread wrote this request's problem to (jobs/staged-bodies.ts), until a
+     * row names it: the route sets it to null once stored; otherwise it is removed when the answer
+     * has gone (a refused or replayed submission keeps nothing).
+     */
+    stagedBody: string | null;
   }
 }
 
@@ -27,6 +34,7 @@ export default fp(async function offthreadBody(app: FastifyInstance) {
   const pool = createParsePool(app.config.parsePoolSize);
   app.decorate('parsePool', pool);
   app.decorateRequest('offthread', null);
+  app.decorateRequest('stagedBody', null);
   app.addHook('onClose', async () => {
     await pool.destroy();
   });
@@ -34,8 +42,23 @@ export default fp(async function offthreadBody(app: FastifyInstance) {
   app.addHook('preValidation', async (request: FastifyRequest) => {
     if (!(request.body instanceof RawBody)) return;
     const kind = request.routeOptions.config.offthreadBody!;
-    const out = await parseInPool(pool, kind, request.body.bytes);
+    // What the store keeps is written to a file by the parse thread, not as a 50 MB row from here.
+    const stageDir = kind === 'solve' ? undefined : app.store.bodiesDir;
+    const out = await parseInPool(pool, kind, request.body.bytes, stageDir);
     if (!out.ok) throw out.body ? jsonBodyError(out.body) : new BodyValidationError(out.validation);
     request.offthread = out.parsed;
+    request.stagedBody = stagedFileOf(out.parsed);
   });
+  const release = async (request: FastifyRequest) => {
+    if (request.stagedBody === null) return;
+    removeStagedBodies(app.store.bodiesDir, [request.stagedBody]);
+    request.stagedBody = null;
+  };
+  app.addHook('onResponse', release);
+  app.addHook('onRequestAbort', release);
 }, { name: 'offthread-body', dependencies: ['config'] });
+
+function stagedFileOf(parsed: OffthreadSubmission): string | null {
+  const document = parsed.kind === 'scenarios' ? parsed.plan.baseDocument : parsed.submission.document;
+  return document.problemFile ?? null;
+}

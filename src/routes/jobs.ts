@@ -77,6 +77,8 @@ export default async function jobRoutes(fastify: FastifyInstance) {
       return app.store.create({ tenant: request.tenant, ...submission.document, size: { accounts: submission.facts.accounts, pairs: submission.facts.pairs }, timeLimitSeconds, webhookUrl: webhookUrl ?? null }, idempotency);
     });
     if (conflict) throw new Errors.IdempotencyConflict(key);
+    // The row names the parse thread's file now (a replay's row names its own).
+    if (created) request.stagedBody = null;
     if (created) {
       request.log.info({ jobId: job.id, accounts: facts.accounts, reps: facts.reps }, 'job queued');
       app.runner.pump();

@@ -54,6 +54,8 @@ export default async function scenarioRoutes(fastify: FastifyInstance) {
       app.store.setScenarioVariants(id, created);
       return created;
     });
+    // The scenario's row names the parse thread's file now.
+    request.stagedBody = null;
     request.log.info({ scenarioId: id, variants: jobs.length }, 'scenario queued');
     app.runner.pump();
     return reply.code(202).header('location', `/v1/scenarios/${id}`).send(scenarioView(app, id, request.tenant)!);

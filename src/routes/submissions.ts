@@ -45,8 +45,15 @@ export function requestHash(body: unknown): string {
   return createHash('sha256').update(JSON.stringify(body)).digest('hex');
 }
 
-/** A problem as a route stores or solves it: the object (small bodies) or its JSON text (large ones). */
-export type ProblemDocument = { readonly problem: unknown; readonly problemJson?: undefined } | { readonly problem?: undefined; readonly problemJson: string };
+/**
+ * A problem as a route stores or solves it: the object (small bodies), its JSON text (large ones the
+ * route solves at once), or the file the parse thread wrote it to (large ones the store keeps:
+ * jobs/staged-bodies.ts).
+ */
+export type ProblemDocument =
+  | { readonly problem: unknown; readonly problemJson?: undefined; readonly problemFile?: undefined }
+  | { readonly problem?: undefined; readonly problemJson: string; readonly problemFile?: undefined }
+  | { readonly problem?: undefined; readonly problemJson?: undefined; readonly problemFile: string };
 
 export interface SolveSubmission {
   readonly facts: ProblemFacts;

@@ -9,8 +9,13 @@ export const solveTaskSchema = z.object({
   problem: z.unknown().optional(),
   /** The problem as JSON text instead (a large body, validated in the parse thread): parsed here, off the event loop. */
   problemJson: z.string().optional(),
-  /** A scenario's variant: the base as JSON text and the variant to apply to it (here, not on the runner's thread). */
-  variantOf: z.object({ baseJson: z.string(), variant: z.unknown() }).optional(),
+  /** Or the path of the file it is kept in (a large body: jobs/staged-bodies.ts), read here. */
+  problemFile: z.string().optional(),
+  /** A scenario's variant: the base as JSON text (or its file) and the variant to apply to it (here, not on the runner's thread). */
+  variantOf: z.union([
+    z.object({ baseJson: z.string(), variant: z.unknown() }),
+    z.object({ baseFile: z.string(), variant: z.unknown() }),
+  ]).optional(),
   /** Overrides the problem's own time limit when given. */
   timeLimitSeconds: z.number().positive().optional(),
   /**

@@ -1,7 +1,8 @@
 /**
  * The messages between a route and the parse thread (parse-worker.ts): a large body's bytes in, and
  * out either why it was refused (exactly what the main thread's parser and validator would have
- * said) or the facts the route acts on, with the problems as JSON text.
+ * said) or the facts the route acts on, with the problems as JSON text or as the file they were
+ * written to.
  */
 import type { JsonBodyOutcome } from '../http/json-text.ts';
 import type { OffthreadKind } from '../http/raw-body.ts';
@@ -12,6 +13,11 @@ export interface ParseTask {
   readonly kind: OffthreadKind;
   /** The body as it arrived (its memory is transferred, not copied, when it can be). */
   readonly bytes: Uint8Array;
+  /**
+   * Where to write the problem (jobs and scenarios: jobs/staged-bodies.ts), so that the main thread
+   * gets a file name back instead of 50 MB of text, and never writes it to the store itself.
+   */
+  readonly stageDir?: string;
 }
 
 export type OffthreadSubmission =

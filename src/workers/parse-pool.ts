@@ -26,11 +26,11 @@ export function createParsePool(threads: number): ParsePool {
  * bodies are concatenated into a fresh one); otherwise it is copied. A thread that fails (out of
  * memory) is TD_ERR_INTERNAL, with the error as its cause (logged, never sent).
  */
-export async function parseInPool(pool: ParsePool, kind: ParseTask['kind'], body: Buffer): Promise<ParseTaskResult> {
+export async function parseInPool(pool: ParsePool, kind: ParseTask['kind'], body: Buffer, stageDir?: string): Promise<ParseTaskResult> {
   const whole = body.byteOffset === 0 && body.byteLength === body.buffer.byteLength && body.buffer instanceof ArrayBuffer;
   const bytes = whole ? body : new Uint8Array(body);
   try {
-    return await pool.run({ kind, bytes }, whole ? { transferList: [body.buffer as ArrayBuffer] } : {});
+    return await pool.run({ kind, bytes, ...(stageDir !== undefined ? { stageDir } : {}) }, whole ? { transferList: [body.buffer as ArrayBuffer] } : {});
   } catch (err) {
     throw new Errors.Internal({ cause: err });
   }

@@ -1,7 +1,8 @@
 /**
  * The parse thread: reads a large request body exactly as the main thread reads a small one (the
  * same JSON parser and checks, the same zod schema through the same validator, the same facts), so
- * that a 50 MB document never blocks the event loop. Problems go back as JSON text.
+ * that a 50 MB document never blocks the event loop. Problems to be stored are written to a file here
+ * (jobs/staged-bodies.ts) and go back as its name; others go back as JSON text.
  */
 import Fastify from 'fastify';
 import { validatorCompiler } from 'fastify-type-provider-zod';
@@ -9,6 +10,7 @@ import { readJsonBody, type JsonParser } from '../http/json-text.ts';
 import { scenarioBodySchema, solveBodySchema, submitJobSchema } from '../http/schemas.ts';
 import { validationAnswer } from '../http/validation-errors.ts';
 import { jobSubmission, requestHash, scenarioPlan, solveSubmission, type ProblemDocument, type ScenarioBody, type SolveBody, type SubmitJobBody } from '../routes/submissions.ts';
+import { writeStagedBody } from '../jobs/staged-bodies.ts';
 import type { OffthreadSubmission, ParseTask, ParseTaskResult } from './parse-messages.ts';
 
 // Fastify's own JSON parser, as plugins/json-body.ts gets it; this instance never listens.
@@ -27,23 +29,25 @@ export default function parseTask(task: ParseTask): ParseTaskResult {
   const validate = validatorCompiler({ schema: route.schema, method: 'POST', url: route.url, httpPart: 'body' });
   const result = validate(body.value) as { value?: unknown; error?: Parameters<typeof validationAnswer>[0] };
   if (result.error) return { ok: false, validation: validationAnswer(result.error, 'body', body.value) };
-  return { ok: true, parsed: factsOf(task.kind, result.value) };
+  return { ok: true, parsed: factsOf(task, result.value) };
 }
 
-function factsOf(kind: ParseTask['kind'], value: unknown): OffthreadSubmission {
-  switch (kind) {
+function factsOf(task: ParseTask, value: unknown): OffthreadSubmission {
+  // A body refused on its facts is never stored: no file for it.
+  const keep = (document: ProblemDocument, errors: readonly unknown[]) => (task.stageDir !== undefined && errors.length === 0 ? asFile(task.stageDir, document) : asText(document));
+  switch (task.kind) {
     case 'jobs': {
       const body = value as SubmitJobBody;
       const submission = jobSubmission(body);
-      return { kind, submission: { ...submission, hash: requestHash(body), document: asText(submission.document) } };
+      return { kind: task.kind, submission: { ...submission, hash: requestHash(body), document: keep(submission.document, submission.facts.errors) } };
     }
     case 'solve': {
       const submission = solveSubmission(value as SolveBody);
-      return { kind, submission: { ...submission, document: asText(submission.document) } };
+      return { kind: task.kind, submission: { ...submission, document: asText(submission.document) } };
     }
     case 'scenarios': {
       const plan = scenarioPlan(value as ScenarioBody);
-      return { kind, plan: { ...plan, baseDocument: asText(plan.baseDocument) } };
+      return { kind: task.kind, plan: { ...plan, baseDocument: keep(plan.baseDocument, [...plan.base.errors, ...plan.errors]) } };
     }
   }
 }
@@ -51,4 +55,9 @@ function factsOf(kind: ParseTask['kind'], value: unknown): OffthreadSubmission {
 /** As the store would write it (JSON.stringify of the same object). */
 function asText(document: ProblemDocument): ProblemDocument {
   return { problemJson: document.problemJson ?? JSON.stringify(document.problem) };
+}
+
+/** The same text, written durably to a file of its own; the main thread gets its name. */
+function asFile(dir: string, document: ProblemDocument): ProblemDocument {
+  return { problemFile: writeStagedBody(dir, document.problemJson ?? JSON.stringify(document.problem)) };
 }

@@ -3,6 +3,7 @@
  * HiGHS runs synchronously here, so a cancel cannot arrive as a message; the runner flips a shared
  * flag instead, which the solver polls.
  */
+import { readFileSync } from 'node:fs';
 import { getHeapStatistics } from 'node:v8';
 import { applyVariant, parseProblem, solve, type ProblemInput, type Variant } from '../../solver/index.ts';
 import { highsFactory } from '../highs-runtime.ts';
@@ -29,7 +30,11 @@ export default async function solveTask(raw: unknown): Promise<SolveTaskResult> 
 
 /** The problem document, read here so that a large one is never parsed on the runner's thread. */
 function documentOf(task: SolveTask): unknown {
-  if (task.variantOf) return applyVariant(JSON.parse(task.variantOf.baseJson) as ProblemInput, task.variantOf.variant as Variant).problem;
+  if (task.variantOf) {
+    const base = 'baseFile' in task.variantOf ? readFileSync(task.variantOf.baseFile, 'utf8') : task.variantOf.baseJson;
+    return applyVariant(JSON.parse(base) as ProblemInput, task.variantOf.variant as Variant).problem;
+  }
+  if (task.problemFile !== undefined) return JSON.parse(readFileSync(task.problemFile, 'utf8'));
   return task.problemJson !== undefined ? JSON.parse(task.problemJson) : task.problem;
 }
 

@@ -1,0 +1,124 @@
+/**
+ * Large documents the store keeps are written to a file by the parse thread (jobs/staged-bodies.ts),
+ * so the event loop never writes 50 MB rows: the job's row names the file, the solve thread reads it,
+ * results and comparisons read it back, and the file goes with its row (purge, retention). A refused
+ * or replayed submission leaves no file, and a file no row names is removed once it is an hour old.
+ * OFFTHREAD_BODY_BYTES is lowered so that the tiny sample takes the large-body path.
+ */
+import { existsSync, readdirSync, utimesSync, writeFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jobProblem } from '../../src/jobs/job-problem.ts';
+import { ORPHAN_BODY_AGE_MS } from '../../src/jobs/retention.ts';
+import { buildTestApp, readFixture, submit, waitForEnd, type JobView, type ProblemBody, type TestApp } from './support/app.ts';
+import { wideProblem } from './support/wide-problem.ts';
+
+describe('large documents kept as files', () => {
+  let t: TestApp;
+  const tiny = readFixture('tiny.json');
+  const files = () => (existsSync(t.app.store.bodiesDir) ? readdirSync(t.app.store.bodiesDir).filter((f) => f.endsWith('.json')) : []);
+  const fileOf = (id: string) => {
+    const source = t.app.store.problemSource(id)!;
+    return 'problemFile' in source ? source.problemFile : 'variantOf' in source && 'baseFile' in source.variantOf ? source.variantOf.baseFile : null;
+  };
+
+  beforeAll(async () => {
+    t = await buildTestApp({ OFFTHREAD_BODY_BYTES: '200', MAX_MODEL_PAIRS: '1000' });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('stores a large job as a file the row names; it solves, renders and is purged with its file', async () => {
+    const before = t.app.parsePool.completed;
+    const res = await submit(t.app, { problem: tiny, options: { timeLimitSeconds: 5 } });
+    expect(res.statusCode).toBe(202);
+    expect(t.app.parsePool.completed).toBe(before + 1);
+    const id = res.json<JobView>().id;
+    const file = fileOf(id);
+    expect(file).not.toBeNull();
+    expect(file!.startsWith(t.app.store.bodiesDir)).toBe(true);
+    expect(existsSync(file!)).toBe(true);
+    // Read back as the document the small path stores.
+    expect(jobProblem(t.app.store, id)).toMatchObject({ accounts: tiny.accounts, reps: tiny.reps });
+    expect((await waitForEnd(t.app, id)).status).toBe('succeeded');
+    const csv = await t.app.inject({ url: `/v1/jobs/${id}/result?format=csv` });
+    expect(csv.statusCode).toBe(200);
+    expect(csv.body.split('\n').filter((l) => l.trim() !== '').length).toBe(tiny.accounts.length + 1);
+    expect((await t.app.inject({ method: 'DELETE', url: `/v1/jobs/${id}?purge=true` })).statusCode).toBe(204);
+    expect(existsSync(file!)).toBe(false);
+  });
+
+  it('leaves no file for a refused submission or a replay', async () => {
+    const start = files().length;
+    const tooLarge = await submit(t.app, { problem: wideProblem(100, 20, 5) });
+    expect(tooLarge.json<ProblemBody>().code).toBe('TD_ERR_MODEL_TOO_LARGE');
+    expect(files()).toHaveLength(start);
+    const first = await submit(t.app, { problem: tiny, options: { timeLimitSeconds: 5 } }, { 'idempotency-key': 'staged-1' });
+    const replay = await submit(t.app, { problem: tiny, options: { timeLimitSeconds: 5 } }, { 'idempotency-key': 'staged-1' });
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+    expect(files()).toHaveLength(start + 1);
+    expect(files().map((f) => join(t.app.store.bodiesDir, f))).toContain(fileOf(first.json<JobView>().id));
+    await waitForEnd(t.app, first.json<JobView>().id);
+  });
+
+  it('stores a large scenario base once, as a file, and its variants solve and compare from it', async () => {
+    const res = await t.app.inject({ method: 'POST', url: '/v1/scenarios', payload: { base: tiny, variants: [{ name: 'tight', patch: { balance: { workloadTolerance: 0.2 } } }], options: { timeLimitSeconds: 5 } } });
+    expect(res.statusCode).toBe(202);
+    const scenario = res.json<{ id: string; variants: Array<{ id: string }> }>();
+    const [base, variant] = scenario.variants.map((v) => fileOf(v.id));
+    expect(base).not.toBeNull();
+    expect(variant).toBe(base);
+    for (const v of scenario.variants) expect((await waitForEnd(t.app, v.id)).status).toBe('succeeded');
+    const view = (await t.app.inject({ url: `/v1/scenarios/${scenario.id}` })).json<{ comparison: Array<{ variant: string; plan: boolean }> }>();
+    expect(view.comparison.map((r) => [r.variant, r.plan])).toEqual([['base', true], ['tight', true]]);
+  });
+
+  it('removes a file no row names once it is an hour old, and keeps younger ones and named ones', async () => {
+    const dir = t.app.store.bodiesDir;
+    mkdirSync(dir, { recursive: true });
+    const old = join(dir, '00000000-0000-4000-8000-000000000001.json');
+    const young = join(dir, '00000000-0000-4000-8000-000000000002.json');
+    writeFileSync(old, '{}');
+    writeFileSync(young, '{}');
+    const hourAgo = (Date.now() - ORPHAN_BODY_AGE_MS - 60_000) / 1000;
+    utimesSync(old, hourAgo, hourAgo);
+    const named = files().filter((f) => !f.startsWith('00000000-')).map((f) => join(dir, f));
+    for (const f of named) utimesSync(f, hourAgo, hourAgo);
+    expect(t.app.store.sweepOrphanBodies(ORPHAN_BODY_AGE_MS)).toBe(1);
+    expect(existsSync(old)).toBe(false);
+    expect(existsSync(young)).toBe(true);
+    for (const f of named) expect(existsSync(f)).toBe(true);
+  });
+});
+
+describe('retention and staged files', () => {
+  it('deletes a large job\'s file with the job, and a scenario\'s base file with the scenario', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { JobStore } = await import('../../src/jobs/store.ts');
+    const { writeStagedBody } = await import('../../src/jobs/staged-bodies.ts');
+    const { sweepExpired } = await import('../../src/jobs/retention.ts');
+    const dir = mkdtempSync(join(tmpdir(), 'territory-staged-'));
+    let now = Date.parse('2026-01-01T00:00:00Z');
+    const store = new JobStore(dir, { now: () => new Date(now) });
+    try {
+      const jobFile = writeStagedBody(store.bodiesDir, '{"accounts":[]}');
+      const job = store.create({ tenant: 't', problemFile: jobFile, timeLimitSeconds: 1 }).job;
+      store.claimNext();
+      store.finish(job.id, 'succeeded', { result: '{}' });
+      const baseFile = writeStagedBody(store.bodiesDir, '{"accounts":[]}');
+      store.createScenario('s1', 't', { problemFile: baseFile });
+      const variant = store.create({ tenant: 't', variantSpec: { name: 'v' }, timeLimitSeconds: 1, scenarioId: 's1', variant: 'v' }).job;
+      store.setScenarioVariants('s1', [{ name: 'v', jobId: variant.id }]);
+      store.finish(variant.id, 'cancelled', {});
+      expect(readdirSync(store.bodiesDir).sort()).toEqual([jobFile, baseFile].sort());
+      now += 31 * 24 * 60 * 60 * 1000;
+      expect(await sweepExpired(store, { days: 30 })).toEqual({ jobs: 1, scenarios: 1 });
+      expect(readdirSync(store.bodiesDir)).toEqual([]);
+    } finally {
+      store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

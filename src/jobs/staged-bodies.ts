@@ -10,7 +10,7 @@
  * answers), or one whose request died first. Retention removes orphans once they are an hour old (a
  * younger one may belong to a request still in flight).
  */
-import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeSync, mkdirSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, rm, rmSync, statSync, writeSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 
@@ -53,9 +53,13 @@ export function readStagedBody(dir: string, name: string): string {
   return readFileSync(stagedBodyPath(dir, name), 'utf8');
 }
 
-/** Removes documents; one already gone is no error. */
+/**
+ * Removes documents, in the background: unlinking a 50 MB file frees its blocks, which is not the
+ * event loop's to wait for. The row that named it is gone already, so nothing reads it any more; one
+ * already gone is no error, and one whose removal fails is an orphan that retention removes later.
+ */
 export function removeStagedBodies(dir: string, names: Iterable<string | null>): void {
-  for (const name of names) if (name) rmSync(stagedBodyPath(dir, name), { force: true });
+  for (const name of names) if (name) rm(stagedBodyPath(dir, name), { force: true }, () => {});
 }
 
 /** Removes the files no row names that are older than `minAgeMs`; returns how many. */

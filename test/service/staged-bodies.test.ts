@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jobProblem } from '../../src/jobs/job-problem.ts';
 import { ORPHAN_BODY_AGE_MS } from '../../src/jobs/retention.ts';
-import { buildTestApp, readFixture, submit, waitForEnd, type JobView, type ProblemBody, type TestApp } from './support/app.ts';
+import { buildTestApp, pollUntil, readFixture, submit, waitForEnd, type JobView, type ProblemBody, type TestApp } from './support/app.ts';
 import { wideProblem } from './support/wide-problem.ts';
 
 describe('large documents kept as files', () => {
@@ -46,18 +46,19 @@ describe('large documents kept as files', () => {
     expect(csv.statusCode).toBe(200);
     expect(csv.body.split('\n').filter((l) => l.trim() !== '').length).toBe(tiny.accounts.length + 1);
     expect((await t.app.inject({ method: 'DELETE', url: `/v1/jobs/${id}?purge=true` })).statusCode).toBe(204);
-    expect(existsSync(file!)).toBe(false);
+    // Removed in the background (the row is gone at once).
+    await pollUntil(async () => existsSync(file!), (exists) => !exists, { what: 'the purged job\'s file to go' });
   });
 
   it('leaves no file for a refused submission or a replay', async () => {
     const start = files().length;
     const tooLarge = await submit(t.app, { problem: wideProblem(100, 20, 5) });
     expect(tooLarge.json<ProblemBody>().code).toBe('TD_ERR_MODEL_TOO_LARGE');
-    expect(files()).toHaveLength(start);
+    await pollUntil(async () => files().length, (n) => n === start, { what: 'the refused body\'s file to go' });
     const first = await submit(t.app, { problem: tiny, options: { timeLimitSeconds: 5 } }, { 'idempotency-key': 'staged-1' });
     const replay = await submit(t.app, { problem: tiny, options: { timeLimitSeconds: 5 } }, { 'idempotency-key': 'staged-1' });
     expect(replay.headers['idempotent-replayed']).toBe('true');
-    expect(files()).toHaveLength(start + 1);
+    await pollUntil(async () => files().length, (n) => n === start + 1, { what: 'the replay\'s file to go' });
     expect(files().map((f) => join(t.app.store.bodiesDir, f))).toContain(fileOf(first.json<JobView>().id));
     await waitForEnd(t.app, first.json<JobView>().id);
   });
@@ -115,7 +116,7 @@ describe('retention and staged files', () => {
       expect(readdirSync(store.bodiesDir).sort()).toEqual([jobFile, baseFile].sort());
       now += 31 * 24 * 60 * 60 * 1000;
       expect(await sweepExpired(store, { days: 30 })).toEqual({ jobs: 1, scenarios: 1 });
-      expect(readdirSync(store.bodiesDir)).toEqual([]);
+      await pollUntil(async () => readdirSync(store.bodiesDir), (left) => left.length === 0, { what: 'the expired files to go' });
     } finally {
       store.close();
       rmSync(dir, { recursive: true, force: true });

@@ -41,7 +41,8 @@ export async function toWorkbook(problem: Problem, result: TerritoryResult): Pro
 function tableSheet(workbook: ExcelJS.Workbook, name: string, columns: readonly Column[], rows: ReadonlyArray<readonly Cell[]>): ExcelJS.Worksheet {
   const sheet = workbook.addWorksheet(name);
   sheet.columns = columns.map((c) => ({ header: c.header, width: Math.max(c.width ?? 12, c.header.length + 2), style: c.numFmt ? { numFmt: c.numFmt } : {} }));
-  for (const row of rows) sheet.addRow([...row]);
+  // An empty text is an empty cell, not a cell holding "".
+  for (const row of rows) sheet.addRow(row.map((v) => (v === '' ? null : v)));
   finishSheet(sheet);
   return sheet;
 }
@@ -90,7 +91,7 @@ function summarySheet(workbook: ExcelJS.Workbook, problem: Problem, result: Terr
       travelKm: sum((t) => t.travelKm),
     };
   };
-  const totals = sheet.addRow(row('Total', '', '', capacity, total(today.territories), total(result.territories.length > 0 ? result.territories : null)));
+  const totals = sheet.addRow(row('Total', '', '', capacity, total(today.territories), total(result.territories.length > 0 ? result.territories : null)).map((v) => (v === '' ? null : v)));
   totals.font = { bold: true };
   sheet.addRow([]);
   const notes = [

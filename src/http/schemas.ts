@@ -86,7 +86,7 @@ export const jobSchema = z.object({
   error: documented(jobErrorSchema, 'Only on failed jobs: what went wrong.', { code: 'TD_ERR_WORKER_FAILED', message: 'The worker thread failed: out of memory' }).optional(),
   links: documented(z.object({
     self: documented(z.string(), 'This job.', exampleLinks.self),
-    result: documented(z.string(), 'Its result, once it has ended (JSON, GeoJSON or CSV).', exampleLinks.result),
+    result: documented(z.string(), 'Its result, once it has ended (JSON; ?format= geojson, csv, xlsx, crm-csv or crm-xlsx).', exampleLinks.result),
     events: documented(z.string(), 'Its progress as server-sent events.', exampleLinks.events),
   }), 'Where to read more about the job.', exampleLinks),
 }).describe('A solve job and its progress.');

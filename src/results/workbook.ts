@@ -101,9 +101,17 @@ function summarySheet(workbook: ExcelJS.Workbook, problem: Problem, result: Terr
   for (const note of notes) sheet.addRow([note]).font = { italic: true };
 }
 
+/** Each problem's rep names by id, built once (a national plan has thousands of moves). */
+const repNames = new WeakMap<Problem, Map<string, string>>();
+
 function repName(problem: Problem, id: string | null | undefined): string {
   if (id === null || id === undefined) return '';
-  return problem.reps.find((r) => r.id === id)?.name ?? '';
+  let names = repNames.get(problem);
+  if (!names) {
+    names = new Map(problem.reps.map((r) => [r.id, r.name ?? '']));
+    repNames.set(problem, names);
+  }
+  return names.get(id) ?? '';
 }
 
 function movesSheet(workbook: ExcelJS.Workbook, problem: Problem, result: TerritoryResult, today: AlignmentEvaluation, plan: AlignmentEvaluation | null): void {

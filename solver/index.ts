@@ -16,3 +16,4 @@ export { paretoSegments, segmentAccounts } from './segments.ts';
 export { haversineKm } from './travel.ts';
 export * from './result.ts';
 export { applyVariant, comparisonRow, comparisonRowWithoutPlan, variantSchema, type ComparisonRow, type Variant, type VariantIssue } from './scenario.ts';
+export { currentAlignment, evaluateAlignment, type AccountFacts, type AlignmentEvaluation, type Ownership } from './evaluate-alignment.ts';

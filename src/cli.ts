@@ -1,6 +1,6 @@
 /**
  * `territory`: the command line.
- *   territory solve <problem.json> [--time-limit <s>] [--out <file>] [--json]
+ *   territory solve <problem.json> [--time-limit <s>] [--out <file>]... [--crm-columns <list>] [--json]
  *   territory example
  *   territory keys create --tenant <name> | revoke <id> | list
  * Exit codes: 0 a plan was produced; 1 no plan (infeasible, or nothing found in time); 2 bad input.
@@ -12,14 +12,24 @@ import { KEYS_USAGE, KeysUsageError, keysCommand } from './cli/keys.ts';
 import { formatSummary } from './cli/summary.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { highsFactory } from './highs-runtime.ts';
+import { crmColumnsSchema, type CrmColumn } from './results/crm-columns.ts';
+import { toCrmCsv, toCrmXlsx } from './results/crm-export.ts';
+import { toWorkbook } from './results/workbook.ts';
 
 const USAGE = `Usage:
-  territory solve <problem.json> [--time-limit <seconds>] [--out <file>] [--json]
+  territory solve <problem.json> [--time-limit <seconds>] [--out <file>]... [--crm-columns <list>] [--json]
   territory example            print a small valid problem to start from
 ${KEYS_USAGE}
 
-solve prints a readable summary; --json prints only the result JSON to stdout; --out writes the
-result JSON to a file. Progress goes to stderr. Exit code 0: a plan; 1: no plan; 2: bad input.`;
+solve prints a readable summary; --json prints only the result JSON to stdout. --out writes a file,
+its kind told by its name (repeat --out for several):
+  plan.xlsx       the territory workbook (Summary today and plan, Moves, New accounts, Capacity, Proof)
+  plan.csv        the plan export for a CRM import (one row per account: new and previous owner, moved, ...)
+  plan.crm.xlsx   the same plan export as a one-sheet .xlsx
+  anything else   the result JSON
+--crm-columns chooses and names the plan export's columns, e.g.
+  --crm-columns "accountId:Account ID,newOwnerId:OwnerId,moved"
+Progress goes to stderr. Exit code 0: a plan; 1: no plan; 2: bad input.`;
 
 /** A user error: message to stderr, exit code 2, no stack trace. */
 class UsageError extends Error {}
@@ -56,7 +66,7 @@ async function solveCommand(args: string[]): Promise<number> {
     parsed = parseArgs({
       args,
       allowPositionals: true,
-      options: { 'time-limit': { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean', default: false } },
+      options: { 'time-limit': { type: 'string' }, out: { type: 'string', multiple: true }, 'crm-columns': { type: 'string' }, json: { type: 'boolean', default: false } },
     });
   } catch (err) {
     throw new UsageError(`${(err as Error).message}\n\n${USAGE}`);
@@ -68,6 +78,14 @@ async function solveCommand(args: string[]): Promise<number> {
   if (values['time-limit'] !== undefined) {
     timeLimitSeconds = Number(values['time-limit']);
     if (!Number.isFinite(timeLimitSeconds) || timeLimitSeconds <= 0) throw new UsageError(`--time-limit: expected a positive number of seconds, got "${values['time-limit']}"`);
+  }
+  const outputs = (values.out ?? []).map((path) => ({ path, kind: outputKind(path) }));
+  let crmColumns: CrmColumn[] | undefined;
+  if (values['crm-columns'] !== undefined) {
+    const parsed = crmColumnsSchema.safeParse(values['crm-columns']);
+    if (!parsed.success) throw new UsageError(`--crm-columns: ${parsed.error.issues[0]?.message ?? 'not a column list'}`);
+    if (!outputs.some((o) => o.kind === 'crm-csv' || o.kind === 'crm-xlsx')) throw new UsageError('--crm-columns applies to the plan export: add --out plan.csv or --out plan.crm.xlsx');
+    crmColumns = parsed.data;
   }
 
   const input = await readProblemFile(file);
@@ -85,9 +103,25 @@ async function solveCommand(args: string[]): Promise<number> {
     ...(timeLimitSeconds !== undefined ? { timeLimitSeconds } : {}),
   });
   const json = `${JSON.stringify(result, null, 2)}\n`;
-  if (values.out !== undefined) await writeFile(values.out, json);
+  for (const { path, kind } of outputs) {
+    const problem = parsedProblem.problem;
+    const body = kind === 'xlsx' ? await toWorkbook(problem, result)
+      : kind === 'crm-csv' ? toCrmCsv(problem, result, crmColumns)
+      : kind === 'crm-xlsx' ? await toCrmXlsx(problem, result, crmColumns)
+      : json;
+    await writeFile(path, body);
+  }
   process.stdout.write(values.json ? json : `${formatSummary(result)}\n`);
   return result.assignments.length > 0 ? 0 : 1;
+}
+
+/** What --out writes, told by the file name. */
+function outputKind(path: string): 'xlsx' | 'crm-csv' | 'crm-xlsx' | 'json' {
+  const name = path.toLowerCase();
+  if (name.endsWith('.crm.xlsx')) return 'crm-xlsx';
+  if (name.endsWith('.xlsx')) return 'xlsx';
+  if (name.endsWith('.csv')) return 'crm-csv';
+  return 'json';
 }
 
 async function readProblemFile(file: string): Promise<unknown> {

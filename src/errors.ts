@@ -39,7 +39,7 @@ export const Errors = {
   /** DELETE ?purge=true on a scenario's variant: the comparison needs every variant's job. */
   JobInScenario: createError('TD_ERR_JOB_IN_SCENARIO', 'Job %s is a variant of scenario %s; it is kept as long as the scenario and expires with it', 409),
   IdempotencyConflict: createError('TD_ERR_IDEMPOTENCY_CONFLICT', 'Idempotency-Key %s was used for a different request body', 422),
-  NotAcceptable: createError('TD_ERR_NOT_ACCEPTABLE', 'Cannot produce %s; use JSON, GeoJSON or CSV', 406),
+  NotAcceptable: createError('TD_ERR_NOT_ACCEPTABLE', 'Cannot produce %s; use JSON, GeoJSON, CSV or xlsx', 406),
   QueueFull: createError('TD_ERR_QUEUE_FULL', 'The solve queue is full (%s jobs waiting); retry later', 503),
   ShuttingDown: createError('TD_ERR_SHUTTING_DOWN', 'The service is shutting down; retry on another instance or later', 503),
   NotReady: createError('TD_ERR_NOT_READY', 'The service is not ready: %s', 503),

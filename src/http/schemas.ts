@@ -9,6 +9,8 @@ import tinyProblem from '../../data/tiny.json' with { type: 'json' };
 import { documented } from '../../solver/documented.ts';
 import { problemSchema, variantSchema, type ProblemInput } from '../../solver/index.ts';
 import { JOB_STATUSES } from '../jobs/store.ts';
+import { CRM_FIELDS, crmColumnsSchema } from '../results/crm-columns.ts';
+import { RESULT_FORMATS } from '../results/render.ts';
 import { decodeCursor } from './cursor.ts';
 
 export const CURSOR_MESSAGE = 'must be a nextCursor returned by this endpoint';
@@ -84,7 +86,7 @@ export const jobSchema = z.object({
   error: documented(jobErrorSchema, 'Only on failed jobs: what went wrong.', { code: 'TD_ERR_WORKER_FAILED', message: 'The worker thread failed: out of memory' }).optional(),
   links: documented(z.object({
     self: documented(z.string(), 'This job.', exampleLinks.self),
-    result: documented(z.string(), 'Its result, once it has ended (JSON, GeoJSON or CSV).', exampleLinks.result),
+    result: documented(z.string(), 'Its result, once it has ended (JSON; ?format= geojson, csv, xlsx, crm-csv or crm-xlsx).', exampleLinks.result),
     events: documented(z.string(), 'Its progress as server-sent events.', exampleLinks.events),
   }), 'Where to read more about the job.', exampleLinks),
 }).describe('A solve job and its progress.');
@@ -117,7 +119,8 @@ export const deleteJobQuerySchema = z.object({
 });
 
 export const resultQuerySchema = z.object({
-  format: documented(z.enum(['json', 'geojson', 'csv']), 'json (default), geojson or csv; wins over the Accept header.', 'json').optional(),
+  format: documented(z.enum(RESULT_FORMATS), 'json (default), geojson, csv (the assignments), xlsx (the territory workbook: Summary today and plan, Moves, New accounts, Capacity, Proof), crm-csv or crm-xlsx (the plan export a CRM imports); wins over the Accept header.', 'json').optional(),
+  columns: documented(crmColumnsSchema, `crm-csv and crm-xlsx only: the columns to write, in order, each as field or field:Header (the header the CRM's import wizard expects), separated by commas. Fields: ${Object.keys(CRM_FIELDS).join(', ')}. Default: every field under its default header (${Object.values(CRM_FIELDS).join(', ')}).`, 'accountId:Account ID,newOwnerId:OwnerId,moved:Moved').optional(),
 });
 
 export const idempotencyHeadersSchema = z.object({
@@ -197,7 +200,9 @@ export const resultGeoJsonSchema = z.object({
   })), 'Account points, rep homes and territory polygons (convex hulls).', []),
 }).describe('The plan on a map (accounts without coordinates are left out).');
 
-export const resultCsvSchema = documented(z.string(), 'One row per account, the file a CRM import takes. moved_from and move_reason are empty when the account stays.', 'account_id,account_name,rep_id,segment,moved_from,move_reason\nstuttgart,Stuttgart,anna,A,,\npforzheim,Pforzheim,ben,A,anna,capacity\n');
+export const resultCsvSchema = documented(z.string(), 'One row per account. format=csv: the assignments (moved_from and move_reason are empty when the account stays). format=crm-csv: the plan export (account, segment, new and previous owner, moved yes/no, reason, km to the new owner, lat, lon, value), columns chosen and named by ?columns=.', 'account_id,account_name,rep_id,segment,moved_from,move_reason\nstuttgart,Stuttgart,anna,A,,\npforzheim,Pforzheim,ben,A,anna,capacity\n');
+
+export const resultXlsxSchema = documented(z.string(), 'An Excel workbook (.xlsx, binary): format=xlsx the territory workbook, format=crm-xlsx the plan export on one sheet "Plan".', '(binary .xlsx)');
 
 export const jobEventsSchema = documented(z.string(), 'Server-sent events: status (the job now), progress (as the solver reports, and a final done snapshot when the job has a result), end (the final job), shutdown (the service is stopping; reconnect), then the stream closes. A comment line every 15 s keeps proxies from closing it.', 'id: 1\nevent: status\ndata: {"id":"…","status":"running",…}\n\nid: 2\nevent: progress\ndata: {"phase":"heuristic","percent":12.5,"incumbent":2878.16,"bound":2850.2,"gap":0.0097}\n\n');
 

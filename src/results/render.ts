@@ -1,14 +1,23 @@
 /**
  * A finished job's result in the format the client asked for: JSON (the stored document as is),
- * GeoJSON (accounts, rep homes and territory shapes) or CSV (the file a CRM import takes).
+ * GeoJSON (accounts, rep homes and territory shapes), CSV (the assignments), the territory workbook
+ * (.xlsx) or the plan export for a CRM (crm-csv, crm-xlsx; columns from crm-columns.ts).
  */
-import type { ProblemInput, TerritoryResult } from '../../solver/index.ts';
+import { parseProblem, type Problem, type ProblemInput, type TerritoryResult } from '../../solver/index.ts';
 import { Errors } from '../errors.ts';
 import { clip } from '../http/clip.ts';
+import type { CrmColumn } from './crm-columns.ts';
+import { toCrmCsv, toCrmXlsx } from './crm-export.ts';
 import { toCsv } from './csv.ts';
 import { toGeoJson } from './geojson.ts';
+import { toWorkbook } from './workbook.ts';
+import { XLSX_TYPE } from './xlsx-style.ts';
 
-export type ResultFormat = 'json' | 'geojson' | 'csv';
+export const RESULT_FORMATS = ['json', 'geojson', 'csv', 'xlsx', 'crm-csv', 'crm-xlsx'] as const;
+export type ResultFormat = (typeof RESULT_FORMATS)[number];
+
+/** The formats whose columns `?columns=` chooses. */
+export const CRM_FORMATS: ReadonlySet<ResultFormat> = new Set(['crm-csv', 'crm-xlsx']);
 
 /** `?format=` wins; otherwise the Accept header; JSON when neither says otherwise. */
 export function pickFormat(query: ResultFormat | undefined, accept: string | undefined): ResultFormat {
@@ -18,14 +27,46 @@ export function pickFormat(query: ResultFormat | undefined, accept: string | und
   for (const t of types) {
     if (t === 'application/geo+json') return 'geojson';
     if (t === 'text/csv') return 'csv';
+    if (t === XLSX_TYPE) return 'xlsx';
     if (t === 'application/json' || t === 'application/*' || t === '*/*') return 'json';
   }
   throw new Errors.NotAcceptable(clip(accept));
 }
 
-export function renderResult(format: ResultFormat, resultText: string, problem: () => unknown): { contentType: string; body: string; filename?: string } {
+export interface Rendered {
+  readonly contentType: string;
+  readonly body: string | Buffer;
+  readonly filename?: string;
+}
+
+export interface RenderOptions {
+  /** crm-csv and crm-xlsx: the columns and their headers (default: every field, default headers). */
+  readonly columns?: readonly CrmColumn[];
+}
+
+export async function renderResult(format: ResultFormat, resultText: string, problem: () => unknown, options: RenderOptions = {}): Promise<Rendered> {
   if (format === 'json') return { contentType: 'application/json; charset=utf-8', body: resultText };
   const result = JSON.parse(resultText) as TerritoryResult;
-  if (format === 'csv') return { contentType: 'text/csv; charset=utf-8', body: toCsv(problem() as ProblemInput, result), filename: 'assignments.csv' };
-  return { contentType: 'application/geo+json', body: JSON.stringify(toGeoJson(problem() as ProblemInput, result)) };
+  switch (format) {
+    case 'csv':
+      return { contentType: 'text/csv; charset=utf-8', body: toCsv(problem() as ProblemInput, result), filename: 'assignments.csv' };
+    case 'geojson':
+      return { contentType: 'application/geo+json', body: JSON.stringify(toGeoJson(problem() as ProblemInput, result)) };
+    case 'xlsx':
+      return { contentType: XLSX_TYPE, body: await toWorkbook(parsedProblem(problem()), result), filename: 'territory-plan.xlsx' };
+    case 'crm-csv':
+      return { contentType: 'text/csv; charset=utf-8', body: toCrmCsv(parsedProblem(problem()), result, options.columns), filename: 'crm-plan.csv' };
+    case 'crm-xlsx':
+      return { contentType: XLSX_TYPE, body: await toCrmXlsx(parsedProblem(problem()), result, options.columns), filename: 'crm-plan.xlsx' };
+  }
+}
+
+/**
+ * The stored problem with its defaults and owners matched by rep name, exactly as the solver saw it
+ * (it was valid at submission, so a failure here is a bug, not the client's).
+ */
+function parsedProblem(input: unknown): Problem {
+  const parsed = parseProblem(input);
+  if (!parsed.ok) throw new Error(`stored problem no longer parses: ${parsed.issues[0]?.path}: ${parsed.issues[0]?.message}`);
+  return parsed.problem;
 }

@@ -1,6 +1,7 @@
 /**
  * /v1/jobs: asynchronous solves. Submit (202 + Location, idempotent with Idempotency-Key), status with
- * progress, result as JSON, GeoJSON or CSV, server-sent events, cancel, and a paginated list.
+ * progress, result as JSON, GeoJSON, CSV, the territory workbook (.xlsx) or the plan export for a CRM
+ * (CSV or .xlsx), server-sent events, cancel, and a paginated list.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -21,10 +22,12 @@ import {
   resultCsvSchema,
   resultGeoJsonSchema,
   resultQuerySchema,
+  resultXlsxSchema,
   submitJobSchema,
 } from '../http/schemas.ts';
 import { FINAL_STATUSES, type Job } from '../jobs/store.ts';
-import { renderResult, pickFormat } from '../results/render.ts';
+import { CRM_FORMATS, renderResult, pickFormat, type Rendered } from '../results/render.ts';
+import { XLSX_TYPE } from '../results/xlsx-style.ts';
 import { jobView } from '../http/views.ts';
 import { jobProblem } from '../jobs/job-problem.ts';
 import { admitProblem, admitQueued, admitWebhookUrl, FieldValidationError } from './admission.ts';
@@ -121,7 +124,7 @@ export default async function jobRoutes(fastify: FastifyInstance) {
   app.get('/v1/jobs/:id/result', {
     schema: {
       summary: 'The result of a finished job',
-      description: 'JSON by default (the same document as `territory solve --json`); GeoJSON with `Accept: application/geo+json` or `?format=geojson`; CSV (account, rep, segment, moved-from) with `?format=csv` or `Accept: text/csv`. 409 while the job is not finished.',
+      description: 'JSON by default (the same document as `territory solve --json`); GeoJSON with `Accept: application/geo+json` or `?format=geojson`; CSV (account, rep, segment, moved-from) with `?format=csv` or `Accept: text/csv`; the territory workbook (sheets Summary, Moves, New accounts, Capacity, Proof; the same file as `territory solve --out plan.xlsx`) with `?format=xlsx` or `Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`; the plan export a CRM imports with `?format=crm-csv` or `?format=crm-xlsx`, its columns chosen and named by `?columns=accountId:Account ID,newOwnerId:OwnerId`. Files come with Content-Disposition: attachment and a file name. 409 while the job is not finished.',
       tags: ['jobs'],
       params: jobIdParamsSchema,
       querystring: resultQuerySchema,
@@ -130,10 +133,11 @@ export default async function jobRoutes(fastify: FastifyInstance) {
           'application/json': { schema: territoryResultSchema },
           'application/geo+json': { schema: resultGeoJsonSchema },
           'text/csv': { schema: resultCsvSchema },
+          [XLSX_TYPE]: { schema: resultXlsxSchema },
         }),
-        400: problemDetails('TD_ERR_VALIDATION: a bad id or ?format (json, geojson or csv); errors names it.'),
+        400: problemDetails('TD_ERR_VALIDATION: a bad id, ?format (json, geojson, csv, xlsx, crm-csv or crm-xlsx) or ?columns (an unknown field, a field twice, an empty or duplicate header, or columns with a format other than crm-csv and crm-xlsx); errors names it (querystring.columns, ...).'),
         404: noJob,
-        406: problemDetails('TD_ERR_NOT_ACCEPTABLE: the Accept header names none of JSON, GeoJSON or CSV.'),
+        406: problemDetails('TD_ERR_NOT_ACCEPTABLE: the Accept header names none of JSON, GeoJSON, CSV or xlsx.'),
         409: problemDetails('TD_ERR_JOB_NOT_FINISHED: the job is queued or running. TD_ERR_JOB_FAILED: it ended without a result (failed, or cancelled before it found a plan).'),
         500: internalError,
       },
@@ -141,8 +145,12 @@ export default async function jobRoutes(fastify: FastifyInstance) {
   }, async (request, reply) => {
     const job = findJob(app, request.params.id, request.tenant);
     const text = finishedResult(app, job);
+    const { columns } = request.query;
+    if (columns !== undefined && !CRM_FORMATS.has(request.query.format ?? 'json')) {
+      throw new FieldValidationError([{ path: 'querystring.columns', message: 'applies to format=crm-csv and format=crm-xlsx only' }]);
+    }
     const format = pickFormat(request.query.format, request.headers.accept);
-    return sendRendered(reply, renderResult(format, text, () => jobProblem(app.store, job.id)));
+    return sendRendered(reply, await renderResult(format, text, () => jobProblem(app.store, job.id), columns ? { columns } : {}));
   });
 
   app.get('/v1/jobs/:id/events', {
@@ -205,7 +213,7 @@ export function finishedResult(app: FastifyInstance, job: Job): string {
   return text;
 }
 
-export function sendRendered(reply: FastifyReply, rendered: { contentType: string; body: string; filename?: string }) {
+export function sendRendered(reply: FastifyReply, rendered: Rendered) {
   reply.type(rendered.contentType);
   if (rendered.filename) reply.header('content-disposition', `attachment; filename="${rendered.filename}"`);
   return reply.send(rendered.body);

@@ -3,6 +3,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseProblem, verify, type ProblemInput, type TerritoryResult } from '../../solver/index.ts';
 
@@ -85,6 +87,45 @@ describe('territory solve', () => {
     const written = JSON.parse(await readFile(file('result.json'), 'utf8')) as TerritoryResult;
     expect(written.assignments).toHaveLength(6);
     expect(written.solver.timeLimitSeconds).toBe(10);
+  });
+
+  it('--out plan.xlsx writes the territory workbook, --out plan.csv and plan.crm.xlsx the plan export, beside the JSON', async () => {
+    const run = await territory('solve', file('ok.json'), '--out', file('plan.xlsx'), '--out', file('plan.csv'), '--out', file('plan.crm.xlsx'), '--out', file('plan.json'),
+      '--crm-columns', 'accountId:Account ID,newOwnerId:OwnerId,moved');
+    expect(run.code).toBe(0);
+    const result = JSON.parse(await readFile(file('plan.json'), 'utf8')) as TerritoryResult;
+    const owners = result.assignments.map((a) => [a.accountId, a.repId]);
+
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(file('plan.xlsx'));
+    expect(workbook.worksheets.map((s) => s.name)).toEqual(['Summary', 'Moves', 'New accounts', 'Capacity', 'Proof']);
+    const summary = workbook.getWorksheet('Summary')!;
+    const headers = (summary.getRow(1).values as unknown[]).slice(1);
+    result.territories.forEach((tr, j) => {
+      expect(summary.getRow(j + 2).getCell(headers.indexOf('Accounts plan') + 1).value).toBe(tr.accounts);
+      expect(summary.getRow(j + 2).getCell(headers.indexOf('Value plan') + 1).value).toBe(tr.value);
+    });
+    // a6 has no current rep: not counted today, listed as a new account.
+    expect(summary.getRow(problem.reps.length + 2).getCell(headers.indexOf('Accounts today') + 1).value).toBe(5);
+    expect(workbook.getWorksheet('New accounts')!.getRow(2).getCell(1).value).toBe('a6');
+
+    const rows = parse(await readFile(file('plan.csv'), 'utf8'), { columns: true }) as Array<Record<string, string>>;
+    expect(rows.map((r) => [r['Account ID'], r.OwnerId])).toEqual(owners);
+    const crm = new ExcelJS.Workbook();
+    await crm.xlsx.readFile(file('plan.crm.xlsx'));
+    const sheet = crm.getWorksheet('Plan')!;
+    expect(sheet.getRow(1).values).toEqual([undefined, 'Account ID', 'OwnerId', 'moved']);
+    expect(Array.from({ length: sheet.rowCount - 1 }, (_, k) => (sheet.getRow(k + 2).values as unknown[]).slice(1, 3))).toEqual(owners);
+  });
+
+  it('refuses a bad --crm-columns, or one without a plan export to apply to, with exit 2 before solving', async () => {
+    const bad = await territory('solve', file('ok.json'), '--out', file('x.csv'), '--crm-columns', 'accountId,owner');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--crm-columns: unknown field "owner"');
+    const alone = await territory('solve', file('ok.json'), '--out', file('x.xlsx'), '--crm-columns', 'accountId');
+    expect(alone.code).toBe(2);
+    expect(alone.stderr).toContain('--crm-columns applies to the plan export');
+    expect(alone.stdout).toBe('');
   });
 
   it('names the bad field, exits 2 and prints no stack trace', async () => {

@@ -31,10 +31,10 @@ const DURATION_UNITS: ReadonlyArray<{ headers: readonly string[]; perMinute: num
 
 /** Activity types, normalised by `headerKey`; types that are no call are left out and counted. */
 const CHANNEL_WORDS: Record<Channel | 'none', readonly string[]> = {
-  in_person: ['in_person', 'in person', 'visit', 'visits', 'meeting', 'event', 'face to face', 'f2f', 'on site', 'onsite', 'field visit', 'customer visit', 'Besuch', 'Kundenbesuch', 'Termin', 'vor Ort', 'persönlich'],
-  phone: ['phone', 'phone call', 'call', 'telephone', 'tel', 'outbound call', 'inbound call', 'Anruf', 'Telefon', 'Telefonat', 'telefonisch'],
-  video: ['video', 'video call', 'video meeting', 'Teams', 'MS Teams', 'Zoom', 'Webex', 'web meeting', 'online meeting', 'virtual meeting', 'virtual', 'Videokonferenz', 'Videoanruf', 'Onlinetermin'],
-  none: ['email', 'e-mail', 'mail', 'letter', 'Brief', 'task', 'to do', 'Aufgabe', 'note', 'Notiz', 'SMS', 'text', 'chat', 'other', 'sonstiges', 'sonstige'],
+  in_person: ['visit', 'meeting', 'Besuch', 'Termin', 'in_person', 'in person', 'visits', 'event', 'face to face', 'f2f', 'on site', 'onsite', 'field visit', 'customer visit', 'Kundenbesuch', 'vor Ort', 'persönlich'],
+  phone: ['call', 'phone', 'Anruf', 'Telefon', 'phone call', 'telephone', 'tel', 'outbound call', 'inbound call', 'Telefonat', 'telefonisch'],
+  video: ['video', 'Teams', 'Zoom', 'Videokonferenz', 'video call', 'video meeting', 'MS Teams', 'Webex', 'web meeting', 'online meeting', 'virtual meeting', 'virtual', 'Videoanruf', 'Onlinetermin'],
+  none: ['email', 'task', 'note', 'Aufgabe', 'e-mail', 'mail', 'letter', 'Brief', 'to do', 'Notiz', 'SMS', 'text', 'chat', 'other', 'sonstiges', 'sonstige'],
 };
 
 /** "Activity Date" and "activity_date" and "AKTIVITÄTSDATUM" are the same header. */

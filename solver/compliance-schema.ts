@@ -192,6 +192,8 @@ export const complianceReportSchema = z.strictObject({
 type DeepReadonly<T> = T extends readonly (infer U)[] ? readonly DeepReadonly<U>[] : T extends object ? { readonly [K in keyof T]: DeepReadonly<T[K]> } : T;
 
 export type ComplianceReport = DeepReadonly<z.output<typeof complianceReportSchema>>;
+/** The report as a plain (mutable) document, as the route's response schema types it. */
+export type ComplianceReportDocument = z.output<typeof complianceReportSchema>;
 export type ComplianceAccount = DeepReadonly<z.output<typeof complianceAccountSchema>>;
 export type ComplianceRep = DeepReadonly<z.output<typeof complianceRepSchema>>;
 export type ComplianceSegment = DeepReadonly<z.output<typeof complianceSegmentSchema>>;

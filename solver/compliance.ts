@@ -299,7 +299,8 @@ export function computeCompliance(input: ComplianceInput): ComplianceOutcome {
   });
 
   // Per rep.
-  const owned = problem.reps.map((_, j) => all.filter((i) => owner[i] === j));
+  const owned: number[][] = problem.reps.map(() => []);
+  for (const i of all) if (owner[i]! >= 0) owned[owner[i]!]!.push(i);
   const reps = problem.reps.map((r, j) => {
     const mine = owned[j]!;
     const t = rep[j]!;

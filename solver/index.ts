@@ -17,3 +17,5 @@ export { haversineKm } from './travel.ts';
 export * from './result.ts';
 export { applyVariant, comparisonRow, comparisonRowWithoutPlan, variantSchema, type ComparisonRow, type Variant, type VariantIssue } from './scenario.ts';
 export { currentAlignment, evaluateAlignment, type AccountFacts, type AlignmentEvaluation, type Ownership } from './evaluate-alignment.ts';
+export { computeCompliance, countsFor, DEFAULT_TOP, KEY_SEGMENT, TAIL_SEGMENT, type ComplianceInput, type ComplianceOutcome } from './compliance.ts';
+export * from './compliance-schema.ts';

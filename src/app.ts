@@ -20,6 +20,7 @@ import jsonBody from './plugins/json-body.ts';
 import offthreadBody from './plugins/offthread-body.ts';
 import tenantBodyBytes from './plugins/tenant-body-bytes.ts';
 import shutdown from './plugins/shutdown.ts';
+import complianceRoutes from './routes/compliance.ts';
 import healthRoutes from './routes/health.ts';
 import jobRoutes from './routes/jobs.ts';
 import landingRoutes from './routes/landing.ts';
@@ -83,6 +84,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(jobRoutes);
   await app.register(solveRoutes);
   await app.register(scenarioRoutes);
+  await app.register(complianceRoutes);
   return app;
 }
 

@@ -38,6 +38,8 @@ export const Errors = {
   JobNotEnded: createError('TD_ERR_JOB_NOT_ENDED', 'Job %s is %s; only an ended job can be purged: cancel it (DELETE without purge), then purge it once it has ended', 409),
   /** DELETE ?purge=true on a scenario's variant: the comparison needs every variant's job. */
   JobInScenario: createError('TD_ERR_JOB_IN_SCENARIO', 'Job %s is a variant of scenario %s; it is kept as long as the scenario and expires with it', 409),
+  /** POST /v1/compliance: rows of activitiesCsv that cannot be read; each is listed in `errors` (row, column, reason). */
+  ActivityLogInvalid: createError('TD_ERR_ACTIVITY_LOG_INVALID', 'The activity log has %s to fix, and no report is made until they are fixed: %s', 400),
   IdempotencyConflict: createError('TD_ERR_IDEMPOTENCY_CONFLICT', 'Idempotency-Key %s was used for a different request body', 422),
   NotAcceptable: createError('TD_ERR_NOT_ACCEPTABLE', 'Cannot produce %s; use JSON, GeoJSON, CSV or xlsx', 406),
   QueueFull: createError('TD_ERR_QUEUE_FULL', 'The solve queue is full (%s jobs waiting); retry later', 503),

@@ -24,6 +24,7 @@ export default fp(async function docs(app: FastifyInstance) {
         { name: 'jobs', description: 'Asynchronous solves: submit, follow, read the result, cancel.' },
         { name: 'solve', description: 'Synchronous solves of small problems.' },
         { name: 'scenarios', description: 'What-if variants of a base problem, solved in parallel and compared.' },
+        { name: 'compliance', description: 'Plan versus actual: a plan against the CRM\'s call log.' },
         { name: 'health', description: 'Liveness, readiness and metrics.' },
         { name: 'service', description: 'The service\'s own pages.' },
       ],

@@ -44,6 +44,10 @@ const REGISTRY: Record<keyof typeof Errors, { code: string; status: number; args
   JobAlreadyFinished: { code: 'TD_ERR_JOB_ALREADY_FINISHED', status: 409, args: ['j1', 'succeeded'], message: 'Job j1 has already ended as succeeded' },
   JobNotEnded: { code: 'TD_ERR_JOB_NOT_ENDED', status: 409, args: ['j1', 'running'], message: 'Job j1 is running; only an ended job can be purged: cancel it (DELETE without purge), then purge it once it has ended' },
   JobInScenario: { code: 'TD_ERR_JOB_IN_SCENARIO', status: 409, args: ['j1', 's1'], message: 'Job j1 is a variant of scenario s1; it is kept as long as the scenario and expires with it' },
+  ActivityLogInvalid: {
+    code: 'TD_ERR_ACTIVITY_LOG_INVALID', status: 400, args: ['2 rows', 'row 3, column "Datum": "31.02.2026" is not a calendar date'],
+    message: 'The activity log has 2 rows to fix, and no report is made until they are fixed: row 3, column "Datum": "31.02.2026" is not a calendar date',
+  },
   IdempotencyConflict: { code: 'TD_ERR_IDEMPOTENCY_CONFLICT', status: 422, args: ['k1'], message: 'Idempotency-Key k1 was used for a different request body' },
   NotAcceptable: { code: 'TD_ERR_NOT_ACCEPTABLE', status: 406, args: ['application/xml'], message: 'Cannot produce application/xml; use JSON, GeoJSON, CSV or xlsx' },
   QueueFull: { code: 'TD_ERR_QUEUE_FULL', status: 503, args: [1000], message: 'The solve queue is full (1000 jobs waiting); retry later' },

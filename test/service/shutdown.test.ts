@@ -62,6 +62,7 @@ describe('shutdown', () => {
     ['POST /v1/jobs', body],
     ['POST /v1/solve', body],
     ['POST /v1/scenarios', '{}'],
+    ['POST /v1/compliance', body],
     ['GET /no-such-route', ''],
   ];
   for (const [line, payload] of requests) {

@@ -1,13 +1,19 @@
 /**
  * `territory`: the command line.
  *   territory solve <problem.json> [--time-limit <s>] [--out <file>] [--json]
+ *   territory solve --accounts <file> --reps <file> [import options] [--time-limit <s>] [--out <file>] [--json]
+ *   territory import --accounts <file> --reps <file> [import options] > problem.json
  *   territory example
  *   territory keys create --tenant <name> | revoke <id> | list
  * Exit codes: 0 a plan was produced; 1 no plan (infeasible, or nothing found in time); 2 bad input.
+ * `import`: 0 a problem was written; 1 the import was rejected (the rows to fix are listed); 2 bad flags.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { parseProblem, solve, type SolveProgress } from '../solver/index.ts';
+import { IMPORT_FLAGS, ImportUsageError } from './cli/import-args.ts';
+import { formatImportErrors, formatImportReport } from './cli/import-report.ts';
+import { IMPORT_COMMAND_USAGE, importCommand, runImport } from './cli/import.ts';
 import { KEYS_USAGE, KeysUsageError, keysCommand } from './cli/keys.ts';
 import { formatSummary } from './cli/summary.ts';
 import { ConfigError, loadConfig } from './config.ts';
@@ -15,11 +21,15 @@ import { highsFactory } from './highs-runtime.ts';
 
 const USAGE = `Usage:
   territory solve <problem.json> [--time-limit <seconds>] [--out <file>] [--json]
+  territory solve --accounts <file> --reps <file> [import options] [--time-limit <seconds>] [--out <file>] [--json]
   territory example            print a small valid problem to start from
+${IMPORT_COMMAND_USAGE}
 ${KEYS_USAGE}
 
 solve prints a readable summary; --json prints only the result JSON to stdout; --out writes the
-result JSON to a file. Progress goes to stderr. Exit code 0: a plan; 1: no plan; 2: bad input.`;
+result JSON to a file. Progress goes to stderr. Exit code 0: a plan; 1: no plan; 2: bad input.
+import writes the problem JSON to stdout and the import report to stderr; exit code 1 when the
+import is rejected (every row to fix is listed). See docs/importing.md.`;
 
 /** A user error: message to stderr, exit code 2, no stack trace. */
 class UsageError extends Error {}
@@ -29,6 +39,13 @@ export async function main(argv: readonly string[]): Promise<number> {
   switch (command) {
     case 'solve':
       return solveCommand(rest);
+    case 'import':
+      try {
+        return await importCommand(rest);
+      } catch (err) {
+        if (err instanceof ImportUsageError) throw new UsageError(err.message);
+        throw err;
+      }
     case 'keys':
       try {
         return keysCommand(rest, loadConfig(process.env), (line) => process.stdout.write(`${line}\n`));
@@ -56,21 +73,22 @@ async function solveCommand(args: string[]): Promise<number> {
     parsed = parseArgs({
       args,
       allowPositionals: true,
-      options: { 'time-limit': { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean', default: false } },
+      options: { 'time-limit': { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean', default: false }, ...IMPORT_FLAGS },
     });
   } catch (err) {
     throw new UsageError(`${(err as Error).message}\n\n${USAGE}`);
   }
   const { values, positionals } = parsed;
-  if (positionals.length !== 1) throw new UsageError(`solve takes exactly one problem file\n\n${USAGE}`);
-  const file = positionals[0]!;
+  const importing = values.accounts !== undefined || values.reps !== undefined;
+  if (importing ? positionals.length !== 0 : positionals.length !== 1) throw new UsageError(`solve takes exactly one problem file, or --accounts and --reps to import\n\n${USAGE}`);
   let timeLimitSeconds: number | undefined;
   if (values['time-limit'] !== undefined) {
     timeLimitSeconds = Number(values['time-limit']);
     if (!Number.isFinite(timeLimitSeconds) || timeLimitSeconds <= 0) throw new UsageError(`--time-limit: expected a positive number of seconds, got "${values['time-limit']}"`);
   }
 
-  const input = await readProblemFile(file);
+  const file = importing ? 'the imported problem' : positionals[0]!;
+  const input = importing ? await importForSolve(values) : await readProblemFile(file);
   const parsedProblem = parseProblem(input);
   if (!parsedProblem.ok) {
     const lines = parsedProblem.issues.slice(0, 50).map((i) => `${i.path}: ${i.message}`);
@@ -88,6 +106,20 @@ async function solveCommand(args: string[]): Promise<number> {
   if (values.out !== undefined) await writeFile(values.out, json);
   process.stdout.write(values.json ? json : `${formatSummary(result)}\n`);
   return result.assignments.length > 0 ? 0 : 1;
+}
+
+/** `solve --accounts …`: the import's report goes to stderr; a rejected import is bad input (exit 2). */
+async function importForSolve(values: Parameters<typeof runImport>[0]): Promise<unknown> {
+  let outcome;
+  try {
+    outcome = await runImport(values);
+  } catch (err) {
+    if (err instanceof ImportUsageError) throw new UsageError(err.message);
+    throw err;
+  }
+  if (!outcome.ok) throw new UsageError(formatImportErrors(outcome.errors));
+  process.stderr.write(`${formatImportReport(outcome.report)}\n\n`);
+  return outcome.problem;
 }
 
 async function readProblemFile(file: string): Promise<unknown> {

@@ -47,7 +47,7 @@ const REP_FIELDS = {
   city: { label: 'home city', headers: ['Home City', 'City', 'address1_city', 'Town', 'Base', 'Ort', 'Stadt', 'Wohnort', 'Standort'] },
   postalCode: { label: 'home postal code', headers: ['Home Postal Code', 'Postal Code', 'Zip', 'ZIP Code', 'Zip Code', 'Postcode', 'address1_postalcode', 'PLZ', 'Postleitzahl'] },
   country: { label: 'home country', headers: ['Home Country', 'Country', 'Country/Region', 'Country Code', 'address1_country', 'Land'] },
-  title: { label: 'job title', headers: ['Title', 'Job Title', 'JobTitle', 'jobtitle', 'Position', 'Funktion', 'Stellenbezeichnung', 'Berufsbezeichnung'] },
+  title: { label: 'job title', headers: ['Title', 'Titel', 'Job Title', 'JobTitle', 'jobtitle', 'Position', 'Funktion', 'Stellenbezeichnung', 'Berufsbezeichnung'] },
   role: { label: 'role (field, inside, ...)', headers: ['Role', 'Sales Role', 'Territory Role', 'Rolle', 'Vertriebsrolle'] },
   capacity: { label: 'capacity in hours per year', headers: ['Capacity', 'Capacity Hours', 'Capacity (h/year)', 'Hours per Year', 'Annual Hours', 'Kapazität', 'Kapazität (h)', 'Stunden pro Jahr'] },
   fte: { label: 'FTE (1 = full time)', headers: ['FTE', 'Full Time Equivalent', 'FTE %', 'Vollzeitäquivalent', 'VZÄ', 'Arbeitszeitanteil'] },

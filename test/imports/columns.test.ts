@@ -1,4 +1,5 @@
 /** Header names -> fields: CRM names, the explicit mapping, and the errors for ambiguity and unknown headers. */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { FIELDS, FILE_KINDS, mapColumns, normalHeader } from '../../src/imports/columns.ts';
 
@@ -52,6 +53,19 @@ describe('mapColumns', () => {
           expect([undefined, field], `${kind}: "${header}" is listed for ${owner.get(key)} and ${field}`).toContain(owner.get(key));
           owner.set(key, field);
         }
+      }
+    }
+  });
+});
+
+describe('docs/importing.md', () => {
+  it('lists every field and every header name the import understands', () => {
+    const doc = readFileSync(new URL('../../docs/importing.md', import.meta.url), 'utf8');
+    for (const kind of FILE_KINDS) {
+      for (const [field, spec] of Object.entries(FIELDS[kind])) {
+        const row = doc.split('\n').find((line) => line.startsWith(`| \`${field}\` | ${spec.label} |`));
+        expect(row, `${kind}.${field}`).toBeDefined();
+        for (const header of spec.headers) expect(row, `${kind}.${field}: ${header}`).toContain(header);
       }
     }
   });

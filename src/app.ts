@@ -21,6 +21,7 @@ import offthreadBody from './plugins/offthread-body.ts';
 import tenantBodyBytes from './plugins/tenant-body-bytes.ts';
 import shutdown from './plugins/shutdown.ts';
 import healthRoutes from './routes/health.ts';
+import importRoutes from './routes/imports.ts';
 import jobRoutes from './routes/jobs.ts';
 import landingRoutes from './routes/landing.ts';
 import scenarioRoutes from './routes/scenarios.ts';
@@ -83,6 +84,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(jobRoutes);
   await app.register(solveRoutes);
   await app.register(scenarioRoutes);
+  await app.register(importRoutes);
   return app;
 }
 

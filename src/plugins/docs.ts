@@ -24,6 +24,7 @@ export default fp(async function docs(app: FastifyInstance) {
         { name: 'jobs', description: 'Asynchronous solves: submit, follow, read the result, cancel.' },
         { name: 'solve', description: 'Synchronous solves of small problems.' },
         { name: 'scenarios', description: 'What-if variants of a base problem, solved in parallel and compared.' },
+        { name: 'imports', description: 'CRM exports (CSV, .xlsx) turned into a problem, stored for POST /v1/jobs and /v1/scenarios (importId).' },
         { name: 'health', description: 'Liveness, readiness and metrics.' },
         { name: 'service', description: 'The service\'s own pages.' },
       ],

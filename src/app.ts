@@ -22,6 +22,7 @@ import tenantBodyBytes from './plugins/tenant-body-bytes.ts';
 import shutdown from './plugins/shutdown.ts';
 import complianceRoutes from './routes/compliance.ts';
 import healthRoutes from './routes/health.ts';
+import importRoutes from './routes/imports.ts';
 import jobRoutes from './routes/jobs.ts';
 import landingRoutes from './routes/landing.ts';
 import scenarioRoutes from './routes/scenarios.ts';
@@ -85,6 +86,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(solveRoutes);
   await app.register(scenarioRoutes);
   await app.register(complianceRoutes);
+  await app.register(importRoutes);
   return app;
 }
 

@@ -30,6 +30,12 @@ export const Errors = {
   TenantQueueFull: createError('TD_ERR_TENANT_QUEUE_FULL', 'This tenant has %s jobs waiting; %s more would pass its limit of %s queued jobs. Retry when some have started', 429),
   JobNotFound: createError('TD_ERR_JOB_NOT_FOUND', 'No job with id %s', 404),
   ScenarioNotFound: createError('TD_ERR_SCENARIO_NOT_FOUND', 'No scenario with id %s', 404),
+  /** An importId (POST /v1/jobs, /v1/scenarios) or GET /v1/imports/:id that names no import of the tenant's. */
+  ImportNotFound: createError('TD_ERR_IMPORT_NOT_FOUND', 'No import with id %s (imports expire after RETENTION_DAYS; import the files again with POST /v1/imports)', 404),
+  /** POST /v1/imports: rows or files to fix, each in `errors` with file, row, column and reason. */
+  ImportRejected: createError('TD_ERR_IMPORT_REJECTED', 'The import was rejected: %s to fix; errors lists each with its file, row and column', 422),
+  /** POST /v1/imports takes files as multipart/form-data. */
+  MultipartRequired: createError('TD_ERR_MULTIPART_REQUIRED', 'Send the files as multipart/form-data (parts accounts, reps, patterns, distances, options); got %s', 415),
   RouteNotFound: createError('TD_ERR_ROUTE_NOT_FOUND', 'No route %s %s', 404),
   JobNotFinished: createError('TD_ERR_JOB_NOT_FINISHED', 'Job %s is %s; its result is available once it has succeeded', 409),
   JobFailed: createError('TD_ERR_JOB_FAILED', 'Job %s ended as %s and has no result', 409),

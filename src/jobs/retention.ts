@@ -8,11 +8,13 @@
  *
  * Large documents kept as files (staged-bodies.ts) go with their rows; files no row names go an hour
  * after they were written.
+ * Stored imports (POST /v1/imports) go RETENTION_DAYS after they were made, like ended jobs.
  *
  * A tenant may have its own retention (TENANT_LIMITS `retentionDays`): it gets a sweep of its own
  * with its cutoff, and the default sweep skips it.
  */
 import type { FastifyBaseLogger as Logger } from 'fastify';
+import type { ImportStore } from './import-store.ts';
 import type { JobStore, SweepScope } from './store.ts';
 
 export interface RetentionPolicy {
@@ -28,10 +30,10 @@ export const SWEEP_INTERVAL_MS = 60 * 60 * 1000;
 const BATCH = 200;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** Deletes what has expired by the store's clock; returns how many jobs and scenarios went. */
-export async function sweepExpired(store: JobStore, policy: RetentionPolicy): Promise<{ jobs: number; scenarios: number }> {
+/** Deletes what has expired by the store's clock; returns how many jobs and scenarios (and imports, when given) went. */
+export async function sweepExpired(store: JobStore, policy: RetentionPolicy, imports?: ImportStore): Promise<{ jobs: number; scenarios: number; imports?: number }> {
   const own = Object.entries(policy.tenants ?? {});
-  const swept = { jobs: 0, scenarios: 0 };
+  const swept = { jobs: 0, scenarios: 0, ...(imports ? { imports: 0 } : {}) };
   const sweeps: Array<[number, SweepScope]> = [[policy.days, { except: own.map(([tenant]) => tenant) }], ...own.map(([tenant, days]): [number, SweepScope] => [days, { only: tenant }])];
   for (const [days, scope] of sweeps) {
     const cutoff = new Date(store.now().getTime() - days * DAY_MS).toISOString();
@@ -43,8 +45,12 @@ export async function sweepExpired(store: JobStore, policy: RetentionPolicy): Pr
       swept.jobs += n;
       await yieldToRequests();
     }
+    for (let n = imports?.sweep(cutoff, BATCH, scope) ?? 0; n > 0; n = imports!.sweep(cutoff, BATCH, scope)) {
+      swept.imports! += n;
+      await yieldToRequests();
+    }
   }
-  if (swept.jobs + swept.scenarios > 0) store.vacuum();
+  if (swept.jobs + swept.scenarios + (swept.imports ?? 0) > 0) store.vacuum();
   return swept;
 }
 
@@ -55,11 +61,11 @@ export async function sweepExpired(store: JobStore, policy: RetentionPolicy): Pr
 export const ORPHAN_BODY_AGE_MS = 60 * 60 * 1000;
 
 /** Sweeps now and every SWEEP_INTERVAL_MS (unref'd: it never keeps the process alive); `stop` ends it. */
-export function startRetention(store: JobStore, policy: RetentionPolicy, log: Logger): { first: Promise<void>; stop: () => void } {
+export function startRetention(store: JobStore, policy: RetentionPolicy, log: Logger, imports?: ImportStore): { first: Promise<void>; stop: () => void } {
   const sweep = async () => {
     try {
-      const swept = await sweepExpired(store, policy);
-      if (swept.jobs + swept.scenarios > 0) log.info({ ...swept, retentionDays: policy.days }, 'expired jobs and scenarios deleted');
+      const swept = await sweepExpired(store, policy, imports);
+      if (swept.jobs + swept.scenarios + (swept.imports ?? 0) > 0) log.info({ ...swept, retentionDays: policy.days }, 'expired jobs and scenarios deleted');
       const orphans = store.sweepOrphanBodies(ORPHAN_BODY_AGE_MS);
       if (orphans > 0) log.info({ orphans }, 'large-document files no job names deleted');
     } catch (err) {

@@ -105,6 +105,11 @@ export class JobStore {
     return storeSettings(this.#db);
   }
 
+  /** The connection, for stores of other things in the same file (jobs/import-store.ts). */
+  get database(): Db {
+    return this.#db;
+  }
+
   #prepare<P extends unknown[] = unknown[], R = unknown>(sql: string): Statement<P, R> {
     let stmt = this.#statements.get(sql);
     if (!stmt) {

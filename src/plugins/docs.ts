@@ -25,6 +25,7 @@ export default fp(async function docs(app: FastifyInstance) {
         { name: 'solve', description: 'Synchronous solves of small problems.' },
         { name: 'scenarios', description: 'What-if variants of a base problem, solved in parallel and compared.' },
         { name: 'compliance', description: 'Plan versus actual: a plan against the CRM\'s call log.' },
+        { name: 'imports', description: 'CRM exports (CSV, .xlsx) turned into a problem, stored for POST /v1/jobs and /v1/scenarios (importId).' },
         { name: 'health', description: 'Liveness, readiness and metrics.' },
         { name: 'service', description: 'The service\'s own pages.' },
       ],

@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { limitsOf } from '../auth/tenant-limits.ts';
 import type { Config } from '../config.ts';
+import { ImportStore } from '../jobs/import-store.ts';
 import { startRetention } from '../jobs/retention.ts';
 import { JobRunner } from '../jobs/runner.ts';
 import { JobStore } from '../jobs/store.ts';
@@ -17,6 +18,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     config: Config;
     store: JobStore;
+    /** Stored imports (POST /v1/imports), in the job store's file. */
+    imports: ImportStore;
     /** Threads for jobs. */
     pool: SolvePool;
     /** A separate thread for synchronous solves, so they never wait behind long jobs. */
@@ -38,6 +41,7 @@ export const storePlugin = fp(async (app: FastifyInstance) => {
   const store = new JobStore(app.config.dataDir);
   app.log.info({ ...store.settings(), migrations: store.migrations }, 'job store open');
   app.decorate('store', store);
+  app.decorate('imports', new ImportStore(store.database, () => store.now()));
   app.addHook('onClose', async () => store.close());
 }, { name: 'store', dependencies: ['config'] });
 
@@ -54,7 +58,7 @@ export const retentionPlugin = fp(async (app: FastifyInstance) => {
   let retention: ReturnType<typeof startRetention> | undefined;
   app.addHook('onReady', async () => {
     const tenants = Object.fromEntries(Object.entries(app.config.tenantLimits).flatMap(([tenant, l]) => (l.retentionDays === undefined ? [] : [[tenant, l.retentionDays]])));
-    retention = startRetention(app.store, { days: app.config.retentionDays, tenants }, app.log);
+    retention = startRetention(app.store, { days: app.config.retentionDays, tenants }, app.log, app.imports);
     await retention.first;
   });
   app.addHook('onClose', async () => retention?.stop());

@@ -33,6 +33,7 @@ import { jobProblem } from '../jobs/job-problem.ts';
 import { admitProblem, admitQueued, admitWebhookUrl, FieldValidationError } from './admission.ts';
 import { jobSubmission, requestHash } from './submissions.ts';
 import { streamJobEvents } from './job-events.ts';
+import { importReference } from './imports.ts';
 
 const badId = problemDetails('TD_ERR_VALIDATION: the id is not a job id (1 to 100 characters); errors names params.id.');
 const noJob = problemDetails('TD_ERR_JOB_NOT_FOUND: no job with this id.');
@@ -42,9 +43,11 @@ export default async function jobRoutes(fastify: FastifyInstance) {
 
   app.post('/v1/jobs', {
     config: { offthreadBody: 'jobs' },
+    // { importId } in place of problem: the problem of POST /v1/imports.
+    preValidation: importReference(app, 'problem'),
     schema: {
       summary: 'Submit a solve job',
-      description: 'Queues a territory design problem. Answers 202 with the job and a Location header. With an Idempotency-Key header, a repeated submission returns the same job.',
+      description: 'Queues a territory design problem. Answers 202 with the job and a Location header. With an Idempotency-Key header, a repeated submission returns the same job. Instead of problem, the body may name a stored import: { "importId": "<id from POST /v1/imports>", "options"?, "webhookUrl"? } (an unknown id, or another tenant\'s, is 404 TD_ERR_IMPORT_NOT_FOUND).',
       tags: ['jobs'],
       body: submitJobSchema,
       headers: idempotencyHeadersSchema,
@@ -53,6 +56,7 @@ export default async function jobRoutes(fastify: FastifyInstance) {
         400: problemDetails('TD_ERR_VALIDATION: the body is not a valid submission (shape, or references such as a lock to an unknown rep); errors lists each bad field by JSON path, e.g. problem.accounts[17].lat. TD_ERR_INVALID_JSON: the body is not JSON.'),
         ...unreadableBody,
         413: problemDetails('TD_ERR_BODY_TOO_LARGE: the body is larger than BODY_LIMIT_BYTES (default 64 MiB). TD_ERR_MODEL_TOO_LARGE: the model (the base or a variant) has more eligible account-rep pairs than MAX_MODEL_PAIRS; errors names its accounts and reps.'),
+        404: problemDetails('TD_ERR_IMPORT_NOT_FOUND: importId names no import of this tenant (unknown or expired).'),
         422: problemDetails('TD_ERR_IDEMPOTENCY_CONFLICT: this Idempotency-Key was used with a different body.'),
         500: internalError,
         503: problemDetails('TD_ERR_QUEUE_FULL: QUEUE_MAX jobs are waiting (Retry-After: 5). TD_ERR_SHUTTING_DOWN: the service is stopping; retry later or elsewhere.'),

@@ -13,6 +13,7 @@ import { FINAL_STATUSES, type Job } from '../jobs/store.ts';
 import { jobProblem } from '../jobs/job-problem.ts';
 import { admitModelSize, admitProblem, admitQueued, FieldValidationError } from './admission.ts';
 import { scenarioPlan } from './submissions.ts';
+import { importReference } from './imports.ts';
 import { jobView } from '../http/views.ts';
 
 export default async function scenarioRoutes(fastify: FastifyInstance) {
@@ -20,15 +21,18 @@ export default async function scenarioRoutes(fastify: FastifyInstance) {
 
   app.post('/v1/scenarios', {
     config: { offthreadBody: 'scenarios' },
+    // { importId } in place of base: the problem of POST /v1/imports.
+    preValidation: importReference(app, 'base'),
     schema: {
       summary: 'Run what-if variants of a base problem in parallel',
-      description: 'Each variant is a JSON Merge Patch (RFC 7396) on the base plus convenience operations (addReps, removeReps, callPatterns, lockAccounts, unlockAccounts). Answers 202 with a Location; GET it for each variant\'s status and, when all are done, one comparison table.',
+      description: 'Each variant is a JSON Merge Patch (RFC 7396) on the base plus convenience operations (addReps, removeReps, callPatterns, lockAccounts, unlockAccounts). Answers 202 with a Location; GET it for each variant\'s status and, when all are done, one comparison table. Instead of base, the body may name a stored import: { "importId": "<id from POST /v1/imports>", "variants": [...] } (an unknown id, or another tenant\'s, is 404 TD_ERR_IMPORT_NOT_FOUND).',
       tags: ['scenarios'],
       body: scenarioBodySchema,
       response: {
         202: json('Queued: the scenario with each variant\'s job, and Location: /v1/scenarios/<id>.', scenarioSchema),
         400: problemDetails('TD_ERR_VALIDATION: the base or a variant is not valid (each variant is checked as the problem it makes, e.g. variants[2].problem.reps[3].lat), or a variant names a rep or account that does not exist, or two variants share a name; errors lists every one. TD_ERR_INVALID_JSON: the body is not JSON.'),
         ...unreadableBody,
+        404: problemDetails('TD_ERR_IMPORT_NOT_FOUND: importId names no import of this tenant (unknown or expired).'),
         413: problemDetails('TD_ERR_BODY_TOO_LARGE: the body is larger than BODY_LIMIT_BYTES (default 64 MiB). TD_ERR_MODEL_TOO_LARGE: the model (the base or a variant) has more eligible account-rep pairs than MAX_MODEL_PAIRS; errors names its accounts and reps.'),
         500: internalError,
         503: problemDetails('TD_ERR_QUEUE_FULL: the variants do not fit in the queue (QUEUE_MAX; Retry-After: 5). TD_ERR_SHUTTING_DOWN: the service is stopping.'),

@@ -18,6 +18,13 @@ export interface FieldSpec {
   readonly label: string;
   /** Header names recognised, as a user would write them. */
   readonly headers: readonly string[];
+  /**
+   * When several columns match, the one whose header comes first in this list wins instead of an
+   * error: exports often carry one thing twice, most exactly first (Salesforce's "Account Owner ID"
+   * beside "Account Owner", our own plan export's owner_id beside owner_name). The others are
+   * ignored, and the report lists them so.
+   */
+  readonly prefer?: readonly string[];
 }
 
 const ACCOUNT_FIELDS = {
@@ -27,7 +34,7 @@ const ACCOUNT_FIELDS = {
   lon: { label: 'longitude', headers: ['Longitude', 'Lon', 'Lng', 'Long', 'Billing Longitude', 'Shipping Longitude', 'BillingLongitude', 'address1_longitude', 'Längengrad', 'Länge', 'Geo Longitude'] },
   value: { label: 'annual revenue or potential', headers: ['Annual Revenue', 'AnnualRevenue', 'Revenue', 'Value', 'Potential', 'Sales', 'Annual Sales', 'revenue', 'Umsatz', 'Jahresumsatz', 'Potenzial', 'Potential (EUR)', 'Wert'] },
   segment: { label: 'segment', headers: ['Segment', 'Tier', 'ABC', 'ABC Class', 'ABC Segment', 'Account Tier', 'Customer Segment', 'Kundensegment', 'ABC-Klasse', 'Kundenklasse', 'Klasse'] },
-  owner: { label: 'current owner (rep id, name or e-mail)', headers: ['Account Owner', 'Owner', 'Owner Name', 'Owner ID', 'OwnerId', 'Account Owner ID', 'Owner Email', 'Account Owner Email', 'Company owner', 'HubSpot Owner', 'Contact owner', 'ownerid', 'Sales Rep', 'Rep', 'Rep ID', 'Betreuer', 'Kundenbetreuer', 'Verantwortlicher', 'Vertriebsmitarbeiter', 'Außendienstmitarbeiter', 'Zuständig'] },
+  owner: { label: 'current owner (rep id, name or e-mail)', prefer: ['Owner ID', 'OwnerId', 'Account Owner ID', 'ownerid', 'Rep ID', 'Owner Email', 'Account Owner Email'], headers: ['Account Owner', 'Owner', 'Owner Name', 'Owner ID', 'OwnerId', 'Account Owner ID', 'Owner Email', 'Account Owner Email', 'Company owner', 'HubSpot Owner', 'Contact owner', 'ownerid', 'Sales Rep', 'Rep', 'Rep ID', 'Betreuer', 'Kundenbetreuer', 'Verantwortlicher', 'Vertriebsmitarbeiter', 'Außendienstmitarbeiter', 'Zuständig'] },
   city: { label: 'city', headers: ['City', 'Billing City', 'Shipping City', 'BillingCity', 'address1_city', 'Town', 'Ort', 'Stadt', 'Gemeinde'] },
   postalCode: { label: 'postal code', headers: ['Postal Code', 'Postcode', 'Zip', 'ZIP Code', 'Zip Code', 'Billing Zip/Postal Code', 'Billing Postal Code', 'Shipping Zip/Postal Code', 'BillingPostalCode', 'address1_postalcode', 'PLZ', 'Postleitzahl'] },
   country: { label: 'country (ISO code or name)', headers: ['Country', 'Billing Country', 'Shipping Country', 'BillingCountry', 'Country/Region', 'Country Code', 'address1_country', 'Land', 'Ländercode'] },
@@ -138,6 +145,11 @@ export function mapColumns<K extends FileKind>(kind: K, source: string, headers:
     if (byField[field] || field in explicit) continue;
     const names = new Set(spec.headers.map(normalHeader));
     const matches = headers.map((h, i) => i).filter((i) => !taken.has(i) && normalHeaders[i] !== '' && names.has(normalHeaders[i]!));
+    const preferred = matches.length > 1 ? mostPreferred(spec, matches.map((i) => normalHeaders[i]!)) : -1;
+    if (preferred >= 0) {
+      byField[field] = { header: headers[matches[preferred]!]!, index: matches[preferred]!, field, how: 'auto' };
+      continue;
+    }
     if (matches.length > 1) {
       troubled.push(field);
       const which = matches.map((i) => `"${headers[i]}"`).join(' and ');
@@ -162,6 +174,18 @@ export function mapColumns<K extends FileKind>(kind: K, source: string, headers:
   const used = new Set(columns.map((c) => c.index));
   const ignored = headers.filter((h, i) => !used.has(i) && h !== '');
   return { mapping: { byField: byField as Partial<Record<FieldOf<K>, MappedColumn>>, columns, ignored, troubled }, errors };
+}
+
+/** The index among `candidates` (normalised headers) that the field prefers over all the others, or -1. */
+function mostPreferred(spec: FieldSpec, candidates: readonly string[]): number {
+  if (!spec.prefer) return -1;
+  const rank = (h: string) => {
+    const r = spec.prefer!.findIndex((p) => normalHeader(p) === h);
+    return r < 0 ? spec.prefer!.length : r;
+  };
+  const ranks = candidates.map(rank);
+  const best = Math.min(...ranks);
+  return best < spec.prefer.length && ranks.filter((r) => r === best).length === 1 ? ranks.indexOf(best) : -1;
 }
 
 /** A required field with no column: the error says which names were looked for and how to map one. */

@@ -36,6 +36,18 @@ describe('mapColumns', () => {
     }]);
   });
 
+  it('reads the owner from its id column when the file also has the owner\'s name or e-mail (an id identifies most exactly)', () => {
+    for (const headers of [['account_id', 'owner_id', 'owner_name'], ['Account ID', 'Account Owner', 'Account Owner ID', 'Account Owner Email']]) {
+      const { mapping, errors } = mapColumns('accounts', 'a.csv', headers);
+      expect(errors).toEqual([]);
+      expect(mapping.byField.owner?.header).toMatch(/owner.?id$/i);
+      expect(mapping.ignored.length).toBe(headers.length - 2);
+    }
+    // Two columns neither of which is more exact than the other: still a question for the user.
+    const { errors } = mapColumns('accounts', 'a.csv', ['Account ID', 'Account Owner', 'Owner Name']);
+    expect(errors.map((e) => e.reason)).toEqual([expect.stringMatching(/"Account Owner" and "Owner Name" could both be the current owner/)]);
+  });
+
   it('refuses a mapping to a header the file does not have, and a field that does not exist', () => {
     const { errors } = mapColumns('accounts', 'accounts.csv', ['Account ID', 'Revenue'], { value: 'Annual Revenue', valu: 'Revenue' });
     expect(errors.map((e) => [e.column, e.reason])).toEqual([

@@ -44,8 +44,17 @@ export interface RenderOptions {
   readonly columns?: readonly CrmColumn[];
 }
 
+/** The stored result document as it is (no parse, no problem). */
+export function jsonResult(resultText: string): Rendered {
+  return { contentType: 'application/json; charset=utf-8', body: resultText };
+}
+
+/**
+ * The result in `format`. The problem is asked for only by the formats that need it. The service
+ * calls this in the parse pool (workers/render-worker.ts), never on its event loop.
+ */
 export async function renderResult(format: ResultFormat, resultText: string, problem: () => unknown, options: RenderOptions = {}): Promise<Rendered> {
-  if (format === 'json') return { contentType: 'application/json; charset=utf-8', body: resultText };
+  if (format === 'json') return jsonResult(resultText);
   const result = JSON.parse(resultText) as TerritoryResult;
   switch (format) {
     case 'csv':

@@ -26,10 +26,10 @@ import {
   submitJobSchema,
 } from '../http/schemas.ts';
 import { FINAL_STATUSES, type Job } from '../jobs/store.ts';
-import { CRM_FORMATS, renderResult, pickFormat, type Rendered } from '../results/render.ts';
+import { CRM_FORMATS, jsonResult, pickFormat, type Rendered } from '../results/render.ts';
 import { XLSX_TYPE } from '../results/xlsx-style.ts';
 import { jobView } from '../http/views.ts';
-import { jobProblem } from '../jobs/job-problem.ts';
+import { renderInPool } from '../workers/parse-pool.ts';
 import { admitProblem, admitQueued, admitWebhookUrl, FieldValidationError } from './admission.ts';
 import { jobSubmission, requestHash } from './submissions.ts';
 import { streamJobEvents } from './job-events.ts';
@@ -154,7 +154,10 @@ export default async function jobRoutes(fastify: FastifyInstance) {
       throw new FieldValidationError([{ path: 'querystring.columns', message: 'applies to format=crm-csv and format=crm-xlsx only' }]);
     }
     const format = pickFormat(request.query.format, request.headers.accept);
-    return sendRendered(reply, await renderResult(format, text, () => jobProblem(app.store, job.id), columns ? { columns } : {}));
+    if (format === 'json') return sendRendered(reply, jsonResult(text));
+    // Files are built in the parse pool, which reads the problem from its source itself.
+    const problem = app.store.problemSource(job.id) ?? { problemJson: 'null' };
+    return sendRendered(reply, await renderInPool(app.parsePool, { format, resultJson: text, problem, ...(columns ? { columns } : {}) }));
   });
 
   app.get('/v1/jobs/:id/events', {

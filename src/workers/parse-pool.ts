@@ -1,17 +1,20 @@
 /**
- * The parse pool: a few piscina threads (PARSE_POOL_SIZE) that read large request bodies
- * (parse-worker.ts), so that JSON.parse and zod on 50 MB never run on the event loop. Its queue is
- * unbounded: TENANT_INFLIGHT_BODY_BYTES bounds what each tenant can put in it.
+ * The parse pool: a few piscina threads (PARSE_POOL_SIZE) for CPU work on big documents, so that it
+ * never runs on the event loop: they read large request bodies (parse-worker.ts: JSON.parse and zod
+ * on 50 MB) and render result files (render-worker.ts: CSV, GeoJSON, .xlsx). Its queue is unbounded:
+ * TENANT_INFLIGHT_BODY_BYTES bounds the bodies each tenant can put in it.
  */
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { Errors } from '../errors.ts';
+import type { Rendered } from '../results/render.ts';
 import type { ParseTask, ParseTaskResult } from './parse-messages.ts';
+import type { RenderTask, RenderTaskResult } from './render-worker.ts';
 
-export type ParsePool = Piscina<ParseTask, ParseTaskResult>;
+export type ParsePool = Piscina<ParseTask | RenderTask, ParseTaskResult | RenderTaskResult>;
 
 export function createParsePool(threads: number): ParsePool {
-  return new Piscina<ParseTask, ParseTaskResult>({
+  return new Piscina<ParseTask | RenderTask, ParseTaskResult | RenderTaskResult>({
     filename: fileURLToPath(new URL('./parse-worker-entry.mjs', import.meta.url)),
     minThreads: threads,
     maxThreads: threads,
@@ -30,8 +33,22 @@ export async function parseInPool(pool: ParsePool, kind: ParseTask['kind'], body
   const whole = body.byteOffset === 0 && body.byteLength === body.buffer.byteLength && body.buffer instanceof ArrayBuffer;
   const bytes = whole ? body : new Uint8Array(body);
   try {
-    return await pool.run({ kind, bytes, ...(stageDir !== undefined ? { stageDir } : {}) }, whole ? { transferList: [body.buffer as ArrayBuffer] } : {});
+    return await pool.run({ kind, bytes, ...(stageDir !== undefined ? { stageDir } : {}) }, whole ? { transferList: [body.buffer as ArrayBuffer] } : {}) as ParseTaskResult;
   } catch (err) {
     throw new Errors.Internal({ cause: err });
   }
+}
+
+/**
+ * Renders a result file in the pool (render-worker.ts). A binary file comes back as the thread's
+ * memory, moved, and is sent from a Buffer over it. A thread that fails is TD_ERR_INTERNAL, as above.
+ */
+export async function renderInPool(pool: ParsePool, task: RenderTask): Promise<Rendered> {
+  let out: RenderTaskResult;
+  try {
+    out = await pool.run(task, { name: 'render' }) as RenderTaskResult;
+  } catch (err) {
+    throw new Errors.Internal({ cause: err });
+  }
+  return { ...out, body: typeof out.body === 'string' ? out.body : Buffer.from(out.body) };
 }

@@ -3,11 +3,11 @@
  * HiGHS runs synchronously here, so a cancel cannot arrive as a message; the runner flips a shared
  * flag instead, which the solver polls.
  */
-import { readFileSync } from 'node:fs';
 import { getHeapStatistics } from 'node:v8';
-import { applyVariant, parseProblem, solve, type ProblemInput, type Variant } from '../../solver/index.ts';
+import { parseProblem, solve } from '../../solver/index.ts';
 import { highsFactory } from '../highs-runtime.ts';
 import { solveTaskSchema, stopReasonOf, type ProgressMessage, type SolveTask, type SolveTaskResult } from './messages.ts';
+import { namesSource, problemFromSource } from './problem-source.ts';
 import { WARMUP_PROBLEM } from './warmup.ts';
 
 export default async function solveTask(raw: unknown): Promise<SolveTaskResult> {
@@ -30,12 +30,7 @@ export default async function solveTask(raw: unknown): Promise<SolveTaskResult> 
 
 /** The problem document, read here so that a large one is never parsed on the runner's thread. */
 function documentOf(task: SolveTask): unknown {
-  if (task.variantOf) {
-    const base = 'baseFile' in task.variantOf ? readFileSync(task.variantOf.baseFile, 'utf8') : task.variantOf.baseJson;
-    return applyVariant(JSON.parse(base) as ProblemInput, task.variantOf.variant as Variant).problem;
-  }
-  if (task.problemFile !== undefined) return JSON.parse(readFileSync(task.problemFile, 'utf8'));
-  return task.problemJson !== undefined ? JSON.parse(task.problemJson) : task.problem;
+  return namesSource(task) ? problemFromSource(task) : task.problem;
 }
 
 /** Solves the warm-up problem once (the entry calls it while the thread loads). */

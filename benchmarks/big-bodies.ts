@@ -13,7 +13,8 @@
  *   npm run bench:big-bodies -- [--accounts 50000] [--copies 9] [--reps 500] [--concurrent 4] [--interval-ms 10]
  *                               [--offthread-bytes N] [--refuse] [--json]
  *
- * --server-node-options sets the server's NODE_OPTIONS (a profiler, GC tracing).
+ * --server-node-options="--cpu-prof --cpu-prof-dir=var/prof" passes node flags to the server (a
+ * profiler, GC tracing).
  * --tenant-cap sets TENANT_INFLIGHT_BODY_BYTES (default: room for all the submissions at once).
  * --offthread-bytes sets OFFTHREAD_BODY_BYTES (a huge value disables the parse thread: the code as
  * it was before it). --refuse sets MAX_MODEL_PAIRS=1, so every submission is parsed, validated and
@@ -72,8 +73,8 @@ async function main(): Promise<void> {
   env.TENANT_INFLIGHT_BODY_BYTES = args['tenant-cap'] ?? String(Math.max(2 * 64 * 2 ** 20, concurrent * body.length));
   if (args.refuse) env.MAX_MODEL_PAIRS = '1';
   // E.g. "--cpu-prof --cpu-prof-dir=var/prof" to see what holds the server's event loop.
-  if (args['server-node-options'] !== undefined) env.NODE_OPTIONS = args['server-node-options'];
-  const server = await startServer({ dataDir: data.dir, env, readyTimeoutMs: 180_000 });
+  const nodeArgs = args['server-node-options']?.split(/\s+/).filter((a) => a !== '') ?? [];
+  const server = await startServer({ dataDir: data.dir, env, readyTimeoutMs: 180_000, nodeArgs });
   try {
     // A few probes first, so the connection pool and both sides are warm.
     for (let i = 0; i < 20; i++) await fetch(`${server.url}/health`).then((r) => r.arrayBuffer());
@@ -116,6 +117,11 @@ async function main(): Promise<void> {
     if (args.json) process.stdout.write(`${JSON.stringify(report)}\n`);
     else process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } finally {
+    // A profiled server must exit on its own to write its profile; otherwise no need to wait.
+    if (nodeArgs.length > 0) {
+      server.signal('SIGTERM');
+      await Promise.race([server.exited, new Promise((resolve) => setTimeout(resolve, 30_000))]);
+    }
     await server.stop();
     data.remove();
   }

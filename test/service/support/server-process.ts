@@ -22,6 +22,8 @@ export interface ServerOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** How long to wait for GET /ready to answer 200 (pools are warmed first). */
   readonly readyTimeoutMs?: number;
+  /** Extra node flags for the server (a profiler: `--cpu-prof` is not allowed in NODE_OPTIONS). */
+  readonly nodeArgs?: readonly string[];
 }
 
 export interface Exit {
@@ -82,7 +84,7 @@ export function startServer(options: ServerOptions): Promise<ServerProcess> {
 
 async function startOnce(options: ServerOptions): Promise<ServerProcess> {
   const port = options.port ?? (await freePort());
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', 'src/server.ts'], {
     cwd: ROOT,
     env: {
       ...process.env,

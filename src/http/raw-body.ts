@@ -1,5 +1,5 @@
 /**
- * A large request body on a route that takes problems, as the bytes that arrived: plugins/json-body.ts
+ * A large request body on a route that takes problems, as the chunks that arrived: plugins/json-body.ts
  * hands it on unparsed and plugins/offthread-body.ts reads it in the parse thread. The route's schema
  * validator lets it through (http/validator.ts), because the parse thread validates it with the same
  * schema.
@@ -17,8 +17,14 @@ declare module 'fastify' {
   }
 }
 
+/** The body as the chunks that arrived (never joined on the event loop), or as one buffer. */
 export class RawBody {
-  constructor(readonly bytes: Buffer) {}
+  readonly chunks: readonly Buffer[];
+  readonly length: number;
+  constructor(body: Buffer | readonly Buffer[]) {
+    this.chunks = Buffer.isBuffer(body) ? [body] : body;
+    this.length = this.chunks.reduce((n, c) => n + c.length, 0);
+  }
 }
 
 /** The zod type provider's validator, letting a RawBody through: the parse thread validates it. */

@@ -10,6 +10,7 @@ import fp from 'fastify-plugin';
 import { Errors, type FieldError } from '../errors.ts';
 import { MAX_JSON_DEPTH, readJsonBody, type JsonBodyOutcome, type JsonParser } from '../http/json-text.ts';
 import { RawBody } from '../http/raw-body.ts';
+import { readBodyChunks } from '../http/read-body.ts';
 
 export { MAX_JSON_DEPTH } from '../http/json-text.ts';
 
@@ -30,15 +31,21 @@ export function jsonBodyError(outcome: Exclude<JsonBodyOutcome, { ok: true }>): 
 export default fp(async function jsonBody(app: FastifyInstance) {
   const parseJson = app.getDefaultJsonParser('error', 'error') as unknown as JsonParser;
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
-    const bytes = body as Buffer;
-    if (request.routeOptions.config.offthreadBody !== undefined && bytes.length > app.config.offthreadBodyBytes) {
-      done(null, new RawBody(bytes));
-      return;
-    }
-    const outcome = readJsonBody(bytes, parseJson);
-    if (outcome.ok) done(null, outcome.value);
-    else done(jsonBodyError(outcome), undefined);
+  app.addContentTypeParser('application/json', (request, payload, done) => {
+    readBodyChunks(request, payload, request.routeOptions.bodyLimit ?? app.initialConfig.bodyLimit ?? app.config.bodyLimitBytes, (err, body) => {
+      if (err || !body) {
+        done(err ?? new Error('no body'), undefined);
+        return;
+      }
+      // Large bodies are never joined here: the parse thread gets the chunks (http/read-body.ts).
+      if (request.routeOptions.config.offthreadBody !== undefined && body.length > app.config.offthreadBodyBytes) {
+        done(null, new RawBody(body.chunks));
+        return;
+      }
+      const outcome = readJsonBody(body.chunks.length === 1 ? body.chunks[0]! : Buffer.concat(body.chunks, body.length), parseJson);
+      if (outcome.ok) done(null, outcome.value);
+      else done(jsonBodyError(outcome), undefined);
+    });
   });
   // The API speaks JSON only: anything else is 415, not a string that fails validation.
   app.removeContentTypeParser('text/plain');

@@ -44,7 +44,7 @@ export default fp(async function offthreadBody(app: FastifyInstance) {
     const kind = request.routeOptions.config.offthreadBody!;
     // What the store keeps is written to a file by the parse thread, not as a 50 MB row from here.
     const stageDir = kind === 'solve' ? undefined : app.store.bodiesDir;
-    const out = await parseInPool(pool, kind, request.body.bytes, stageDir);
+    const out = await parseInPool(pool, kind, request.body, stageDir);
     if (!out.ok) throw out.body ? jsonBodyError(out.body) : new BodyValidationError(out.validation);
     request.offthread = out.parsed;
     request.stagedBody = stagedFileOf(out.parsed);

@@ -11,8 +11,8 @@ import type { JobSubmission, ScenarioPlan, SolveSubmission } from '../routes/sub
 
 export interface ParseTask {
   readonly kind: OffthreadKind;
-  /** The body as it arrived (its memory is transferred, not copied, when it can be). */
-  readonly bytes: Uint8Array;
+  /** The body as the chunks that arrived (their memory is transferred, not copied, when it can be); joined in the thread. */
+  readonly parts: readonly Uint8Array[];
   /**
    * Where to write the problem (jobs and scenarios: jobs/staged-bodies.ts), so that the main thread
    * gets a file name back instead of 50 MB of text, and never writes it to the store itself.

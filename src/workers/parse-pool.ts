@@ -7,6 +7,7 @@
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { Errors } from '../errors.ts';
+import type { RawBody } from '../http/raw-body.ts';
 import type { Rendered } from '../results/render.ts';
 import type { ParseTask, ParseTaskResult } from './parse-messages.ts';
 import type { RenderTask, RenderTaskResult } from './render-worker.ts';
@@ -25,15 +26,20 @@ export function createParsePool(threads: number): ParsePool {
 }
 
 /**
- * Reads a body in the pool. Its memory moves to the thread when the Buffer owns all of it (large
- * bodies are concatenated into a fresh one); otherwise it is copied. A thread that fails (out of
- * memory) is TD_ERR_INTERNAL, with the error as its cause (logged, never sent).
+ * Reads a body in the pool. The memory of each chunk that owns all of its ArrayBuffer (socket reads
+ * do) moves to the thread; any other is copied (small). A thread that fails (out of memory) is
+ * TD_ERR_INTERNAL, with the error as its cause (logged, never sent).
  */
-export async function parseInPool(pool: ParsePool, kind: ParseTask['kind'], body: Buffer, stageDir?: string): Promise<ParseTaskResult> {
-  const whole = body.byteOffset === 0 && body.byteLength === body.buffer.byteLength && body.buffer instanceof ArrayBuffer;
-  const bytes = whole ? body : new Uint8Array(body);
+export async function parseInPool(pool: ParsePool, kind: ParseTask['kind'], body: RawBody, stageDir?: string): Promise<ParseTaskResult> {
+  const transferList: ArrayBuffer[] = [];
+  const parts = body.chunks.map((chunk) => {
+    const whole = chunk.byteOffset === 0 && chunk.byteLength === chunk.buffer.byteLength && chunk.buffer instanceof ArrayBuffer;
+    if (!whole) return new Uint8Array(chunk);
+    transferList.push(chunk.buffer as ArrayBuffer);
+    return chunk;
+  });
   try {
-    return await pool.run({ kind, bytes, ...(stageDir !== undefined ? { stageDir } : {}) }, whole ? { transferList: [body.buffer as ArrayBuffer] } : {}) as ParseTaskResult;
+    return await pool.run({ kind, parts, ...(stageDir !== undefined ? { stageDir } : {}) }, { transferList }) as ParseTaskResult;
   } catch (err) {
     throw new Errors.Internal({ cause: err });
   }

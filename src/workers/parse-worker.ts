@@ -23,7 +23,7 @@ const ROUTES = {
 } as const;
 
 export default function parseTask(task: ParseTask): ParseTaskResult {
-  const body = readJsonBody(task.bytes, parseJson);
+  const body = readJsonBody(task.parts.length === 1 ? task.parts[0]! : Buffer.concat(task.parts), parseJson);
   if (!body.ok) return { ok: false, body };
   const route = ROUTES[task.kind];
   const validate = validatorCompiler({ schema: route.schema, method: 'POST', url: route.url, httpPart: 'body' });

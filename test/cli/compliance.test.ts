@@ -3,32 +3,18 @@
  * CRM call log as CSV and as .xlsx, the readable report, --json, and the exit code 2 with every
  * rejected row of a bad log listed.
  */
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { territory } from './support/territory.ts';
 import type { ComplianceReport, TerritoryResult } from '../../solver/index.ts';
 
-const bin = fileURLToPath(new URL('../../bin/territory.js', import.meta.url));
 const tiny = fileURLToPath(new URL('../../data/tiny.json', import.meta.url));
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
-function territory(...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { timeout: 60_000 }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
 
 let dir: string;
 const file = (name: string) => join(dir, name);

@@ -2,24 +2,16 @@
  * `territory import` and `territory solve --accounts … --reps …` on the real bin/territory.js: the
  * CRM sample imports and solves; a rejected import lists every row to fix and writes no problem.
  */
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { territory } from './support/territory.ts';
 import { parseProblem, type ProblemInput, type TerritoryResult } from '../../solver/index.ts';
 
-const bin = fileURLToPath(new URL('../../bin/territory.js', import.meta.url));
 const crm = (name: string) => fileURLToPath(new URL(`../../data/crm/${name}`, import.meta.url));
 
-function territory(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { timeout: 120_000, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
 
 let dir: string;
 const file = (name: string) => join(dir, name);

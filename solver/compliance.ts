@@ -17,18 +17,16 @@
  *   by id, then by name.
  */
 import type { InputIssue } from './parse.ts';
-import type { Account, CallPattern, Problem, Rep } from './problem.ts';
+import type { Problem } from './problem.ts';
 import { segmentAccounts } from './segments.ts';
 import { indexPatterns, pairWorkload } from './workload.ts';
-import { amount, hours, list, percent } from './wording.ts';
 import { dayNumber, isoDate, type Activity, type ComplianceReport, type Coverage } from './compliance-schema.ts';
 
-/** The segment whose coverage the report leads with, and the one whose hours are the "lemonade stands". */
-export const KEY_SEGMENT = 'A';
-export const TAIL_SEGMENT = 'C';
-export const DEFAULT_TOP = 10;
-/** Examples kept per unknown reference. */
-const EXAMPLES = 5;
+import { DEFAULT_TOP, findings, KEY_SEGMENT } from './compliance-findings.ts';
+import { tallyLog } from './compliance-tally.ts';
+
+export { DEFAULT_TOP, KEY_SEGMENT, TAIL_SEGMENT } from './compliance-findings.ts';
+export { countsFor } from './compliance-tally.ts';
 
 export interface ComplianceInput {
   readonly problem: Problem;
@@ -45,72 +43,6 @@ export interface ComplianceInput {
 }
 
 export type ComplianceOutcome = { readonly ok: true; readonly report: ComplianceReport } | { readonly ok: false; readonly issues: readonly InputIssue[] };
-
-const normal = (s: string) => s.trim().replace(/\s+/g, ' ').toLowerCase();
-
-type Match = { index: number; how: 'id' | 'name' | 'email' } | null;
-
-/** Resolves references to indexes: exact id, id ignoring case, then unique names (and e-mails). */
-function resolver<T extends { id: string; name?: string | undefined }>(items: readonly T[], email: (item: T) => string | undefined): (ref: string) => Match {
-  const exact = new Map<string, number>();
-  const unique = (keyOf: (item: T) => string | undefined) => {
-    const map = new Map<string, number | null>();
-    items.forEach((item, i) => {
-      const raw = keyOf(item);
-      if (raw === undefined || normal(raw) === '') return;
-      const key = normal(raw);
-      map.set(key, map.has(key) ? null : i);
-    });
-    return map;
-  };
-  items.forEach((item, i) => exact.set(item.id, i));
-  const ids = unique((item) => item.id);
-  const names = unique((item) => item.name);
-  const emails = unique(email);
-  const memo = new Map<string, Match>();
-  return (ref) => {
-    let hit = memo.get(ref);
-    if (hit !== undefined) return hit;
-    const key = normal(ref);
-    const pick = (map: Map<string, number | null>) => map.get(key) ?? undefined;
-    const byId = exact.get(ref.trim()) ?? pick(ids);
-    const byName = byId === undefined ? pick(names) : undefined;
-    const byEmail = byId === undefined && byName === undefined ? pick(emails) : undefined;
-    hit = byId !== undefined ? { index: byId, how: 'id' } : byName !== undefined ? { index: byName, how: 'name' } : byEmail !== undefined ? { index: byEmail, how: 'email' } : null;
-    memo.set(ref, hit);
-    return hit;
-  };
-}
-
-const repEmail = (rep: Rep): string | undefined => {
-  const e = (rep as Record<string, unknown>).email;
-  return typeof e === 'string' ? e : undefined;
-};
-
-/** Does a call on this channel count for the pattern? A phone or video call is no visit. */
-export function countsFor(pattern: CallPattern | undefined, channel: Activity['channel']): boolean {
-  return pattern?.channel !== 'in_person' || channel === 'in_person';
-}
-
-interface AccountTally {
-  counted: number;
-  ownerCounted: number;
-  otherCounted: number;
-  otherChannel: number;
-  offPlan: number;
-  minutes: number;
-  callers: Map<number, number>;
-  countingCallers: Map<number, number>;
-}
-
-interface RepTally {
-  calls: number;
-  own: number;
-  onOthers: number;
-  minutes: number;
-  minutesBySegment: Map<string, number>;
-  km: number;
-}
 
 export function computeCompliance(input: ComplianceInput): ComplianceOutcome {
   const { problem } = input;
@@ -179,65 +111,7 @@ export function computeCompliance(input: ComplianceInput): ComplianceOutcome {
   const due = planned.map((p) => Math.round(p.calls));
 
   // The log.
-  const resolveAccount = resolver(problem.accounts, () => undefined);
-  const resolveRep = resolver(problem.reps, repEmail);
-  const acc: AccountTally[] = problem.accounts.map(() => ({ counted: 0, ownerCounted: 0, otherCounted: 0, otherChannel: 0, offPlan: 0, minutes: 0, callers: new Map(), countingCallers: new Map() }));
-  const rep: RepTally[] = problem.reps.map(() => ({ calls: 0, own: 0, onOthers: 0, minutes: 0, minutesBySegment: new Map(), km: 0 }));
-  const unknownAccounts = new References();
-  const unknownReps = new References();
-  const byName = new Matches();
-  const byEmail = new Matches();
-  const accountsByName = new Matches();
-  let counted = 0;
-  let outside = 0;
-  let withKm = 0;
-  input.activities.forEach((a, k) => {
-    const ref = a.ref ?? `activities[${k}]`;
-    const am = resolveAccount(a.accountId);
-    const rm = resolveRep(a.repId);
-    if (!am) unknownAccounts.add(a.accountId, ref);
-    if (!rm) unknownReps.add(a.repId, ref);
-    if (!am || !rm) return;
-    if (am.how === 'name') accountsByName.add(a.accountId, problem.accounts[am.index]!.id);
-    if (rm.how === 'name') byName.add(a.repId, problem.reps[rm.index]!.id);
-    if (rm.how === 'email') byEmail.add(a.repId, problem.reps[rm.index]!.id);
-    const day = dayNumber(a.date)!;
-    if (day < from || day > to) {
-      outside++;
-      return;
-    }
-    counted++;
-    const i = am.index;
-    const j = rm.index;
-    const t = acc[i]!;
-    const r = rep[j]!;
-    const seg = segments[i]!;
-    const counts = countsFor(patternOf[i], a.channel);
-    t.minutes += a.minutes;
-    t.callers.set(j, (t.callers.get(j) ?? 0) + 1);
-    if (counts) {
-      t.counted++;
-      t.countingCallers.set(j, (t.countingCallers.get(j) ?? 0) + 1);
-      if (j === owner[i]) t.ownerCounted++;
-      else t.otherCounted++;
-    } else {
-      t.otherChannel++;
-    }
-    r.calls++;
-    r.minutes += a.minutes;
-    r.minutesBySegment.set(seg, (r.minutesBySegment.get(seg) ?? 0) + a.minutes);
-    if (j === owner[i]) {
-      if (counts) r.own++;
-    } else {
-      t.offPlan++;
-      r.onOthers++;
-    }
-    if (a.km !== undefined) {
-      r.km += a.km;
-      withKm++;
-    }
-  });
-  const anyKm = input.activities.some((a) => a.km !== undefined);
+  const { acc, rep, unknownAccounts, unknownReps, byName, byEmail, accountsByName, counted, outside, withKm, anyKm } = tallyLog(problem, input.activities, owner, segments, patternOf, from, to);
 
   // Per account.
   const accounts = problem.accounts.map((account, i) => {
@@ -335,53 +209,9 @@ export function computeCompliance(input: ComplianceInput): ComplianceOutcome {
     };
   });
 
-  const repName = (j: number) => problem.reps[j]!.name ?? problem.reps[j]!.id;
 
-  // Lemonade stands: more hours on C than planned while own A accounts go short.
-  const lemonadeStands = reps.flatMap((r, j) => {
-    const c = r.hoursBySegment[TAIL_SEGMENT] ?? { planned: 0, actual: 0 };
-    const extra = c.actual - c.planned;
-    if (!(extra > 1e-9)) return [];
-    const aDue = owned[j]!.filter((i) => segments[i] === KEY_SEGMENT && due[i]! >= 1);
-    const short = aDue.filter((i) => acc[i]!.counted < due[i]!);
-    if (short.length === 0) return [];
-    const callsShort = short.reduce((s, i) => s + due[i]! - acc[i]!.counted, 0);
-    const hoursShort = short.reduce((s, i) => s + ((due[i]! - acc[i]!.counted) * (patternOf[i]?.minutesPerCall ?? 0)) / 60, 0);
-    const visits = short.every((i) => patternOf[i]?.channel === 'in_person') ? 'visits' : 'calls';
-    return [{
-      repId: r.repId,
-      ...(r.repName !== undefined ? { repName: r.repName } : {}),
-      plannedCHours: c.planned,
-      actualCHours: c.actual,
-      extraCHours: extra,
-      aAccounts: aDue.length,
-      underServedA: short.length,
-      aCallsShort: callsShort,
-      aHoursShort: hoursShort,
-      message: `${repName(j)} spent ${hours(c.actual)} on ${TAIL_SEGMENT} accounts (${hours(c.planned)} planned) while ${short.length} of ${aDue.length} ${KEY_SEGMENT} accounts got fewer ${visits} than due (${amount(callsShort)} ${visits} short, ${hours(hoursShort)})`,
-    }];
-  }).sort((a, b) => b.extraCHours - a.extraCHours || a.repId.localeCompare(b.repId));
-
-  // Furthest off plan.
   const top = input.top ?? DEFAULT_TOP;
-  const accountOff = all
-    .map((i) => ({ i, deviation: acc[i]!.counted - due[i]! }))
-    .filter((x) => Math.abs(x.deviation) >= 1)
-    .sort((x, y) => Math.abs(y.deviation) - Math.abs(x.deviation) || due[y.i]! - due[x.i]! || x.i - y.i)
-    .slice(0, top)
-    .map(({ i, deviation }) => ({ id: problem.accounts[i]!.id, deviation, message: accountSentence(problem, i, segments[i]!, owner[i]!, due[i]!, patternOf[i], acc[i]!) }));
-  const repOff = reps
-    .map((r, j) => ({ j, deviation: r.ownCalls - Math.round(r.plannedCalls), r }))
-    .filter((x) => Math.abs(x.deviation) >= 1 || x.r.otherAccountCalls > 0)
-    .sort((x, y) => Math.abs(y.deviation) - Math.abs(x.deviation) || y.r.otherAccountCalls - x.r.otherAccountCalls || x.j - y.j)
-    .slice(0, top)
-    .map(({ j, deviation, r }) => {
-      const dueCalls = Math.round(r.plannedCalls);
-      const share = r.plannedCalls > 0 ? ` (${percent(r.ownCalls / r.plannedCalls)})` : '';
-      const others = r.otherAccountCalls > 0 ? `; ${amount(r.otherAccountCalls)} ${r.otherAccountCalls === 1 ? 'call' : 'calls'} on accounts the plan gives to others` : '';
-      return { id: r.repId, deviation, message: `${repName(j)} made ${amount(r.ownCalls)} of ${amount(dueCalls)} planned ${dueCalls === 1 ? 'call' : 'calls'} in the territory${share}, ${hours(r.actualHours)} logged of ${hours(r.plannedHours)} planned${others}` };
-    });
-
+  const { lemonadeStands, furthestOffPlan } = findings({ problem, reps, owner, owned, segments, due, patternOf, acc, top });
   const totalPlannedCalls = sum(all, (i) => planned[i]!.calls);
   const totalCounted = sum(all, (i) => acc[i]!.counted);
   const report: ComplianceReport = {
@@ -418,54 +248,8 @@ export function computeCompliance(input: ComplianceInput): ComplianceOutcome {
     reps,
     accounts,
     lemonadeStands,
-    furthestOffPlan: { top, accounts: accountOff, reps: repOff },
+    furthestOffPlan,
   };
   return { ok: true, report };
 }
 
-/** "Anna Huber made 3 of 12 planned visits to Klinikum Augsburg (A); Ben made 2 more". */
-function accountSentence(problem: Problem, i: number, segment: string, j: number, due: number, pattern: CallPattern | undefined, t: AccountTally): string {
-  const account: Account = problem.accounts[i]!;
-  const label = `${account.name ?? account.id} (${segment})`;
-  const name = (k: number) => problem.reps[k]!.name ?? problem.reps[k]!.id;
-  const noun = (n: number) => (pattern?.channel === 'in_person' ? (n === 1 ? 'visit' : 'visits') : n === 1 ? 'call' : 'calls');
-  const others = [...t.countingCallers].filter(([k]) => k !== j).sort((x, y) => y[1] - x[1] || x[0] - y[0]).map(([k]) => name(k));
-  if (j < 0) return `${label} has no owner in the plan; ${amount(t.counted)} ${noun(t.counted)} logged${others.length > 0 ? ` by ${list(others)}` : ''}`;
-  let sentence = `${name(j)} made ${amount(t.ownerCounted)} of ${amount(due)} planned ${noun(due)} to ${label}`;
-  if (t.otherCounted > 0) sentence += `; ${amount(t.otherCounted)} more by ${list(others)}, who ${others.length === 1 ? 'does' : 'do'} not own it in the plan`;
-  if (t.otherChannel > 0) sentence += `; ${amount(t.otherChannel)} phone or video ${t.otherChannel === 1 ? 'call does' : 'calls do'} not count as ${t.otherChannel === 1 ? 'a visit' : 'visits'}`;
-  return sentence;
-}
-
-/** Unknown references with their record count and the first places they occur. */
-class References {
-  readonly #refs = new Map<string, { records: number; examples: string[] }>();
-  records = 0;
-
-  add(reference: string, where: string): void {
-    this.records++;
-    const r = this.#refs.get(reference) ?? { records: 0, examples: [] };
-    r.records++;
-    if (r.examples.length < EXAMPLES) r.examples.push(where);
-    this.#refs.set(reference, r);
-  }
-
-  list() {
-    return [...this.#refs].sort((a, b) => b[1].records - a[1].records || a[0].localeCompare(b[0])).map(([reference, r]) => ({ reference, records: r.records, examples: r.examples }));
-  }
-}
-
-/** References matched other than by id. */
-class Matches {
-  readonly #refs = new Map<string, { id: string; records: number }>();
-
-  add(reference: string, id: string): void {
-    const m = this.#refs.get(reference) ?? { id, records: 0 };
-    m.records++;
-    this.#refs.set(reference, m);
-  }
-
-  list() {
-    return [...this.#refs].sort((a, b) => b[1].records - a[1].records || a[0].localeCompare(b[0])).map(([reference, m]) => ({ reference, id: m.id, records: m.records }));
-  }
-}

@@ -25,14 +25,6 @@ export const importSchema = z.object({
 export const importExampleId = exampleId;
 
 /**
- * A part of the answer as the route's serializer writes it (fastify-type-provider-zod: the value
- * encoded by its schema, then JSON.stringify): zod puts a loose object's declared keys first.
- */
-export function serializedPart(schema: z.ZodType, value: unknown): string {
-  return JSON.stringify(z.encode(schema, value as never));
-}
-
-/**
  * The 201's body from its serialised parts: the serializer's JSON.stringify of { id, createdAt,
  * problem, report } (z.object keeps its keys in the schema's order), byte for byte.
  */

@@ -7,8 +7,15 @@
 import type { FastifySchemaCompiler } from 'fastify';
 import { validatorCompiler as zodValidatorCompiler } from 'fastify-type-provider-zod';
 
-/** Which route's body it is, so the parse thread knows the schema and the facts to compute. */
-export type OffthreadKind = 'jobs' | 'solve' | 'scenarios';
+/**
+ * Which route's body it is, so the parse thread knows the schema and the facts to compute. The
+ * problem routes' bodies are read before validation (plugins/offthread-body.ts); `compliance`'s
+ * is handed by its route to the parse pool's compliance task, which reads it and computes the report.
+ */
+export type OffthreadKind = 'jobs' | 'solve' | 'scenarios' | 'compliance';
+
+/** The kinds the preValidation hook reads (parse-worker.ts). */
+export type ProblemBodyKind = Exclude<OffthreadKind, 'compliance'>;
 
 declare module 'fastify' {
   interface FastifyContextConfig {

@@ -8,7 +8,8 @@
 import { importFiles, type ImportFiles } from '../imports/import-problem.ts';
 import type { ResolvedOptions } from '../imports/defaults.ts';
 import { formatImportError, type ImportError } from '../imports/report.ts';
-import { importProblemSchema, importReportSchema, serializedPart } from '../http/import-schema.ts';
+import { importProblemSchema, importReportSchema } from '../http/import-schema.ts';
+import { serializedAs } from '../http/serialized.ts';
 
 export interface ImportTask {
   readonly files: ImportFiles;
@@ -46,8 +47,8 @@ export default async function importTask(task: ImportTask): Promise<ImportTaskRe
     ok: true,
     problemJson: JSON.stringify(outcome.problem),
     reportJson: JSON.stringify(outcome.report),
-    problemAnswer: serializedPart(importProblemSchema, outcome.problem),
-    reportAnswer: serializedPart(importReportSchema, outcome.report),
+    problemAnswer: serializedAs(importProblemSchema, outcome.problem),
+    reportAnswer: serializedAs(importReportSchema, outcome.report),
     accounts: outcome.report.accounts,
     reps: outcome.report.reps,
   };

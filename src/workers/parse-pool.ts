@@ -2,19 +2,20 @@
  * The parse pool: a few piscina threads (PARSE_POOL_SIZE) for CPU work on big documents, so that it
  * never runs on the event loop: they read large request bodies (parse-worker.ts: JSON.parse and zod
  * on 50 MB), render result files (render-worker.ts: CSV, GeoJSON, .xlsx) and import CRM files
- * (import-worker.ts: CSV and .xlsx to a problem). Its queue is unbounded: TENANT_INFLIGHT_BODY_BYTES
+ * (import-worker.ts: CSV and .xlsx to a problem) and compute compliance reports (compliance-worker.ts). Its queue is unbounded: TENANT_INFLIGHT_BODY_BYTES
  * bounds the bodies each tenant can put in it.
  */
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { Errors } from '../errors.ts';
 import type { Rendered } from '../results/render.ts';
+import type { ComplianceTask, ComplianceTaskResult } from './compliance-worker.ts';
 import type { ImportTask, ImportTaskResult } from './import-worker.ts';
 import type { ParseTask, ParseTaskResult } from './parse-messages.ts';
 import type { RenderTask, RenderTaskResult } from './render-worker.ts';
 
-type PoolTask = ParseTask | RenderTask | ImportTask;
-type PoolTaskResult = ParseTaskResult | RenderTaskResult | ImportTaskResult;
+type PoolTask = ParseTask | RenderTask | ImportTask | ComplianceTask;
+type PoolTaskResult = ParseTaskResult | RenderTaskResult | ImportTaskResult | ComplianceTaskResult;
 
 export type ParsePool = Piscina<PoolTask, PoolTaskResult>;
 
@@ -68,6 +69,21 @@ export async function importInPool(pool: ParsePool, task: ImportTask): Promise<I
   const transferList = files.filter((f) => ownsBuffer(f.bytes)).map((f) => f.bytes.buffer as ArrayBuffer);
   try {
     return await pool.run(task, { name: 'import', transferList }) as ImportTaskResult;
+  } catch (err) {
+    throw new Errors.Internal({ cause: err });
+  }
+}
+
+/**
+ * Computes a compliance report in the pool (compliance-worker.ts); a large body's memory moves to
+ * the thread as in parseInPool. A thread that fails is TD_ERR_INTERNAL, as above.
+ */
+export async function complianceInPool(pool: ParsePool, task: ComplianceTask): Promise<ComplianceTaskResult> {
+  const { bytes } = task;
+  const whole = bytes !== undefined && ownsBuffer(bytes);
+  const sent = bytes === undefined || whole ? task : { ...task, bytes: new Uint8Array(bytes) };
+  try {
+    return await pool.run(sent, { name: 'compliance', ...(whole ? { transferList: [bytes.buffer as ArrayBuffer] } : {}) }) as ComplianceTaskResult;
   } catch (err) {
     throw new Errors.Internal({ cause: err });
   }

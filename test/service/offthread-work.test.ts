@@ -254,3 +254,79 @@ describe('a large stored import named by importId takes the large-body path', ()
     }
   });
 });
+
+describe('POST /v1/compliance in the parse pool', () => {
+  let t: TestApp;
+  let jobId: string;
+  /** Bodies above this are read and computed in the pool; padding a body with spaces takes it there. */
+  const THRESHOLD = 64 * 1024;
+  const plan = tiny.accounts.flatMap((a) => (a.currentRepId ? [{ accountId: a.id, repId: a.id === 'pforzheim' ? 'ben' : a.currentRepId }] : []));
+  const records = [
+    { accountId: 'stuttgart', repId: 'anna', date: '2026-01-05', channel: 'in_person', minutes: 60, km: 4 },
+    { accountId: 'pforzheim', repId: 'anna', date: '2026-02-02', channel: 'in_person', minutes: 45, km: 70 },
+    { accountId: 'calw', repId: 'clara', date: '2026-03-02', channel: 'phone', minutes: 20 },
+  ];
+  const csv = 'Kunde;Mitarbeiter;Datum;Kanal;Dauer\nstuttgart;anna;05.01.2026;Besuch;60\ncalw;clara;02.03.2026;Telefon;20\n';
+  const post = (text: string) => t.app.inject({ method: 'POST', url: '/v1/compliance', headers: { 'content-type': 'application/json' }, payload: text });
+  /** The same JSON value, spaces after its first brace: above THRESHOLD. */
+  const padded = (text: string) => `${text.slice(0, 1)}${' '.repeat(THRESHOLD)}${text.slice(1)}`;
+
+  beforeAll(async () => {
+    t = await buildTestApp({ OFFTHREAD_BODY_BYTES: String(THRESHOLD) });
+    const res = await t.app.inject({ method: 'POST', url: '/v1/jobs', payload: { problem: tiny, options: { timeLimitSeconds: 5 } } });
+    expect(res.statusCode).toBe(202);
+    jobId = res.json<JobView>().id;
+    await pollUntil(async () => t.app.store.get(jobId)!.status, (s) => s === 'succeeded', { timeoutMs: 30_000, what: 'the job to succeed' });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('answers a large body as the same small one, computed in the pool; a job\'s plan always there', async () => {
+    const cases: Array<{ body: unknown; status: number; small: number; large: number }> = [
+      { body: { problem: tiny, plan: { assignments: plan }, activities: records, from: '2026-01-01', to: '2026-03-31' }, status: 200, small: 0, large: 1 },
+      { body: { problem: tiny, activitiesCsv: csv, dateOrder: 'dmy' }, status: 200, small: 0, large: 1 },
+      { body: { plan: { jobId: 'JOB' }, activitiesCsv: csv, dateOrder: 'dmy', top: 3 }, status: 200, small: 1, large: 2 },
+      { body: { problem: tiny, plan: { jobId: 'JOB' }, activities: records }, status: 200, small: 1, large: 2 },
+      { body: { problem: tiny, plan: { assignments: plan, jobId: 'JOB' }, activities: records }, status: 400, small: 0, large: 1 },
+      { body: { plan: { jobId: 'no-such-job' }, activities: records }, status: 404, small: 0, large: 1 },
+      { body: { plan: { assignments: plan }, activities: records }, status: 400, small: 0, large: 1 },
+      { body: { problem: tiny, activitiesCsv: 'Kunde;Mitarbeiter;Datum\nstuttgart;anna;kein Datum\n' }, status: 400, small: 0, large: 1 },
+      { body: { problem: tiny, activities: records, dateOrder: 'dmy' }, status: 400, small: 0, large: 1 },
+      { body: { problem: { ...tiny, accounts: tiny.accounts.map((a) => ({ ...a, lockedRepId: 'nobody' })) }, activities: records }, status: 400, small: 0, large: 1 },
+      { body: { problem: tiny, activities: [{ accountId: 7 }] }, status: 400, small: 0, large: 1 },
+    ];
+    for (const c of cases) {
+      const text = JSON.stringify(c.body).replaceAll('"JOB"', JSON.stringify(jobId));
+      expect(text.length).toBeLessThan(THRESHOLD);
+      let before = t.app.parsePool.completed;
+      const small = await post(text);
+      expect(t.app.parsePool.completed - before, text.slice(0, 200)).toBe(c.small);
+      before = t.app.parsePool.completed;
+      const large = await post(padded(text));
+      expect(t.app.parsePool.completed - before, text.slice(0, 200)).toBe(c.large);
+      expect(small.statusCode, small.body.slice(0, 300)).toBe(c.status);
+      expect([large.statusCode, large.headers['content-type'], large.body]).toEqual([small.statusCode, small.headers['content-type'], small.body]);
+    }
+  });
+
+  it('a body that is not JSON, or too deep, is the main thread\'s answer', async () => {
+    for (const text of ['{"problem": ', `{"problem":${'['.repeat(100)}${']'.repeat(100)}}`]) {
+      const small = await post(text);
+      const large = await post(padded(text));
+      expect(small.statusCode).toBe(400);
+      expect([large.statusCode, large.body]).toEqual([small.statusCode, small.body]);
+    }
+  });
+
+  it('a thread that fails is TD_ERR_INTERNAL', async () => {
+    const run = vi.spyOn(t.app.parsePool, 'run').mockRejectedValueOnce(new Error('the thread died'));
+    try {
+      const res = await post(padded(JSON.stringify({ problem: tiny, activities: records })));
+      expect(res.statusCode).toBe(500);
+      expect(res.json<ProblemBody>().code).toBe('TD_ERR_INTERNAL');
+    } finally {
+      run.mockRestore();
+    }
+  });
+});

@@ -156,12 +156,16 @@ export function importReference(app: FastifyInstance, field: 'problem' | 'base')
     const text = app.imports.problemText(id, request.tenant);
     if (text === undefined) throw new Errors.ImportNotFound(id);
     const { importId: _id, ...rest } = record;
-    if (Buffer.byteLength(text) > app.config.offthreadBodyBytes && request.routeOptions.config.offthreadBody !== undefined) {
-      // JSON.stringify({ ...rest, [field]: problem }), with the problem as the text it was stored as.
+    if (request.routeOptions.config.offthreadBody !== undefined) {
+      // JSON.stringify({ ...rest, [field]: problem }), with the problem as the text it was stored as,
+      // against the threshold a body sent as it is meets (plugins/json-body.ts).
       const others = JSON.stringify(rest);
-      request.body = new RawBody(Buffer.from(`${others.slice(0, -1)}${others === '{}' ? '' : ','}${JSON.stringify(field)}:${text}}`));
-      await app.readOffthreadBody(request);
-      return;
+      const bodyText = `${others.slice(0, -1)}${others === '{}' ? '' : ','}${JSON.stringify(field)}:${text}}`;
+      if (Buffer.byteLength(bodyText) > app.config.offthreadBodyBytes) {
+        request.body = new RawBody(Buffer.from(bodyText));
+        await app.readOffthreadBody(request);
+        return;
+      }
     }
     request.body = { ...rest, [field]: JSON.parse(text) as unknown };
   };

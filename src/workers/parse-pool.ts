@@ -1,9 +1,10 @@
 /**
  * The parse pool: a few piscina threads (PARSE_POOL_SIZE) for CPU work on big documents, so that it
  * never runs on the event loop: they read large request bodies (parse-worker.ts: JSON.parse and zod
- * on 50 MB), render result files (render-worker.ts: CSV, GeoJSON, .xlsx) and import CRM files
- * (import-worker.ts: CSV and .xlsx to a problem) and compute compliance reports (compliance-worker.ts). Its queue is unbounded: TENANT_INFLIGHT_BODY_BYTES
- * bounds the bodies each tenant can put in it.
+ * on 50 MB), render result files (render-worker.ts: CSV, GeoJSON, .xlsx), import CRM files
+ * (import-worker.ts: CSV and .xlsx to a problem) and compute compliance reports
+ * (compliance-worker.ts). Its queue is unbounded: TENANT_INFLIGHT_BODY_BYTES bounds the bodies each
+ * tenant can put in it.
  */
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';

@@ -7,8 +7,15 @@
 import type { FastifySchemaCompiler } from 'fastify';
 import { validatorCompiler as zodValidatorCompiler } from 'fastify-type-provider-zod';
 
-/** Which route's body it is, so the parse thread knows the schema and the facts to compute. */
-export type OffthreadKind = 'jobs' | 'solve' | 'scenarios';
+/**
+ * Which route's body it is, so the parse thread knows the schema and the facts to compute. The
+ * problem routes' bodies are read before validation (plugins/offthread-body.ts); `compliance`'s
+ * is handed by its route to the parse pool's compliance task, which reads it and computes the report.
+ */
+export type OffthreadKind = 'jobs' | 'solve' | 'scenarios' | 'compliance';
+
+/** The kinds the preValidation hook reads (parse-worker.ts). */
+export type ProblemBodyKind = Exclude<OffthreadKind, 'compliance'>;
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -24,6 +31,11 @@ export class RawBody {
   constructor(body: Buffer | readonly Buffer[]) {
     this.chunks = Buffer.isBuffer(body) ? [body] : body;
     this.length = this.chunks.reduce((n, c) => n + c.length, 0);
+  }
+
+  /** The body as one buffer: a copy of all of it (for a route that hands the body on whole). */
+  get bytes(): Buffer {
+    return this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.length);
   }
 }
 

@@ -68,7 +68,8 @@ CREATE INDEX IF NOT EXISTS imports_created ON imports (created_at);
  * - tenant: every stored thing belongs to one; what an older file holds belongs to the open mode's;
  * - accounts, pairs: the model's size, known at submission, so the runner need not parse a large problem;
  * - variant_spec, scenarios.base: a scenario's base stored once, each variant's job keeping its variant;
- * - problem_file, scenarios.base_file: a large document kept as a file beside this one (staged-bodies.ts).
+ * - problem_file, scenarios.base_file: a large document kept as a file beside this one (staged-bodies.ts);
+ * - comparison: a scenario variant's comparison row (JSON), built by its solve thread with the result.
  */
 const ADDED_COLUMNS: ReadonlyArray<readonly [table: string, column: string, type: string]> = [
   ['jobs', 'crashes', 'INTEGER NOT NULL DEFAULT 0'],
@@ -80,6 +81,7 @@ const ADDED_COLUMNS: ReadonlyArray<readonly [table: string, column: string, type
   ['scenarios', 'base', 'TEXT'],
   ['jobs', 'problem_file', 'TEXT'],
   ['scenarios', 'base_file', 'TEXT'],
+  ['jobs', 'comparison', 'TEXT'],
 ];
 
 /** What the store's connection runs with (logged at start; the tests check them). */

@@ -189,7 +189,8 @@ export class JobRunner extends EventEmitter<RunnerEvents> {
     let solver: WebhookSolverFacts | null = null;
     try {
       const out = await this.pool.run(
-        { ...source, timeLimitSeconds: job.timeLimitSeconds, cancel: active.cancel.buffer as SharedArrayBuffer, progress: port2 },
+        // A scenario's variant gets its comparison row built in the thread (GET /v1/scenarios/:id reads it).
+        { ...source, ...(job.scenarioId !== null && job.variant !== null ? { comparison: { variant: job.variant } } : {}), timeLimitSeconds: job.timeLimitSeconds, cancel: active.cancel.buffer as SharedArrayBuffer, progress: port2 },
         { transferList: [port2], signal: active.abort.signal },
       );
       const cancelled = Atomics.load(active.cancel, 0) !== 0;
@@ -208,7 +209,7 @@ export class JobRunner extends EventEmitter<RunnerEvents> {
         // progress messages arrive (and closing the port drops them), so listeners always get the
         // final snapshot here, before the end.
         this.emit('progress', job.id, final);
-        ended = this.store.finish(job.id, cancelled ? 'cancelled' : 'succeeded', { result: out.resultJson, progress: final });
+        ended = this.store.finish(job.id, cancelled ? 'cancelled' : 'succeeded', { result: out.resultJson, ...(out.comparisonJson !== undefined ? { comparison: out.comparisonJson } : {}), progress: final });
       }
     } catch (err) {
       if (active.reason === 'shutdown' && this.store.requeue(job.id)) {

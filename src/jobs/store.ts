@@ -206,6 +206,14 @@ export class JobStore {
   }
 
   /**
+   * A scenario variant's comparison row (JSON text), built by its solve thread with the result;
+   * undefined for a job without one (no result, or stored before the thread built rows).
+   */
+  comparisonText(id: string): string | undefined {
+    return this.#prepare<[string], { comparison: string | null }>('SELECT comparison FROM jobs WHERE id = ?').get(id)?.comparison ?? undefined;
+  }
+
+  /**
    * Newest first, after the job `after` names (keyset on its position: pages stay put while jobs are
    * added); undefined when `after` names no job.
    */
@@ -247,12 +255,15 @@ export class JobStore {
     this.#prepare("UPDATE jobs SET progress = ? WHERE id = ? AND status = 'running'").run(JSON.stringify(progress), id);
   }
 
-  /** Ends a job. The result (JSON text) is kept when given; a job that already ended is left alone. */
-  finish(id: string, status: 'succeeded' | 'failed' | 'cancelled', outcome: { result?: string; error?: JobError; progress?: JobProgress }): Job | undefined {
+  /**
+   * Ends a job. The result (JSON text) is kept when given, and with it a variant's comparison row;
+   * a job that already ended is left alone.
+   */
+  finish(id: string, status: 'succeeded' | 'failed' | 'cancelled', outcome: { result?: string; comparison?: string; error?: JobError; progress?: JobProgress }): Job | undefined {
     if (this.get(id)?.status === 'queued') this.#queued--;
-    this.#prepare(`UPDATE jobs SET status = ?, finished_at = ?, result = COALESCE(?, result), error = ?, progress = COALESCE(?, progress)
+    this.#prepare(`UPDATE jobs SET status = ?, finished_at = ?, result = COALESCE(?, result), comparison = COALESCE(?, comparison), error = ?, progress = COALESCE(?, progress)
       WHERE id = ? AND status IN ('queued', 'running')`).run(
-      status, this.#stamp(), outcome.result ?? null, outcome.error ? JSON.stringify(outcome.error) : null,
+      status, this.#stamp(), outcome.result ?? null, outcome.comparison ?? null, outcome.error ? JSON.stringify(outcome.error) : null,
       outcome.progress ? JSON.stringify(outcome.progress) : null, id,
     );
     return this.get(id);

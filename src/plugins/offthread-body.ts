@@ -17,6 +17,13 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Threads that read large request bodies. */
     parsePool: ParsePool;
+    /**
+     * Has the parse pool read the request's body, a RawBody, as the route's (config.offthreadBody)
+     * and puts the facts on `request.offthread`; refusals throw the small-body path's errors. The
+     * preValidation hook below calls it; so does a route hook that puts a large body in place of a
+     * reference (routes/imports.ts: a stored import's problem).
+     */
+    readOffthreadBody(request: FastifyRequest): Promise<void>;
   }
   interface FastifyRequest {
     /** What the parse thread made of a large body (null for a body read on the main thread). */
@@ -38,16 +45,21 @@ export default fp(async function offthreadBody(app: FastifyInstance) {
   app.addHook('onClose', async () => {
     await pool.destroy();
   });
-  // preValidation: after the body has arrived and before the schema would look at it.
-  app.addHook('preValidation', async (request: FastifyRequest) => {
+  app.decorate('readOffthreadBody', async (request: FastifyRequest) => {
     if (!(request.body instanceof RawBody)) return;
     const kind = request.routeOptions.config.offthreadBody!;
+    // Its route hands the bytes to the pool's compliance task itself (routes/compliance.ts).
+    if (kind === 'compliance') return;
     // What the store keeps is written to a file by the parse thread, not as a 50 MB row from here.
     const stageDir = kind === 'solve' ? undefined : app.store.bodiesDir;
     const out = await parseInPool(pool, kind, request.body, stageDir);
     if (!out.ok) throw out.body ? jsonBodyError(out.body) : new BodyValidationError(out.validation);
     request.offthread = out.parsed;
     request.stagedBody = stagedFileOf(out.parsed);
+  });
+  // preValidation: after the body has arrived and before the schema would look at it.
+  app.addHook('preValidation', async (request: FastifyRequest) => {
+    await app.readOffthreadBody(request);
   });
   const release = async (request: FastifyRequest) => {
     if (request.stagedBody === null) return;

@@ -1,19 +1,25 @@
 /**
- * POST /v1/compliance: plan versus actual (docs/compliance.md). Synchronous and cheap (one pass
- * over the accounts and the log, no solve), so it runs on the request's thread. The plan is given
- * as assignments, as a finished job of the request's tenant, or not at all (the problem's
- * currentRepId); the log as records or as CSV text read by the same import as the CLI's.
+ * POST /v1/compliance: plan versus actual (docs/compliance.md). The plan is given as assignments,
+ * as a finished job of the request's tenant, or not at all (the problem's currentRepId); the log as
+ * records or as CSV text read by the same import as the CLI's. The computation
+ * (routes/compliance-report.ts) runs on the request's thread for a small body with its plan inline,
+ * and in the parse pool (workers/compliance-worker.ts) for a body above OFFTHREAD_BODY_BYTES (read
+ * and validated there) or a job's plan (its result and problem read there): the same answers.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { complianceReportSchema, computeCompliance, parseProblem, type Activity, type ComplianceReportDocument, type Problem, type TerritoryResult } from '../../solver/index.ts';
+import { complianceReportSchema, type ComplianceReportDocument } from '../../solver/index.ts';
 import { Errors, type FieldError } from '../errors.ts';
-import { complianceBodySchema, type ComplianceBody } from '../http/compliance-schema.ts';
+import { complianceBodySchema } from '../http/compliance-schema.ts';
+import { RawBody } from '../http/raw-body.ts';
 import { internalError, json, problemDetails, unreadableBody } from '../http/responses.ts';
-import { readActivities } from '../imports/activities.ts';
-import { jobProblem } from '../jobs/job-problem.ts';
+import { BodyValidationError } from '../http/validation-errors.ts';
 import { FINAL_STATUSES } from '../jobs/store.ts';
+import { jsonBodyError } from '../plugins/json-body.ts';
+import { complianceInPool } from '../workers/parse-pool.ts';
+import type { ComplianceTaskResult } from '../workers/compliance-worker.ts';
 import { FieldValidationError } from './admission.ts';
+import { complianceOf, planCheck, type ComplianceJob, type ComplianceOutcome } from './compliance-report.ts';
 
 /** A 400 listing every rejected row of activitiesCsv (rendered with `errors`, like a validation error). */
 export class ActivityLogError extends Errors.ActivityLogInvalid {
@@ -22,11 +28,11 @@ export class ActivityLogError extends Errors.ActivityLogInvalid {
   }
 }
 
-type Plan = { assignments: readonly { accountId: string; repId: string }[] | null; problem: unknown; problemPath: string; planPath: string };
-
 export default async function complianceRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   app.post('/v1/compliance', {
+    // Bodies above OFFTHREAD_BODY_BYTES arrive as bytes (a RawBody), for the parse pool to read.
+    config: { offthreadBody: 'compliance' },
     schema: {
       summary: 'Compare a plan with the CRM call log (plan versus actual)',
       description: 'Per account, rep and segment: planned vs actual calls (a phone or video call is no visit for an in_person pattern), hours, coverage of the A accounts, the lemonade stands (hours on C accounts while A accounts go short), ideal vs logged km, and the accounts and reps furthest off plan in sentences. Planned figures are yearly figures x period days / 365; the period defaults to the span of the log. See docs/compliance.md.',
@@ -42,74 +48,46 @@ export default async function complianceRoutes(fastify: FastifyInstance) {
         503: problemDetails('TD_ERR_SHUTTING_DOWN: the service is stopping.'),
       },
     },
-  }, async (request) => {
+  }, async (request, reply) => {
     if (!app.accepting) throw new Errors.ShuttingDown();
-    const body = request.body;
-    const plan = planOf(app, body, request.tenant);
-    const problem = problemOf(plan);
-    const { activities, skipped, logPath } = await activitiesOf(body);
-    const outcome = computeCompliance({ problem, plan: plan.assignments, activities, from: body.from, to: body.to, top: body.top, skipped });
-    if (!outcome.ok) {
-      throw new FieldValidationError(outcome.issues.map((i) => ({
-        path: i.path.startsWith('assignments') ? (plan.planPath === 'plan.jobId' ? 'plan.jobId' : `plan.${i.path}`) : i.path === 'activities' ? logPath : i.path,
-        message: plan.planPath === 'plan.jobId' && i.path.startsWith('assignments') ? `${i.path}: ${i.message}` : i.message,
-      })));
+    const raw: unknown = request.body;
+    if (raw instanceof RawBody) {
+      let out = await complianceInPool(app.parsePool, { bytes: raw.bytes });
+      // A valid body whose plan is a job's: the job is looked up here, the body read again with it.
+      if (!out.ok && out.kind === 'job') out = await complianceInPool(app.parsePool, { bytes: Buffer.from(out.bytes), job: finishedJob(app, out.jobId, request.tenant) });
+      return sendReport(reply, out);
     }
+    const body = request.body;
+    const checked = planCheck(body);
+    if (!checked.ok) throw refusal(checked);
+    // A job's result and problem can be large: read in the parse pool.
+    if (checked.jobId !== undefined) return sendReport(reply, await complianceInPool(app.parsePool, { body, job: finishedJob(app, checked.jobId, request.tenant) }));
+    const outcome = await complianceOf(body, undefined);
+    if (!outcome.ok) throw refusal(outcome);
     // Built once and only read: the readonly view and the document are the same object.
     return outcome.report as ComplianceReportDocument;
   });
 }
 
-/** The plan and the problem document it is of. */
-function planOf(app: FastifyInstance, body: ComplianceBody, tenant: string): Plan {
-  const given = body.plan;
-  if (given?.assignments !== undefined && given.jobId !== undefined) throw new FieldValidationError([{ path: 'plan', message: 'give assignments or jobId, not both' }]);
-  if (given?.jobId !== undefined) {
-    const id = given.jobId;
-    const job = app.store.get(id, tenant);
-    if (!job) throw new Errors.JobNotFound(id);
-    if (!FINAL_STATUSES.has(job.status)) throw new Errors.JobNotFinished(job.id, job.status);
-    const text = job.hasResult ? app.store.resultText(job.id) : undefined;
-    if (!text) throw new Errors.JobFailed(job.id, job.error ? `${job.status} (${job.error.message})` : job.status);
-    const result = JSON.parse(text) as TerritoryResult;
-    if (result.assignments.length === 0) throw new FieldValidationError([{ path: 'plan.jobId', message: `job ${job.id} has no plan (solver status ${result.solver.status})` }]);
-    return {
-      assignments: result.assignments,
-      problem: body.problem ?? jobProblem(app.store, job.id),
-      problemPath: body.problem ? 'problem' : 'plan.jobId',
-      planPath: 'plan.jobId',
-    };
-  }
-  if (body.problem === undefined) {
-    const why = given?.assignments !== undefined ? 'required with plan.assignments (the plan does not carry the accounts, reps and call patterns)' : 'required unless plan.jobId is given';
-    throw new FieldValidationError([{ path: 'problem', message: why }]);
-  }
-  return { assignments: given?.assignments ?? null, problem: body.problem, problemPath: 'problem', planPath: 'plan' };
+/** The finished job plan.jobId names, with its result's text and its problem's source (nothing parsed here). */
+function finishedJob(app: FastifyInstance, id: string, tenant: string): ComplianceJob {
+  const job = app.store.get(id, tenant);
+  if (!job) throw new Errors.JobNotFound(id);
+  if (!FINAL_STATUSES.has(job.status)) throw new Errors.JobNotFinished(job.id, job.status);
+  const text = job.hasResult ? app.store.resultText(job.id) : undefined;
+  if (!text) throw new Errors.JobFailed(job.id, job.error ? `${job.status} (${job.error.message})` : job.status);
+  return { id: job.id, resultJson: text, problem: app.store.problemSource(job.id) };
 }
 
-/** The problem with its references checked, as the solve sees it (owners named by rep name matched). */
-function problemOf(plan: Plan): Problem {
-  const parsed = parseProblem(plan.problem);
-  if (!parsed.ok) {
-    const prefix = plan.problemPath === 'problem' ? 'problem.' : `${plan.problemPath}: the job's problem: `;
-    throw new FieldValidationError(parsed.issues.map((i) => ({ path: plan.problemPath === 'problem' ? `${prefix}${i.path}` : plan.problemPath, message: plan.problemPath === 'problem' ? i.message : `${i.path}: ${i.message}` })));
-  }
-  return parsed.problem;
+/** The registry error of a refusal. */
+function refusal(outcome: Extract<ComplianceOutcome, { ok: false }>): Error {
+  return outcome.kind === 'activity-log' ? new ActivityLogError(outcome.fields) : new FieldValidationError(outcome.fields);
 }
 
-async function activitiesOf(body: ComplianceBody): Promise<{ activities: readonly Activity[]; skipped: { type: string; rows: number }[]; logPath: string }> {
-  if (body.activities !== undefined && body.activitiesCsv !== undefined) throw new FieldValidationError([{ path: 'activitiesCsv', message: 'give activities or activitiesCsv, not both' }]);
-  if (body.activities !== undefined) {
-    if (body.dateOrder !== undefined) throw new FieldValidationError([{ path: 'dateOrder', message: 'only for activitiesCsv (activities have ISO dates)' }]);
-    return { activities: body.activities, skipped: [], logPath: 'activities' };
-  }
-  if (body.activitiesCsv === undefined) throw new FieldValidationError([{ path: 'activities', message: 'required: the call log as activities (records) or activitiesCsv (CSV text)' }]);
-  const log = await readActivities('activitiesCsv', new TextEncoder().encode(body.activitiesCsv), body.dateOrder ? { dateOrder: body.dateOrder } : {});
-  if (!log.ok) {
-    throw new ActivityLogError(log.issues.map((i) => ({
-      path: 'activitiesCsv',
-      message: [i.row === null ? null : `row ${i.row}`, i.column === null ? null : `column "${i.column}"`].filter((x) => x !== null).join(', ') + (i.row === null && i.column === null ? i.message : `: ${i.message}`),
-    })));
-  }
-  return { activities: log.activities, skipped: log.skipped, logPath: 'activitiesCsv' };
+/** The pool's answer: the report as the serializer would have written it, or the registry error. */
+function sendReport(reply: FastifyReply, out: ComplianceTaskResult) {
+  if (out.ok) return reply.type('application/json; charset=utf-8').send(out.reportJson);
+  if (out.kind === 'body') throw out.read.body ? jsonBodyError(out.read.body) : new BodyValidationError(out.read.validation);
+  if (out.kind === 'job') throw new Error('the compliance task asked for a job twice');
+  throw refusal(out);
 }

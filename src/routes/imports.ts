@@ -14,28 +14,18 @@ import { z } from 'zod';
 import { Errors } from '../errors.ts';
 import { clip } from '../http/clip.ts';
 import { internalError, json, problemDetails } from '../http/responses.ts';
+import { RawBody } from '../http/raw-body.ts';
 import { MAX_ID_LENGTH } from '../http/schemas.ts';
-import { importFiles, parseImportOptions, type ImportFile } from '../imports/import-problem.ts';
-import { formatImportError, type ImportError } from '../imports/report.ts';
+import { importAnswer, importExampleId, importSchema } from '../http/import-schema.ts';
+import { parseImportOptions, type ImportFile } from '../imports/import-problem.ts';
 import { problemBody } from '../plugins/error-handler.ts';
+import { importInPool } from '../workers/parse-pool.ts';
 import { FieldValidationError } from './admission.ts';
 
 const FILE_PARTS = ['accounts', 'reps', 'patterns', 'distances'] as const;
 type FilePart = (typeof FILE_PARTS)[number];
 
-const exampleId = '0b6f8a52-3f0e-4c1a-9a57-6a4f1f0c2d11';
-
-const importSchema = z.object({
-  id: z.string().describe('The import id: pass it as importId to POST /v1/jobs or POST /v1/scenarios.').meta({ example: exampleId }),
-  createdAt: z.string().describe('When the import was made (ISO 8601); it expires RETENTION_DAYS later.').meta({ example: '2026-01-15T10:00:00.000Z' }),
-  problem: z.looseObject({
-    accounts: z.array(z.looseObject({})).describe('The accounts, with owners as rep ids.'),
-    reps: z.array(z.looseObject({})).describe('The reps, with capacity and role filled in.'),
-  }).describe('The problem document (docs/problem-format.md), ready for POST /v1/jobs.'),
-  report: z.looseObject({}).describe('The import report (docs/importing.md): files and column mapping, defaults applied, owners matched and unmatched, rows geocoded.'),
-}).describe('A stored import.');
-
-const importParamsSchema = z.object({ id: z.string().min(1).max(MAX_ID_LENGTH).describe('The import id (from POST /v1/imports).').meta({ example: exampleId }) });
+const importParamsSchema = z.object({ id: z.string().min(1).max(MAX_ID_LENGTH).describe('The import id (from POST /v1/imports).').meta({ example: importExampleId }) });
 
 export default async function importRoutes(fastify: FastifyInstance) {
   // Only multipart here: the JSON parser of the root does not apply to this plugin's routes.
@@ -81,17 +71,20 @@ export default async function importRoutes(fastify: FastifyInstance) {
     const missing = (['accounts', 'reps'] as const).filter((p) => !files[p]);
     if (missing.length > 0) throw new FieldValidationError(missing.map((p) => ({ path: p, message: `required: the ${p} file (a multipart file part named "${p}")` })));
 
-    const outcome = await importFiles({ accounts: files.accounts!, reps: files.reps!, ...(files.patterns ? { patterns: files.patterns } : {}), ...(files.distances ? { distances: files.distances } : {}) }, options.options);
+    // Read, mapped and checked in the parse pool (workers/import-worker.ts); the outcome comes back as text.
+    const outcome = await importInPool(app.parsePool, { files: { accounts: files.accounts!, reps: files.reps!, ...(files.patterns ? { patterns: files.patterns } : {}), ...(files.distances ? { distances: files.distances } : {}) }, options: options.options });
     if (!outcome.ok) {
-      const err = new Errors.ImportRejected(countOf(outcome.errors));
-      request.log.info({ code: err.code, errors: outcome.errors.length }, err.message);
-      // Written as text: the errors carry file, row and column beside path and message.
-      return (reply as FastifyReply).code(422).type('application/problem+json').send(JSON.stringify({ ...problemBody(422, err.code, err.message, request.url), errors: outcome.errors.map(errorItem), report: outcome.report }));
+      const err = new Errors.ImportRejected(outcome.count);
+      request.log.info({ code: err.code, errors: outcome.errorCount }, err.message);
+      // Written as text: the errors carry file, row and column beside path and message. The same
+      // bytes as JSON.stringify({ ...problemBody, errors, report }).
+      const head = JSON.stringify(problemBody(422, err.code, err.message, request.url));
+      return (reply as FastifyReply).code(422).type('application/problem+json').send(`${head.slice(0, -1)},"errors":${outcome.errorsJson},"report":${outcome.reportJson}}`);
     }
-    const problem = JSON.stringify(outcome.problem);
-    const { id, createdAt } = app.imports.create(request.tenant, problem, JSON.stringify(outcome.report));
-    request.log.info({ importId: id, accounts: outcome.report.accounts, reps: outcome.report.reps }, 'import stored');
-    return reply.code(201).header('location', `/v1/imports/${id}`).send({ id, createdAt, problem: outcome.problem, report: outcome.report as unknown as Record<string, unknown> });
+    const { id, createdAt } = app.imports.create(request.tenant, outcome.problemJson, outcome.reportJson);
+    request.log.info({ importId: id, accounts: outcome.accounts, reps: outcome.reps }, 'import stored');
+    // Serialised in the thread as this route's serializer would (http/import-schema.ts).
+    return (reply as FastifyReply).code(201).header('location', `/v1/imports/${id}`).type('application/json; charset=utf-8').send(importAnswer(id, createdAt, outcome.problemAnswer, outcome.reportAnswer));
   });
 
   app.get('/v1/imports/:id', {
@@ -111,18 +104,6 @@ export default async function importRoutes(fastify: FastifyInstance) {
     if (!stored) throw new Errors.ImportNotFound(request.params.id);
     return { id: stored.id, createdAt: stored.createdAt, problem: JSON.parse(stored.problem) as { accounts: Record<string, unknown>[]; reps: Record<string, unknown>[] }, report: JSON.parse(stored.report) as Record<string, unknown> };
   });
-}
-
-/** Each rejected row as problem+json `errors` items: path and message like every error, and the parts. */
-function errorItem(e: ImportError) {
-  const path = formatImportError(e).slice(0, -(e.reason.length + 2));
-  return { path, message: e.reason, file: e.file, row: e.row, column: e.column, reason: e.reason };
-}
-
-function countOf(errors: readonly ImportError[]): string {
-  const rows = new Set(errors.filter((e) => e.row !== null).map((e) => `${e.file}\n${e.row}`)).size;
-  const files = errors.filter((e) => e.row === null).length;
-  return [rows > 0 ? `${rows} row${rows === 1 ? '' : 's'}` : null, files > 0 ? `${files} file-level problem${files === 1 ? '' : 's'}` : null].filter(Boolean).join(' and ');
 }
 
 async function readParts(request: FastifyRequest, limit: number): Promise<{ files: Partial<Record<FilePart, ImportFile>>; optionsText: string | undefined }> {
@@ -159,7 +140,10 @@ async function readParts(request: FastifyRequest, limit: number): Promise<{ file
 /**
  * A preValidation hook for POST /v1/jobs (`problem`) and /v1/scenarios (`base`): a body with
  * `importId` instead gets the tenant's stored problem in its place, and is validated and admitted
- * as if the problem had been sent. Another tenant's id, or an unknown one, is 404.
+ * as if the problem had been sent. Another tenant's id, or an unknown one, is 404. A body that
+ * comes out above OFFTHREAD_BODY_BYTES takes the large-body path: the stored text is spliced into
+ * the body's bytes, never parsed here, and the parse pool reads them as it reads a large body sent
+ * as it is (plugins/offthread-body.ts; this hook runs after that plugin's).
  */
 export function importReference(app: FastifyInstance, field: 'problem' | 'base'): preValidationHookHandler {
   return async (request) => {
@@ -172,6 +156,17 @@ export function importReference(app: FastifyInstance, field: 'problem' | 'base')
     const text = app.imports.problemText(id, request.tenant);
     if (text === undefined) throw new Errors.ImportNotFound(id);
     const { importId: _id, ...rest } = record;
+    if (request.routeOptions.config.offthreadBody !== undefined) {
+      // JSON.stringify({ ...rest, [field]: problem }), with the problem as the text it was stored as,
+      // against the threshold a body sent as it is meets (plugins/json-body.ts).
+      const others = JSON.stringify(rest);
+      const bodyText = `${others.slice(0, -1)}${others === '{}' ? '' : ','}${JSON.stringify(field)}:${text}}`;
+      if (Buffer.byteLength(bodyText) > app.config.offthreadBodyBytes) {
+        request.body = new RawBody(Buffer.from(bodyText));
+        await app.readOffthreadBody(request);
+        return;
+      }
+    }
     request.body = { ...rest, [field]: JSON.parse(text) as unknown };
   };
 }

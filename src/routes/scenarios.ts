@@ -98,10 +98,21 @@ function scenarioView(app: FastifyInstance, id: string, tenant: string) {
   };
 }
 
-/** One row per variant, with or without a plan: a variant that got nowhere still says why. */
+/**
+ * One row per variant, with or without a plan: a variant that got nowhere still says why. A variant
+ * with a result has its row stored beside it, built by its solve thread (jobs/runner.ts), so no
+ * problem is read here; only a job stored before that is compared from its problem and result.
+ */
 function compare(app: FastifyInstance, name: string, job: Job): ComparisonRow {
-  const text = job.hasResult ? app.store.resultText(job.id) : undefined;
+  if (!job.hasResult) return withoutPlan(name, job);
+  const stored = app.store.comparisonText(job.id);
+  if (stored !== undefined) return JSON.parse(stored) as ComparisonRow;
+  const text = app.store.resultText(job.id);
   if (text) return comparisonRow(name, jobProblem(app.store, job.id) as ProblemInput, JSON.parse(text) as TerritoryResult);
+  return withoutPlan(name, job);
+}
+
+function withoutPlan(name: string, job: Job): ComparisonRow {
   const note = job.error?.message ?? (job.status === 'cancelled' ? 'cancelled before any plan was found' : 'no plan');
   return comparisonRowWithoutPlan(name, job.status, note);
 }

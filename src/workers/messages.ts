@@ -16,6 +16,11 @@ export const solveTaskSchema = z.object({
     z.object({ baseJson: z.string(), variant: z.unknown() }),
     z.object({ baseFile: z.string(), variant: z.unknown() }),
   ]).optional(),
+  /**
+   * A scenario's variant: its row of the scenario's comparison (solver/scenario.ts `comparisonRow`)
+   * is built here, where the problem and the result already are, and goes back with the result.
+   */
+  comparison: z.object({ variant: z.string() }).optional(),
   /** Overrides the problem's own time limit when given. */
   timeLimitSeconds: z.number().positive().optional(),
   /**
@@ -42,6 +47,8 @@ export type SolveTaskResult =
     /** Whether the result holds a plan (infeasible and unfinished solves have none). */
     readonly hasPlan: boolean;
     readonly resultJson: string;
+    /** The variant's comparison row as JSON text (only when the task asked for it and it could be built). */
+    readonly comparisonJson?: string;
   }
   | { readonly ok: false; readonly issues: readonly InputIssue[] };
 

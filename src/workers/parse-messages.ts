@@ -5,12 +5,12 @@
  * written to.
  */
 import type { JsonBodyOutcome } from '../http/json-text.ts';
-import type { OffthreadKind } from '../http/raw-body.ts';
+import type { ProblemBodyKind } from '../http/raw-body.ts';
 import type { ValidationAnswer } from '../http/validation-errors.ts';
 import type { JobSubmission, ScenarioPlan, SolveSubmission } from '../routes/submissions.ts';
 
 export interface ParseTask {
-  readonly kind: OffthreadKind;
+  readonly kind: ProblemBodyKind;
   /** The body as the chunks that arrived (their memory is transferred, not copied, when it can be); joined in the thread. */
   readonly parts: readonly Uint8Array[];
   /**

@@ -1,21 +1,28 @@
 /**
  * The parse pool: a few piscina threads (PARSE_POOL_SIZE) for CPU work on big documents, so that it
  * never runs on the event loop: they read large request bodies (parse-worker.ts: JSON.parse and zod
- * on 50 MB) and render result files (render-worker.ts: CSV, GeoJSON, .xlsx). Its queue is unbounded:
- * TENANT_INFLIGHT_BODY_BYTES bounds the bodies each tenant can put in it.
+ * on 50 MB), render result files (render-worker.ts: CSV, GeoJSON, .xlsx), import CRM files
+ * (import-worker.ts: CSV and .xlsx to a problem) and compute compliance reports
+ * (compliance-worker.ts). Its queue is unbounded: TENANT_INFLIGHT_BODY_BYTES bounds the bodies each
+ * tenant can put in it.
  */
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { Errors } from '../errors.ts';
 import type { RawBody } from '../http/raw-body.ts';
 import type { Rendered } from '../results/render.ts';
+import type { ComplianceTask, ComplianceTaskResult } from './compliance-worker.ts';
+import type { ImportTask, ImportTaskResult } from './import-worker.ts';
 import type { ParseTask, ParseTaskResult } from './parse-messages.ts';
 import type { RenderTask, RenderTaskResult } from './render-worker.ts';
 
-export type ParsePool = Piscina<ParseTask | RenderTask, ParseTaskResult | RenderTaskResult>;
+type PoolTask = ParseTask | RenderTask | ImportTask | ComplianceTask;
+type PoolTaskResult = ParseTaskResult | RenderTaskResult | ImportTaskResult | ComplianceTaskResult;
+
+export type ParsePool = Piscina<PoolTask, PoolTaskResult>;
 
 export function createParsePool(threads: number): ParsePool {
-  return new Piscina<ParseTask | RenderTask, ParseTaskResult | RenderTaskResult>({
+  return new Piscina<PoolTask, PoolTaskResult>({
     filename: fileURLToPath(new URL('./parse-worker-entry.mjs', import.meta.url)),
     minThreads: threads,
     maxThreads: threads,
@@ -33,8 +40,7 @@ export function createParsePool(threads: number): ParsePool {
 export async function parseInPool(pool: ParsePool, kind: ParseTask['kind'], body: RawBody, stageDir?: string): Promise<ParseTaskResult> {
   const transferList: ArrayBuffer[] = [];
   const parts = body.chunks.map((chunk) => {
-    const whole = chunk.byteOffset === 0 && chunk.byteLength === chunk.buffer.byteLength && chunk.buffer instanceof ArrayBuffer;
-    if (!whole) return new Uint8Array(chunk);
+    if (!ownsBuffer(chunk)) return new Uint8Array(chunk);
     transferList.push(chunk.buffer as ArrayBuffer);
     return chunk;
   });
@@ -57,4 +63,39 @@ export async function renderInPool(pool: ParsePool, task: RenderTask): Promise<R
     throw new Errors.Internal({ cause: err });
   }
   return { ...out, body: typeof out.body === 'string' ? out.body : Buffer.from(out.body) };
+}
+
+/**
+ * Imports CRM files in the pool (import-worker.ts). Each file's memory moves to the thread when the
+ * bytes own all of it (the route reads each part into a fresh array); otherwise it is copied. A
+ * thread that fails is TD_ERR_INTERNAL, as above.
+ */
+export async function importInPool(pool: ParsePool, task: ImportTask): Promise<ImportTaskResult> {
+  const files = Object.values(task.files) as Array<{ readonly bytes: Uint8Array }>;
+  const transferList = files.filter((f) => ownsBuffer(f.bytes)).map((f) => f.bytes.buffer as ArrayBuffer);
+  try {
+    return await pool.run(task, { name: 'import', transferList }) as ImportTaskResult;
+  } catch (err) {
+    throw new Errors.Internal({ cause: err });
+  }
+}
+
+/**
+ * Computes a compliance report in the pool (compliance-worker.ts); a large body's memory moves to
+ * the thread as in parseInPool. A thread that fails is TD_ERR_INTERNAL, as above.
+ */
+export async function complianceInPool(pool: ParsePool, task: ComplianceTask): Promise<ComplianceTaskResult> {
+  const { bytes } = task;
+  const whole = bytes !== undefined && ownsBuffer(bytes);
+  const sent = bytes === undefined || whole ? task : { ...task, bytes: new Uint8Array(bytes) };
+  try {
+    return await pool.run(sent, { name: 'compliance', ...(whole ? { transferList: [bytes.buffer as ArrayBuffer] } : {}) }) as ComplianceTaskResult;
+  } catch (err) {
+    throw new Errors.Internal({ cause: err });
+  }
+}
+
+/** Whether the view is the whole of an ArrayBuffer (then that buffer can be moved to a thread). */
+function ownsBuffer(bytes: Uint8Array): boolean {
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
 }

@@ -5,6 +5,7 @@
  * (jobs/staged-bodies.ts) and go back as its name; others go back as JSON text.
  */
 import Fastify from 'fastify';
+import type { z } from 'zod';
 import { validatorCompiler } from 'fastify-type-provider-zod';
 import { readJsonBody, type JsonParser } from '../http/json-text.ts';
 import { scenarioBodySchema, solveBodySchema, submitJobSchema } from '../http/schemas.ts';
@@ -23,13 +24,26 @@ const ROUTES = {
 } as const;
 
 export default function parseTask(task: ParseTask): ParseTaskResult {
-  const body = readJsonBody(task.parts.length === 1 ? task.parts[0]! : Buffer.concat(task.parts), parseJson);
-  if (!body.ok) return { ok: false, body };
   const route = ROUTES[task.kind];
-  const validate = validatorCompiler({ schema: route.schema, method: 'POST', url: route.url, httpPart: 'body' });
+  const read = readValidBody(task.parts.length === 1 ? task.parts[0]! : Buffer.concat(task.parts), route.schema, route.url);
+  if (!read.ok) return read;
+  return { ok: true, parsed: factsOf(task, read.value) };
+}
+
+/** What reading a large body gives: the validated value, or the main thread's refusal as data. */
+export type BodyRead = { readonly ok: true; readonly value: unknown } | Extract<ParseTaskResult, { ok: false }>;
+
+/**
+ * A body's bytes read as the main thread reads a small one: the JSON checks and parser of
+ * plugins/json-body.ts, then the route's schema through the route's validator (workers/compliance-worker.ts too).
+ */
+export function readValidBody(bytes: Uint8Array, schema: z.ZodType, url: string): BodyRead {
+  const body = readJsonBody(bytes, parseJson);
+  if (!body.ok) return { ok: false, body };
+  const validate = validatorCompiler({ schema, method: 'POST', url, httpPart: 'body' });
   const result = validate(body.value) as { value?: unknown; error?: Parameters<typeof validationAnswer>[0] };
   if (result.error) return { ok: false, validation: validationAnswer(result.error, 'body', body.value) };
-  return { ok: true, parsed: factsOf(task, result.value) };
+  return { ok: true, value: result.value };
 }
 
 function factsOf(task: ParseTask, value: unknown): OffthreadSubmission {

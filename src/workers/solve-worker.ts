@@ -4,7 +4,7 @@
  * flag instead, which the solver polls.
  */
 import { getHeapStatistics } from 'node:v8';
-import { parseProblem, solve } from '../../solver/index.ts';
+import { comparisonRow, parseProblem, solve, type ProblemInput, type TerritoryResult } from '../../solver/index.ts';
 import { highsFactory } from '../highs-runtime.ts';
 import { solveTaskSchema, stopReasonOf, type ProgressMessage, type SolveTask, type SolveTaskResult } from './messages.ts';
 import { namesSource, problemFromSource } from './problem-source.ts';
@@ -12,7 +12,8 @@ import { WARMUP_PROBLEM } from './warmup.ts';
 
 export default async function solveTask(raw: unknown): Promise<SolveTaskResult> {
   const task = solveTaskSchema.parse(raw);
-  const parsed = parseProblem(task.warmup ? WARMUP_PROBLEM : documentOf(task));
+  const document = task.warmup ? WARMUP_PROBLEM : documentOf(task);
+  const parsed = parseProblem(document);
   if (!parsed.ok) return { ok: false, issues: parsed.issues };
   const cancel = new Int32Array(task.cancel);
   const result = await solve(parsed.problem, {
@@ -25,7 +26,22 @@ export default async function solveTask(raw: unknown): Promise<SolveTaskResult> 
   });
   task.progress?.close();
   const { status, objective, bound, gap, message } = result.solver;
-  return { ok: true, status, objective, bound, gap, message: message ?? null, hasPlan: objective !== null, resultJson: JSON.stringify(result) };
+  const resultJson = JSON.stringify(result);
+  const comparisonJson = task.comparison ? comparisonOf(task.comparison.variant, document, resultJson) : undefined;
+  return { ok: true, status, objective, bound, gap, message: message ?? null, hasPlan: objective !== null, resultJson, ...(comparisonJson !== undefined ? { comparisonJson } : {}) };
+}
+
+/**
+ * The variant's comparison row, from the document as submitted and the result as it is stored (read
+ * back from its text, so the row is exactly the one GET /v1/scenarios/:id would build from the
+ * store). A row that cannot be built is left out: the route then builds it the old way.
+ */
+function comparisonOf(variant: string, document: unknown, resultJson: string): string | undefined {
+  try {
+    return JSON.stringify(comparisonRow(variant, document as ProblemInput, JSON.parse(resultJson) as TerritoryResult));
+  } catch {
+    return undefined;
+  }
 }
 
 /** The problem document, read here so that a large one is never parsed on the runner's thread. */

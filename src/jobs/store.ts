@@ -15,12 +15,13 @@ import { DEFAULT_TENANT } from '../auth/api-keys.ts';
 import { openJobDatabase, storeSettings, type StoreSettings } from './database.ts';
 import { nextInLine } from './fair-queue.ts';
 import { GroupCommit } from './group-commit.ts';
-import { bodiesDir, readStagedBody, removeOrphanBodies, removeStagedBodies, stagedBodyPath } from './staged-bodies.ts';
-import { FINAL_STATUSES, INITIAL_PROGRESS, JOB_COLUMNS as COLUMNS, JOB_STATUSES, toJob, type Job, type JobError, type JobProgress, type JobRow as Row, type JobStatus, type NewJob } from './job.ts';
+import { bodiesDir, readStagedBody, stagedBodyPath } from './staged-bodies.ts';
+import { Statements } from './statements.ts';
+import { EVERY_TENANT, StoreSweeps, type SweepScope } from './store-sweeps.ts';
+import { INITIAL_PROGRESS, JOB_COLUMNS as COLUMNS, JOB_STATUSES, toJob, type Job, type JobError, type JobProgress, type JobRow as Row, type JobStatus, type NewJob } from './job.ts';
 
 export { FINAL_STATUSES, JOB_STATUSES, type Job, type JobError, type JobProgress, type JobStatus, type NewJob } from './job.ts';
 
-/** Final statuses as an SQL list. */
 /** Idempotency keys are per tenant: the same key from two tenants names two jobs. */
 function tenantKey(tenant: string, key: string): string {
   return `${tenant}\n${key}`;
@@ -32,15 +33,7 @@ export type ProblemSource =
   | { readonly problemFile: string }
   | { readonly variantOf: { readonly baseJson: string; readonly variant: unknown } | { readonly baseFile: string; readonly variant: unknown } };
 
-/** Whose ended work a sweep deletes: one tenant's, or everyone's but some (those with their own retention). */
-export type SweepScope = { readonly only: string } | { readonly except: readonly string[] };
-const EVERY_TENANT: SweepScope = { except: [] };
-const SCOPE_SQL = '(? IS NULL OR tenant = ?) AND tenant NOT IN (SELECT value FROM json_each(?))';
-function scopeArgs(scope: SweepScope): [string | null, string | null, string] {
-  return 'only' in scope ? [scope.only, scope.only, '[]'] : [null, null, JSON.stringify(scope.except)];
-}
-
-const ENDED = `(${[...FINAL_STATUSES].map((s) => `'${s}'`).join(', ')})`;
+export { EVERY_TENANT, type SweepScope } from './store-sweeps.ts';
 
 export interface StoreOptions {
   /** The store's clock (created, started and finished times, and retention's cutoffs). */
@@ -49,8 +42,8 @@ export interface StoreOptions {
 
 export class JobStore {
   readonly #db: Db;
-  /** Prepared once: preparing is half the cost of a small read. */
-  readonly #statements = new Map<string, Statement>();
+  readonly #sql: Statements;
+  readonly #sweeps: StoreSweeps;
   /** Jobs in status 'queued'; this process is the store's only writer, so it is kept here, not counted. */
   #queued: number;
   /** Submissions share a commit (and its fsync) with those that arrive in the same turn. */
@@ -67,7 +60,9 @@ export class JobStore {
     this.#db = db;
     this.migrations = migrations;
     this.bodiesDir = bodiesDir(dataDir);
+    this.#sql = new Statements(db);
     this.#now = options.now ?? (() => new Date());
+    this.#sweeps = new StoreSweeps(this.#sql, this.bodiesDir, this.#now);
     this.#queued = this.#countQueued();
     this.#group = new GroupCommit(this.#db, () => {
       this.#queued = this.#countQueued();
@@ -111,12 +106,7 @@ export class JobStore {
   }
 
   #prepare<P extends unknown[] = unknown[], R = unknown>(sql: string): Statement<P, R> {
-    let stmt = this.#statements.get(sql);
-    if (!stmt) {
-      stmt = this.#db.prepare(sql);
-      this.#statements.set(sql, stmt);
-    }
-    return stmt as unknown as Statement<P, R>;
+    return this.#sql.prepare<P, R>(sql);
   }
 
   get isOpen(): boolean {
@@ -308,53 +298,27 @@ export class JobStore {
 
   /** Deletes an ended job that belongs to no scenario (with its problem and result); returns whether it did. */
   purge(id: string): boolean {
-    const gone = this.#prepare<[string], { problem_file: string | null }>(`DELETE FROM jobs WHERE id = ? AND status IN ${ENDED} AND scenario_id IS NULL RETURNING problem_file`).all(id);
-    removeStagedBodies(this.bodiesDir, gone.map((r) => r.problem_file));
-    return gone.length > 0;
+    return this.#sweeps.purge(id);
   }
 
-  /**
-   * Deletes up to `limit` ended jobs outside scenarios that ended before `before` (ISO time), with
-   * their problems, results and idempotency keys; returns how many.
-   */
+  /** Deletes up to `limit` ended jobs outside scenarios that ended before `before` (store-sweeps.ts). */
   sweepJobs(before: string, limit: number, scope: SweepScope = EVERY_TENANT): number {
-    const gone = this.#prepare<unknown[], { problem_file: string | null }>(`DELETE FROM jobs WHERE id IN (
-      SELECT id FROM jobs WHERE finished_at < ? AND status IN ${ENDED} AND scenario_id IS NULL AND ${SCOPE_SQL} LIMIT ?) RETURNING problem_file`)
-      .all(before, ...scopeArgs(scope), limit);
-    removeStagedBodies(this.bodiesDir, gone.map((r) => r.problem_file));
-    return gone.length;
+    return this.#sweeps.sweepJobs(before, limit, scope);
   }
 
-  /**
-   * Deletes up to `limit` scenarios created before `before` whose every job ended before it, with
-   * those jobs (a comparison needs all of its variants, so they go together); returns how many.
-   */
+  /** Deletes up to `limit` scenarios whose every job ended before `before`, with those jobs (store-sweeps.ts). */
   sweepScenarios(before: string, limit: number, scope: SweepScope = EVERY_TENANT): number {
-    const swept = this.#db.transaction(() => {
-      const ids = this.#prepare<[string, string, string | null, string | null, string, number], { id: string }>(`SELECT id FROM scenarios s WHERE created_at < ? AND NOT EXISTS (
-        SELECT 1 FROM jobs j WHERE j.scenario_id = s.id AND (j.status NOT IN ${ENDED} OR j.finished_at IS NULL OR j.finished_at >= ?)) AND ${SCOPE_SQL} LIMIT ?`)
-        .all(before, before, ...scopeArgs(scope), limit);
-      const files: Array<string | null> = [];
-      for (const { id } of ids) {
-        this.#prepare('DELETE FROM jobs WHERE scenario_id = ?').run(id);
-        files.push(...this.#prepare<[string], { base_file: string | null }>('DELETE FROM scenarios WHERE id = ? RETURNING base_file').all(id).map((r) => r.base_file));
-      }
-      return { count: ids.length, files };
-    })();
-    removeStagedBodies(this.bodiesDir, swept.files);
-    return swept.count;
+    return this.#sweeps.sweepScenarios(before, limit, scope);
   }
 
-  /** Removes the large-document files no job or scenario names, once older than `minAgeMs` (staged-bodies.ts). */
+  /** Removes the large-document files no job or scenario names, once older than `minAgeMs`. */
   sweepOrphanBodies(minAgeMs: number): number {
-    const named = new Set(this.#prepare<[], { f: string }>(
-      'SELECT problem_file AS f FROM jobs WHERE problem_file IS NOT NULL UNION SELECT base_file FROM scenarios WHERE base_file IS NOT NULL').all().map((r) => r.f));
-    return removeOrphanBodies(this.bodiesDir, named, this.#now().getTime(), minAgeMs);
+    return this.#sweeps.sweepOrphanBodies(minAgeMs);
   }
 
   /** Gives the pages deleted rows freed back to the file system (auto_vacuum is INCREMENTAL). */
   vacuum(): void {
-    this.#db.exec('PRAGMA incremental_vacuum');
+    this.#sweeps.vacuum();
   }
 
   countByStatus(): Record<JobStatus, number> {

@@ -7,6 +7,7 @@ import type { AssignmentModel, BandFamily, CapacityFamily, SideConstraint } from
 import type { Problem } from './problem.ts';
 import { estimateModelPairs } from './model-size.ts';
 import { segmentAccounts } from './segments.ts';
+import { FAMILY } from './types.ts';
 import { indexPatterns, ineligibility, pairWorkload, type PatternIndex } from './workload.ts';
 
 /** An account no rep may own, with the reason. */
@@ -116,10 +117,10 @@ export function compileProblem(problem: Problem): CompiledProblem {
   }
 
   const capacities: CapacityFamily[] = [
-    { name: 'capacity', load: pairWorkloads, limit: Float64Array.from(problem.reps, (r) => r.capacity) },
+    { name: FAMILY.capacity, load: pairWorkloads, limit: Float64Array.from(problem.reps, (r) => r.capacity) },
   ];
   if (problem.reps.some((r) => r.maxAccounts !== undefined)) {
-    capacities.push({ name: 'max-accounts', load: new Float64Array(P).fill(1), limit: Float64Array.from(problem.reps, (r) => r.maxAccounts ?? Infinity) });
+    capacities.push({ name: FAMILY.maxAccounts, load: new Float64Array(P).fill(1), limit: Float64Array.from(problem.reps, (r) => r.maxAccounts ?? Infinity) });
   }
 
   const bands: BandFamily[] = [];
@@ -131,7 +132,7 @@ export function compileProblem(problem: Problem): CompiledProblem {
   const meanCapacity = problem.reps.reduce((s, r) => s + r.capacity, 0) / problem.reps.length;
   const meanValue = problem.accounts.reduce((s, a) => s + a.value, 0) / problem.reps.length;
   bands.push({
-    name: 'workload-band',
+    name: FAMILY.workloadBand,
     load: pairWorkloads,
     group: roleOfRep,
     weight: capacityWeights,
@@ -142,7 +143,7 @@ export function compileProblem(problem: Problem): CompiledProblem {
     const valueLoad = new Float64Array(P);
     for (let i = 0; i < problem.accounts.length; i++) valueLoad.fill(problem.accounts[i]!.value, pairStart[i]!, pairStart[i + 1]!);
     bands.push({
-      name: 'value-band',
+      name: FAMILY.valueBand,
       load: valueLoad,
       group: roleOfRep,
       weight: capacityWeights,
@@ -162,7 +163,7 @@ export function compileProblem(problem: Problem): CompiledProblem {
       for (let p = pairStart[i]!; p < pairStart[i + 1]!; p++) if (pairAgent[p] === current[i]) stay.push(p);
     }
     sideConstraints.push({
-      name: 'max-moves',
+      name: FAMILY.maxMoves,
       pairs: Int32Array.from(stay),
       coefs: new Float64Array(stay.length).fill(1),
       lower: withCurrent - obj.maxMoves,

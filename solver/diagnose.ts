@@ -8,11 +8,12 @@
 import type { AssignmentModel } from './assignment.ts';
 import { solveWithHighs, type HighsFactory, type RelaxationSolution } from './backends/highs.ts';
 import type { CompiledProblem } from './compile.ts';
+import { defaultEngineOptions } from './engine-options.ts';
 import { fmt, repLabel } from './diagnose-limits.ts';
 import { movesDiagnosis } from './diagnose-moves.ts';
 import { pinnedDiagnosis } from './diagnose-pins.ts';
 import type { Diagnosis } from './result.ts';
-import { LARGE_MODEL_PAIRS } from './solve-assignment.ts';
+import { FAMILY } from './types.ts';
 
 /** Sound necessary conditions; an empty list does not prove feasibility. */
 export function structuralDiagnosis(c: CompiledProblem): Diagnosis[] {
@@ -54,7 +55,7 @@ export function structuralDiagnosis(c: CompiledProblem): Diagnosis[] {
       const mean = capacity / members.length;
       const more = demand / (mean * target) - members.length;
       out.push({
-        family: 'capacity',
+        family: FAMILY.capacity,
         message: `${role} demand ${fmt(demand)} h vs ${role} capacity ${fmt(capacity)} h: ${fmt(more, 1)} more ${role} reps at ${fmt(target * 100)}% utilisation`,
         shortfall: demand - capacity,
         unit: 'hours',
@@ -66,7 +67,7 @@ export function structuralDiagnosis(c: CompiledProblem): Diagnosis[] {
   const caps = problem.reps.map((rep) => rep.maxAccounts);
   if (caps.every((m) => m !== undefined)) {
     const room = caps.reduce((s: number, m) => s + m!, 0);
-    if (model.items > room) out.push({ family: 'max-accounts', message: `${model.items} accounts but the reps' maxAccounts add up to ${room}`, shortfall: model.items - room, unit: 'accounts' });
+    if (model.items > room) out.push({ family: FAMILY.maxAccounts, message: `${model.items} accounts but the reps' maxAccounts add up to ${room}`, shortfall: model.items - room, unit: 'accounts' });
   }
   return out;
 }
@@ -98,8 +99,8 @@ export async function solverDiagnosis(c: CompiledProblem, options: DiagnoseOptio
       ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
     });
   const zeroCost = new Float64Array(model.pairCost.length);
-  const moves = { run, exactPairs: options.exactMovesPairs ?? LARGE_MODEL_PAIRS };
-  const budget = model.sideConstraints.find((s) => s.name === 'max-moves');
+  const moves = { run, exactPairs: options.exactMovesPairs ?? defaultEngineOptions.largeModelPairs };
+  const budget = model.sideConstraints.find((s) => s.name === FAMILY.maxMoves);
   const withoutBudget = { ...model, sideConstraints: model.sideConstraints.filter((s) => s !== budget) };
   const found: Diagnosis[] = [];
 
@@ -139,14 +140,14 @@ async function bandDiagnoses(c: CompiledProblem, base: AssignmentModel, run: (m:
 
 function typicalShare(c: CompiledProblem, band: string): number {
   const { reps, accounts } = c.problem;
-  if (band === 'value-band') return Math.max(1e-9, accounts.reduce((s, a) => s + a.value, 0) / reps.length);
+  if (band === FAMILY.valueBand) return Math.max(1e-9, accounts.reduce((s, a) => s + a.value, 0) / reps.length);
   return reps.reduce((s, r) => s + r.capacity, 0) / reps.length;
 }
 
 /** How far the least-violating plan leaves one band, and the tolerance that plan would need. */
 function bandDiagnosis(c: CompiledProblem, name: string, tolerance: number, assignment: Int32Array | null): Diagnosis {
-  const family = name === 'value-band' ? 'value-band' : 'workload-band';
-  const what = family === 'value-band' ? 'value' : 'workload';
+  const family = name === FAMILY.valueBand ? FAMILY.valueBand : FAMILY.workloadBand;
+  const what = family === FAMILY.valueBand ? 'value' : 'workload';
   if (!assignment) return { family, message: `the ${what} band ±${fmt(tolerance * 100)}% may not hold (the relaxation found no plan in time)` };
   const { problem, model } = c;
   const band = model.bands.find((b) => b.name === name)!;

@@ -9,8 +9,10 @@
  * assignment when HiGHS is far from a proof. The answer is the cheapest assignment that passes the independent checker;
  * the bound is HiGHS's or the Lagrangian one (whichever is higher), never above the answer.
  */
-import { OPTIMAL_GAP, pairCount, relativeGap, type AssignmentModel, type SolveProgress, type StopReason } from './assignment.ts';
+import { OPTIMAL_GAP, pairCount, relativeGap, type AssignmentModel, type SolveProgress } from './assignment.ts';
+import type { StopReason } from './types.ts';
 import { solveWithHighs, type HighsFactory, type RelaxationSolution } from './backends/highs.ts';
+import { isLargeModel } from './engine-options.ts';
 import { BestAssignment, bestBound, finish, integralObjective, mergedProgress, roundUp, type BoundSource, type EngineSolution } from './engine-outcome.ts';
 import { constructDetailed } from './heuristics/construct.ts';
 import { improve } from './heuristics/local-search.ts';
@@ -58,19 +60,13 @@ const STALL_SHARE = 0.25;
  */
 const POLISH_GAP = 0.003;
 
-/**
- * Above this many pairs the exact path (HiGHS on the whole MIP) rarely proves anything in typical
- * time limits, and its bound lags far behind the LP's: such models go to the large-model strategy
- * (candidate pairs, priced LP bound, rounding and local search).
- */
-export const LARGE_MODEL_PAIRS = 20_000;
 
 /**
  * Solves an assignment model. Small models: heuristics, then HiGHS within the gap and time limit,
  * then polish. Large ones: see `solveLarge`.
  */
 export async function solveAssignment(model: AssignmentModel, options: EngineOptions): Promise<EngineSolution> {
-  if (pairCount(model) > LARGE_MODEL_PAIRS) return solveLarge(model, options);
+  if (isLargeModel(pairCount(model))) return solveLarge(model, options);
   const started = performance.now();
   const limitMs = Math.max(0, options.timeLimitSeconds * 1000);
   const elapsedMs = () => performance.now() - started;

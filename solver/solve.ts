@@ -2,15 +2,16 @@
  * The territory pipeline: compile -> structural diagnosis -> engine (heuristics + HiGHS) ->
  * diagnosis when infeasible -> independent verification -> reports.
  */
-import type { SolveProgress, StopReason } from './assignment.ts';
+import type { SolveProgress } from './assignment.ts';
 import type { HighsFactory } from './backends/highs.ts';
 import { compileProblem, type CompiledProblem } from './compile.ts';
 import { solverDiagnosis, structuralDiagnosis } from './diagnose.ts';
-import type { InputIssue } from './parse.ts';
+import { defaultMipGap } from './engine-options.ts';
 import type { Problem } from './problem.ts';
 import { balance, capacityReport, moves, quotas, territories } from './report.ts';
 import type { Diagnosis, SolverFacts, TerritoryResult } from './result.ts';
-import { LARGE_MODEL_PAIRS, solveAssignment } from './solve-assignment.ts';
+import { solveAssignment } from './solve-assignment.ts';
+import type { InputIssue, StopReason } from './types.ts';
 import { verify } from './verify.ts';
 
 export interface SolveOptions {
@@ -35,7 +36,7 @@ export async function solve(problem: Problem, options: SolveOptions = {}): Promi
   options.onProgress?.({ phase: 'compile', seconds: 0, incumbent: null, bound: null, gap: null });
   const compiled = compileProblem(problem);
   const pairs = compiled.model.pairAgent.length;
-  const mipGap = problem.options.mipGap ?? (pairs <= LARGE_MODEL_PAIRS ? 1e-4 : 0.005);
+  const mipGap = problem.options.mipGap ?? defaultMipGap(pairs);
   const warnings = [...(options.warnings ?? []), ...compiled.warnings.map((message) => ({ path: message.split(':')[0]!, message: message.slice(message.indexOf(':') + 2) }))];
   const facts = (f: Omit<SolverFacts, 'timeLimitSeconds' | 'mipGap' | 'seconds' | 'boundSource'>, boundSource: SolverFacts['boundSource'] = null): SolverFacts => ({
     ...f,

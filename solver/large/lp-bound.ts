@@ -5,11 +5,12 @@
  * Independent components (see components.ts) get an LP each: smaller LPs solve faster, and the
  * bounds add up.
  */
-import type { AssignmentModel, SolveStatus } from '../assignment.ts';
+import type { AssignmentModel } from '../assignment.ts';
 import { solveWithHighs, type HighsFactory } from '../backends/highs.ts';
 import type { Components } from './components.ts';
 import { subModel } from './components.ts';
 import type { RestrictedModel } from './restrict.ts';
+import type { SolveStatus } from '../types.ts';
 
 export interface PricedRelaxation {
   /** `infeasible` when some component's candidate LP is. */

@@ -6,13 +6,14 @@
  * must leave each band).
  */
 import type { AssignmentModel } from './assignment.ts';
-import { solveWithHighs, type HighsFactory, type RelaxationSolution } from './backends/highs.ts';
+import { solveWithHighs, type RelaxationSolution } from './backends/highs.ts';
 import type { CompiledProblem } from './compile.ts';
 import { defaultEngineOptions } from './engine-options.ts';
 import { fmt, repLabel } from './diagnose-limits.ts';
 import { movesDiagnosis } from './diagnose-moves.ts';
 import { pinnedDiagnosis } from './diagnose-pins.ts';
 import type { Diagnosis } from './result.ts';
+import type { RunContext } from './run-context.ts';
 import { FAMILY } from './types.ts';
 
 /** Sound necessary conditions; an empty list does not prove feasibility. */
@@ -73,30 +74,26 @@ export function structuralDiagnosis(c: CompiledProblem): Diagnosis[] {
 }
 
 export interface DiagnoseOptions {
+  /** Each relaxation's time limit (a budget of its own: the solve's may be spent already). */
   readonly timeLimitSeconds: number;
-  readonly seed: number;
-  readonly highs?: HighsFactory;
-  readonly shouldStop?: () => boolean;
   /** Up to this many pairs the fewest moves are solved exactly (MIP); above, bounded by the LP. */
   readonly exactMovesPairs?: number;
 }
 
 /**
- * Relaxation-based diagnosis for a problem that passed the structural checks yet is infeasible.
+ * Relaxation-based diagnosis for a problem that passed the structural checks yet is infeasible,
+ * with the run's seed, HiGHS factory and stop request.
  * The move budget is examined first: when the problem has a plan without it, the budget is the
  * binding cause, whatever else a plan within the budget would have to give up. Then the bands, with
  * the budget kept, so a tolerance it proposes admits a plan as the problem stands.
  */
-export async function solverDiagnosis(c: CompiledProblem, options: DiagnoseOptions): Promise<Diagnosis[]> {
+export async function solverDiagnosis(c: CompiledProblem, context: RunContext, options: DiagnoseOptions): Promise<Diagnosis[]> {
   const { model } = c;
+  // Only the caller's stop request ends a relaxation early.
   const run = (m: AssignmentModel, how: { readonly relax?: boolean; readonly mipGap?: number } = {}) =>
-    solveWithHighs(m, {
-      timeLimitSeconds: options.timeLimitSeconds,
+    solveWithHighs(m, context.within(context.budget.detached(options.timeLimitSeconds * 1000)), {
       mipGap: how.mipGap ?? 0.01,
-      seed: options.seed,
       ...(how.relax ? { relax: true } : {}),
-      ...(options.highs ? { factory: options.highs } : {}),
-      ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
     });
   const zeroCost = new Float64Array(model.pairCost.length);
   const moves = { run, exactPairs: options.exactMovesPairs ?? defaultEngineOptions.largeModelPairs };

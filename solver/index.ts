@@ -1,6 +1,8 @@
 /** The public API of the territory engine. */
 export type { HighsFactory } from './backends/highs.ts';
-export { solveWithHighs } from './backends/highs.ts';
+export { solveWithHighs, type HighsSolveOptions } from './backends/highs.ts';
+export { RunContext, runContext, type RunOptions } from './run-context.ts';
+export { Budget, NO_STOP, type StopSignal } from './heuristics/budget.ts';
 export * from './types.ts';
 export * from './assignment.ts';
 export * from './check-assignment.ts';

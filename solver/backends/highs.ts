@@ -53,9 +53,8 @@ export async function solveWithHighs(
   run: RunContext,
   options: HighsSolveOptions,
 ): Promise<RelaxationSolution> {
-  const started = performance.now();
-  const seconds = () => (performance.now() - started) / 1000;
   const { budget } = run;
+  const seconds = () => budget.elapsedMs() / 1000;
   const columns = buildCsc(model);
   let highs: Highs;
   try {

@@ -62,7 +62,6 @@ const STALL_SHARE = 0.25;
  */
 const POLISH_GAP = 0.003;
 
-
 /** Solves an assignment model in a run of its own (benchmarks and tests call it directly). */
 export async function solveAssignment(model: AssignmentModel, options: EngineOptions): Promise<EngineSolution> {
   return solveModel(model, runContext(options), { mipGap: options.mipGap });

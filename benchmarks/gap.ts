@@ -18,7 +18,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { checkAssignment, solveAssignment, type AssignmentModel, type AssignmentSolution } from '../solver/index.ts';
+import { checkAssignment, runContext, solveAssignment, type AssignmentModel, type AssignmentSolution } from '../solver/index.ts';
 import { solveWithHighs } from '../solver/backends/highs.ts';
 import { highsFactory } from '../src/highs-runtime.ts';
 import { gapToModel, loadBestKnown, parseGapFile, problemKey, type BestKnown } from './gap-format.ts';
@@ -174,7 +174,7 @@ async function main(): Promise<number> {
       );
       const peer = values.peer
         ? await run(`${label} peer`, model, () =>
-            solveWithHighs(model, { timeLimitSeconds, mipGap: MIP_GAP, seed: SEED, factory: highsFactory }),
+            solveWithHighs(model, runContext({ timeLimitSeconds, seed: SEED, highs: highsFactory }), { mipGap: MIP_GAP }),
           )
         : undefined;
       rows.push({ file, problem: number, best, engine, peer });

@@ -10,7 +10,7 @@
  * Exit code 1 when a plan fails verification or a solver errs.
  */
 import { parseArgs } from 'node:util';
-import { compileProblem, parseProblem, solve, solveWithHighs, verify, type Problem, type ProblemInput } from '../solver/index.ts';
+import { compileProblem, defaultMipGap, parseProblem, runContext, solve, solveWithHighs, verify, type Problem, type ProblemInput } from '../solver/index.ts';
 import { highsFactory } from '../src/highs-runtime.ts';
 import {
   DISRUPTION_WEIGHTS,
@@ -88,8 +88,8 @@ async function ours(label: string, problem: Problem, timeLimitSeconds: number): 
 async function peer(label: string, problem: Problem, timeLimitSeconds: number): Promise<Run> {
   const started = performance.now();
   const { model } = compileProblem(problem);
-  const mipGap = problem.options.mipGap ?? 1e-4;
-  const r = await solveWithHighs(model, { timeLimitSeconds, mipGap, seed: problem.options.seed, factory: highsFactory });
+  const mipGap = problem.options.mipGap ?? defaultMipGap(model.pairAgent.length);
+  const r = await solveWithHighs(model, runContext({ timeLimitSeconds, seed: problem.options.seed, highs: highsFactory }), { mipGap });
   const seconds = (performance.now() - started) / 1000;
   return measure(`${label} peer`, problem, { status: r.status, objective: r.objective, bound: r.bound, plan: r.assignment, seconds, ...(r.message ? { message: r.message } : {}) });
 }

@@ -10,6 +10,7 @@
  *              sum_{a in g} W[a] = u[g] sum_{a in g} w[a]            u[g] the group's mean per weight)
  *              lower <= sum_p coef[p] x[p] <= upper                (side constraints)
  */
+import type { SolveStatus } from './types.ts';
 
 /** A per-agent resource that must not exceed a limit (hours of capacity, max accounts, GAP b[i]). */
 export interface CapacityFamily {
@@ -56,24 +57,6 @@ export interface AssignmentModel {
   readonly bands: readonly BandFamily[];
   readonly sideConstraints: readonly SideConstraint[];
 }
-
-/** Outcome of a solve, shared by every backend and strategy. */
-export const SOLVE_STATUSES = ['optimal', 'feasible', 'infeasible', 'timedout', 'error'] as const;
-/**
- * - `optimal`: the assignment is proven optimal (relative gap <= 1e-4); objective = bound.
- * - `feasible`: a valid assignment, stopped at the requested gap or on request; bound is proven.
- * - `infeasible`: proven that no assignment satisfies the hard constraints; no assignment.
- * - `timedout`: the time limit ended the search; the best assignment found (if any) and the bound.
- * - `error`: the engine failed; no assignment.
- */
-export type SolveStatus = (typeof SOLVE_STATUSES)[number];
-
-/**
- * Why a caller asked a solve to stop, so the answer can say what happened: `cancel` (someone cancelled
- * the job), `client-gone` (the synchronous caller disconnected), `shutdown` (the service is stopping).
- * The time limit is not a stop request: the engine tells it apart on its own.
- */
-export type StopReason = 'cancel' | 'client-gone' | 'shutdown';
 
 /** Gap at or below which a solve counts as proven optimal. */
 export const OPTIMAL_GAP = 1e-4;

@@ -1,19 +1,17 @@
 /**
- * Compiles a territory problem into the generic assignment model: eligible pairs with their
- * workloads, costs and loads, capacity and max-accounts limits, workload and value bands per role,
- * and the disruption budget as a side constraint.
+ * Compiles a territory problem into the generic assignment model, in the order of a MIP model
+ * (after OR-tools' `assignment_mip.py`): the data, the variables (one per eligible account-rep pair,
+ * `compile-pairs.ts`), the constraints family by family (one builder each), the objective; plus
+ * the per-pair facts the reports need.
  */
 import type { AssignmentModel, BandFamily, CapacityFamily, SideConstraint } from './assignment.ts';
+import { eligiblePairs, type EligiblePairs, type Unassignable } from './compile-pairs.ts';
 import type { Problem } from './problem.ts';
-import { estimateModelPairs } from './model-size.ts';
 import { segmentAccounts } from './segments.ts';
-import { indexPatterns, ineligibility, pairWorkload, type PatternIndex } from './workload.ts';
+import { FAMILY } from './types.ts';
+import { indexPatterns, pairWorkload, type PatternIndex } from './workload.ts';
 
-/** An account no rep may own, with the reason. */
-export interface Unassignable {
-  readonly account: number;
-  readonly reason: string;
-}
+export { pinOf, type Unassignable } from './compile-pairs.ts';
 
 export interface CompiledProblem {
   readonly problem: Problem;
@@ -38,6 +36,7 @@ export interface CompiledProblem {
 }
 
 export function compileProblem(problem: Problem): CompiledProblem {
+  // Data: segments, call patterns, roles, today's owners and what moving each account costs.
   const segments = segmentAccounts(problem);
   const patterns = indexPatterns(problem.callPatterns);
   const repIndex = new Map(problem.reps.map((r, j) => [r.id, j] as const));
@@ -46,82 +45,56 @@ export function compileProblem(problem: Problem): CompiledProblem {
   const warnings: string[] = [];
   // An owner that is no rep counts as unassigned today (parseProblem has warned about it once).
   const current = Int32Array.from(problem.accounts, (a) => (a.currentRepId === undefined ? -1 : (repIndex.get(a.currentRepId) ?? -1)));
-
-  const pairStart = new Int32Array(problem.accounts.length + 1);
-  // Typed columns, not number[]: a national model has millions of pairs (memory and GC time). Sized
-  // by the upper bound on the pairs, which is exact but for exclusions: grown by doubling from a
-  // guess, the columns peaked at 120 bytes per pair for the 68 they keep (BENCHMARKS.md).
-  const guess = estimateModelPairs(problem);
-  const agents = new GrowableColumn(Int32Array, guess);
-  const facts = {
-    calls: new GrowableColumn(Float64Array, guess),
-    callHours: new GrowableColumn(Float64Array, guess),
-    travelHours: new GrowableColumn(Float64Array, guess),
-    workload: new GrowableColumn(Float64Array, guess),
-    km: new GrowableColumn(Float64Array, guess),
-    travelKm: new GrowableColumn(Float64Array, guess),
-  };
-  const unassignable: Unassignable[] = [];
-
-  problem.accounts.forEach((account, i) => {
-    pairStart[i] = agents.length;
-    const pin = pinOf(problem, segments, current, i);
-    const lockedTo = pin === 'locked' ? repIndex.get(account.lockedRepId!)! : -1;
-    const frozenTo = pin === 'frozen' ? current[i]! : -1;
-    const only = lockedTo >= 0 ? lockedTo : frozenTo;
-    const reasons = new Map<string, number>();
-    problem.reps.forEach((rep, j) => {
-      if (only >= 0 && j !== only) return;
-      const why = ineligibility(problem, patterns, segments[i]!, i, j);
-      if (why !== null) {
-        reasons.set(why, (reasons.get(why) ?? 0) + 1);
-        return;
-      }
-      const w = pairWorkload(problem, patterns.get(segments[i]!)?.get(rep.role), i, j);
-      agents.push(j);
-      facts.calls.push(w.calls);
-      facts.callHours.push(w.callHours);
-      facts.travelHours.push(w.travelHours);
-      facts.workload.push(w.workload);
-      facts.km.push(w.km);
-      facts.travelKm.push(w.travelKm);
-    });
-    if (agents.length === pairStart[i]) {
-      const why = [...reasons.keys()].join('; ');
-      const pinned =
-        pin === 'locked' ? `locked to ${account.lockedRepId}, but `
-        : pin === 'frozen' ? `segment ${segments[i]} is frozen (the account keeps its current rep ${account.currentRepId}), but `
-        : '';
-      unassignable.push({ account: i, reason: `${pinned}${why || 'there are no reps'}` });
-    }
-  });
-  pairStart[problem.accounts.length] = agents.length;
-
-  const P = agents.length;
-  const pairAgent = agents.finish();
-  const pairWorkloads = facts.workload.finish();
-  const pairKm = facts.km.finish();
-  const pairTravelKm = facts.travelKm.finish();
   const disruption = disruptionPerAccount(problem, segments, patterns, current);
 
-  // Objective: travel (annual km driven, or home-to-account km) plus the cost of moving accounts.
-  const obj = problem.objective;
-  const pairCost = new Float64Array(P);
-  for (let i = 0; i < problem.accounts.length; i++) {
-    for (let p = pairStart[i]!; p < pairStart[i + 1]!; p++) {
-      const travel = obj.travel === 'visits' ? pairTravelKm[p]! : pairKm[p]!;
-      const moved = current[i]! >= 0 && pairAgent[p] !== current[i];
-      pairCost[p] = obj.travelWeight * travel + (moved ? obj.disruptionWeight * disruption[i]! : 0);
-    }
-  }
+  // Variables: x[p] = 1 when the account of pair p goes to its rep.
+  const pairs = eligiblePairs(problem, { segments, patterns, repIndex, current });
 
+  // Constraints, family by family (each account to one rep is the model's own assignment row).
+  const capacities = capacityFamilies(problem, pairs);
+  const bands = bandFamilies(problem, pairs, roleOfRep);
+  const sideConstraints = disruptionBudget(problem, pairs, current);
+
+  // Objective.
+  const pairCost = pairCosts(problem, pairs, current, disruption);
+
+  const { pairStart, pairAgent } = pairs;
+  return {
+    problem,
+    model: { items: problem.accounts.length, agents: problem.reps.length, pairStart, pairAgent, pairCost, capacities, bands, sideConstraints },
+    segments,
+    roles,
+    roleOfRep,
+    current,
+    pairCalls: pairs.calls,
+    pairCallHours: pairs.callHours,
+    pairTravelHours: pairs.travelHours,
+    pairWorkload: pairs.workload,
+    pairKm: pairs.km,
+    pairTravelKm: pairs.travelKm,
+    disruption,
+    unassignable: pairs.unassignable,
+    warnings,
+  };
+}
+
+/** Each rep's workload within its capacity, and its accounts within its `maxAccounts` when any rep has one. */
+function capacityFamilies(problem: Problem, pairs: EligiblePairs): CapacityFamily[] {
   const capacities: CapacityFamily[] = [
-    { name: 'capacity', load: pairWorkloads, limit: Float64Array.from(problem.reps, (r) => r.capacity) },
+    { name: FAMILY.capacity, load: pairs.workload, limit: Float64Array.from(problem.reps, (r) => r.capacity) },
   ];
   if (problem.reps.some((r) => r.maxAccounts !== undefined)) {
-    capacities.push({ name: 'max-accounts', load: new Float64Array(P).fill(1), limit: Float64Array.from(problem.reps, (r) => r.maxAccounts ?? Infinity) });
+    const P = pairs.pairAgent.length;
+    capacities.push({ name: FAMILY.maxAccounts, load: new Float64Array(P).fill(1), limit: Float64Array.from(problem.reps, (r) => r.maxAccounts ?? Infinity) });
   }
+  return capacities;
+}
 
+/**
+ * Each rep's workload, and its value when `valueTolerance` is set, within ±tolerance of its
+ * capacity share of its role's total; soft bands charge `softPenalty` instead.
+ */
+function bandFamilies(problem: Problem, pairs: EligiblePairs, roleOfRep: Int32Array): BandFamily[] {
   const bands: BandFamily[] = [];
   const capacityWeights = Float64Array.from(problem.reps, (r) => r.capacity);
   const soft = problem.balance.mode === 'soft';
@@ -131,18 +104,18 @@ export function compileProblem(problem: Problem): CompiledProblem {
   const meanCapacity = problem.reps.reduce((s, r) => s + r.capacity, 0) / problem.reps.length;
   const meanValue = problem.accounts.reduce((s, a) => s + a.value, 0) / problem.reps.length;
   bands.push({
-    name: 'workload-band',
-    load: pairWorkloads,
+    name: FAMILY.workloadBand,
+    load: pairs.workload,
     group: roleOfRep,
     weight: capacityWeights,
     tolerance: problem.balance.workloadTolerance,
     penalty: soft ? perUnit(meanCapacity) : null,
   });
   if (problem.balance.valueTolerance !== null) {
-    const valueLoad = new Float64Array(P);
-    for (let i = 0; i < problem.accounts.length; i++) valueLoad.fill(problem.accounts[i]!.value, pairStart[i]!, pairStart[i + 1]!);
+    const valueLoad = new Float64Array(pairs.pairAgent.length);
+    for (let i = 0; i < problem.accounts.length; i++) valueLoad.fill(problem.accounts[i]!.value, pairs.pairStart[i]!, pairs.pairStart[i + 1]!);
     bands.push({
-      name: 'value-band',
+      name: FAMILY.valueBand,
       load: valueLoad,
       group: roleOfRep,
       weight: capacityWeights,
@@ -150,53 +123,42 @@ export function compileProblem(problem: Problem): CompiledProblem {
       penalty: soft ? perUnit(meanValue) : null,
     });
   }
-
-  const sideConstraints: SideConstraint[] = [];
-  if (obj.maxMoves !== undefined) {
-    // Accounts that stay with their current rep: at least (accounts with a current rep) - maxMoves.
-    const stay: number[] = [];
-    let withCurrent = 0;
-    for (let i = 0; i < problem.accounts.length; i++) {
-      if (current[i]! < 0) continue;
-      withCurrent++;
-      for (let p = pairStart[i]!; p < pairStart[i + 1]!; p++) if (pairAgent[p] === current[i]) stay.push(p);
-    }
-    sideConstraints.push({
-      name: 'max-moves',
-      pairs: Int32Array.from(stay),
-      coefs: new Float64Array(stay.length).fill(1),
-      lower: withCurrent - obj.maxMoves,
-      upper: Infinity,
-    });
-  }
-
-  return {
-    problem,
-    model: { items: problem.accounts.length, agents: problem.reps.length, pairStart, pairAgent, pairCost, capacities, bands, sideConstraints },
-    segments,
-    roles,
-    roleOfRep,
-    current,
-    pairCalls: facts.calls.finish(),
-    pairCallHours: facts.callHours.finish(),
-    pairTravelHours: facts.travelHours.finish(),
-    pairWorkload: pairWorkloads,
-    pairKm,
-    pairTravelKm,
-    disruption,
-    unassignable,
-    warnings,
-  };
+  return bands;
 }
 
-/**
- * What ties account i to one rep before eligibility is checked: its lock, or its frozen segment
- * (frozen accounts keep their current rep; a lock wins over a freeze, and an account without a known
- * current rep is not held by a freeze). Null when neither applies.
- */
-export function pinOf(problem: Problem, segments: readonly string[], current: Int32Array, i: number): 'locked' | 'frozen' | null {
-  if (problem.accounts[i]!.lockedRepId !== undefined) return 'locked';
-  return current[i]! >= 0 && problem.objective.frozenSegments.includes(segments[i]!) ? 'frozen' : null;
+/** With `maxMoves`: at least (accounts with a current rep) - maxMoves of them stay with it. */
+function disruptionBudget(problem: Problem, pairs: EligiblePairs, current: Int32Array): SideConstraint[] {
+  const { maxMoves } = problem.objective;
+  if (maxMoves === undefined) return [];
+  const stay: number[] = [];
+  let withCurrent = 0;
+  for (let i = 0; i < problem.accounts.length; i++) {
+    if (current[i]! < 0) continue;
+    withCurrent++;
+    for (let p = pairs.pairStart[i]!; p < pairs.pairStart[i + 1]!; p++) if (pairs.pairAgent[p] === current[i]) stay.push(p);
+  }
+  return [{
+    name: FAMILY.maxMoves,
+    pairs: Int32Array.from(stay),
+    coefs: new Float64Array(stay.length).fill(1),
+    lower: withCurrent - maxMoves,
+    upper: Infinity,
+  }];
+}
+
+/** Each pair's cost: travel (annual km driven, or home-to-account km) plus the cost of moving the account. */
+function pairCosts(problem: Problem, pairs: EligiblePairs, current: Int32Array, disruption: Float64Array): Float64Array {
+  const obj = problem.objective;
+  const { pairStart, pairAgent } = pairs;
+  const pairCost = new Float64Array(pairAgent.length);
+  for (let i = 0; i < problem.accounts.length; i++) {
+    for (let p = pairStart[i]!; p < pairStart[i + 1]!; p++) {
+      const travel = obj.travel === 'visits' ? pairs.travelKm[p]! : pairs.km[p]!;
+      const moved = current[i]! >= 0 && pairAgent[p] !== current[i];
+      pairCost[p] = obj.travelWeight * travel + (moved ? obj.disruptionWeight * disruption[i]! : 0);
+    }
+  }
+  return pairCost;
 }
 
 /**
@@ -221,38 +183,4 @@ function disruptionPerAccount(problem: Problem, segments: readonly string[], pat
     });
     return Number.isFinite(least) ? least : 0;
   });
-}
-
-/** An append-only typed array that doubles when full; `finish` returns it trimmed to its length. */
-class GrowableColumn<T extends Float64Array | Int32Array> {
-  #data: T;
-  length = 0;
-
-  constructor(
-    private readonly Kind: { new (length: number): T },
-    initial: number,
-  ) {
-    this.#data = new Kind(Math.max(16, initial));
-  }
-
-  push(value: number): void {
-    if (this.length === this.#data.length) {
-      const grown = new this.Kind(this.#data.length * 2);
-      grown.set(this.#data);
-      this.#data = grown;
-    }
-    this.#data[this.length++] = value;
-  }
-
-  /**
-   * The filled part. A view when the slack is small (a copy would hold the column twice until the
-   * original is collected: that was the 120-byte peak), a copy when it is not; either way this
-   * column lets go of its buffer.
-   */
-  finish(): T {
-    const data = this.#data;
-    this.#data = new this.Kind(0);
-    if (this.length === data.length) return data;
-    return (data.length - this.length <= this.length / 8 ? data.subarray(0, this.length) : data.slice(0, this.length)) as T;
-  }
 }

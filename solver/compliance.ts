@@ -16,7 +16,7 @@
  *   then by name, then by an `email` field (ignoring case, when exactly one rep has it); accounts
  *   by id, then by name.
  */
-import type { InputIssue } from './parse.ts';
+import type { InputIssue } from './types.ts';
 import type { Problem } from './problem.ts';
 import { segmentAccounts } from './segments.ts';
 import { indexPatterns, pairWorkload } from './workload.ts';

@@ -6,6 +6,7 @@
 import type { AssignmentModel } from './assignment.ts';
 import type { Problem } from './problem.ts';
 import type { ForcedTerritory } from './result.ts';
+import { FAMILY } from './types.ts';
 
 export const fmt = (x: number, digits = 0) => x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
@@ -34,8 +35,8 @@ export interface RepLimit {
  */
 export function repLimits(model: AssignmentModel): RepLimit[] {
   const out: RepLimit[] = model.capacities.map((f) => ({
-    kind: f.name === 'max-accounts' ? 'max-accounts' : 'capacity',
-    unit: f.name === 'max-accounts' ? 'accounts' : 'hours',
+    kind: f.name === FAMILY.maxAccounts ? FAMILY.maxAccounts : FAMILY.capacity,
+    unit: f.name === FAMILY.maxAccounts ? 'accounts' : 'hours',
     load: f.load,
     limit: f.limit,
   }));
@@ -58,8 +59,8 @@ export function repLimits(model: AssignmentModel): RepLimit[] {
       const g = band.group[a]!;
       return g < 0 || weight[g]! <= 0 ? Infinity : ((1 + band.tolerance) * band.weight[a]! * most[g]!) / weight[g]!;
     });
-    const value = band.name === 'value-band';
-    out.push({ kind: value ? 'value-band' : 'workload-band', unit: value ? 'value' : 'hours', load: band.load, limit, tolerance: band.tolerance });
+    const value = band.name === FAMILY.valueBand;
+    out.push({ kind: value ? FAMILY.valueBand : FAMILY.workloadBand, unit: value ? 'value' : 'hours', load: band.load, limit, tolerance: band.tolerance });
   }
   return out;
 }
@@ -97,8 +98,8 @@ export function amount(x: number, unit: ForcedTerritory['unit']): string {
 
 /** What the limit is, for a sentence: "capacity 1,720 h", "maxAccounts 10", "at most 440 h under its ±10% workload band". */
 export function limitPhrase(limit: RepLimit, max: number): string {
-  if (limit.kind === 'capacity') return `capacity ${amount(max, 'hours')}`;
-  if (limit.kind === 'max-accounts') return `maxAccounts ${fmt(max)}`;
-  const what = limit.kind === 'value-band' ? 'value' : 'workload';
+  if (limit.kind === FAMILY.capacity) return `capacity ${amount(max, 'hours')}`;
+  if (limit.kind === FAMILY.maxAccounts) return `maxAccounts ${fmt(max)}`;
+  const what = limit.kind === FAMILY.valueBand ? 'value' : 'workload';
   return `at most ${amount(max, limit.unit)} under its ±${percent(limit.tolerance ?? 0)} ${what} band in any plan`;
 }

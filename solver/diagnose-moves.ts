@@ -16,6 +16,7 @@ import type { CompiledProblem } from './compile.ts';
 import { amount, fewestToLeave, fmt, percent, repLabel, repLimits } from './diagnose-limits.ts';
 import { roundUp } from './engine-outcome.ts';
 import type { Diagnosis, ForcedTerritory } from './result.ts';
+import { FAMILY } from './types.ts';
 
 export interface MovesRun {
   /** Solves a model with HiGHS within the diagnosis's time share. */
@@ -82,7 +83,7 @@ export async function movesDiagnosis(c: CompiledProblem, free: AssignmentModel, 
   const ids = territories.length > 0 ? territories.map((t) => t.repId) : plan ? sourceIds(c, plan) : [];
   return {
     diagnosis: {
-      family: 'max-moves',
+      family: FAMILY.maxMoves,
       message: `at least ${fmt(count)} ${count === 1 ? 'move is' : 'moves are'} needed${without}; maxMoves is ${fmt(maxMoves)} (${kind})${reasons.length > 0 ? `. ${capitalise(reasons.join('; '))}` : ''}`,
       shortfall: count - maxMoves,
       unit: 'accounts',
@@ -154,9 +155,9 @@ function territorySentence(c: CompiledProblem, t: Forced): string {
   const label = repLabel(c.problem, t.rep);
   const over = amount(f.load - f.max, f.unit);
   const them = f.mustLeave === 1 ? 'one of its accounts must leave' : `at least ${fmt(f.mustLeave)} of its accounts must leave`;
-  if (f.limit === 'capacity') return `${label} is ${over} over capacity: ${them}`;
-  if (f.limit === 'max-accounts') return `${label} has ${over} more than its maxAccounts ${fmt(f.max)}: ${them}`;
-  const band = `±${percent(t.tolerance ?? 0)} ${f.limit === 'value-band' ? 'value' : 'workload'} band`;
+  if (f.limit === FAMILY.capacity) return `${label} is ${over} over capacity: ${them}`;
+  if (f.limit === FAMILY.maxAccounts) return `${label} has ${over} more than its maxAccounts ${fmt(f.max)}: ${them}`;
+  const band = `±${percent(t.tolerance ?? 0)} ${f.limit === FAMILY.valueBand ? 'value' : 'workload'} band`;
   return `${label} is ${over} above the most its ${band} allows in any plan (${amount(f.max, f.unit)}): ${them}`;
 }
 

@@ -6,13 +6,15 @@
  * must leave each band).
  */
 import type { AssignmentModel } from './assignment.ts';
-import { solveWithHighs, type HighsFactory, type RelaxationSolution } from './backends/highs.ts';
+import { solveWithHighs, type RelaxationSolution } from './backends/highs.ts';
 import type { CompiledProblem } from './compile.ts';
+import { defaultEngineOptions } from './engine-options.ts';
 import { fmt, repLabel } from './diagnose-limits.ts';
 import { movesDiagnosis } from './diagnose-moves.ts';
 import { pinnedDiagnosis } from './diagnose-pins.ts';
 import type { Diagnosis } from './result.ts';
-import { LARGE_MODEL_PAIRS } from './solve-assignment.ts';
+import type { RunContext } from './run-context.ts';
+import { FAMILY } from './types.ts';
 
 /** Sound necessary conditions; an empty list does not prove feasibility. */
 export function structuralDiagnosis(c: CompiledProblem): Diagnosis[] {
@@ -54,7 +56,7 @@ export function structuralDiagnosis(c: CompiledProblem): Diagnosis[] {
       const mean = capacity / members.length;
       const more = demand / (mean * target) - members.length;
       out.push({
-        family: 'capacity',
+        family: FAMILY.capacity,
         message: `${role} demand ${fmt(demand)} h vs ${role} capacity ${fmt(capacity)} h: ${fmt(more, 1)} more ${role} reps at ${fmt(target * 100)}% utilisation`,
         shortfall: demand - capacity,
         unit: 'hours',
@@ -66,40 +68,36 @@ export function structuralDiagnosis(c: CompiledProblem): Diagnosis[] {
   const caps = problem.reps.map((rep) => rep.maxAccounts);
   if (caps.every((m) => m !== undefined)) {
     const room = caps.reduce((s: number, m) => s + m!, 0);
-    if (model.items > room) out.push({ family: 'max-accounts', message: `${model.items} accounts but the reps' maxAccounts add up to ${room}`, shortfall: model.items - room, unit: 'accounts' });
+    if (model.items > room) out.push({ family: FAMILY.maxAccounts, message: `${model.items} accounts but the reps' maxAccounts add up to ${room}`, shortfall: model.items - room, unit: 'accounts' });
   }
   return out;
 }
 
 export interface DiagnoseOptions {
+  /** Each relaxation's time limit (a budget of its own: the solve's may be spent already). */
   readonly timeLimitSeconds: number;
-  readonly seed: number;
-  readonly highs?: HighsFactory;
-  readonly shouldStop?: () => boolean;
   /** Up to this many pairs the fewest moves are solved exactly (MIP); above, bounded by the LP. */
   readonly exactMovesPairs?: number;
 }
 
 /**
- * Relaxation-based diagnosis for a problem that passed the structural checks yet is infeasible.
+ * Relaxation-based diagnosis for a problem that passed the structural checks yet is infeasible,
+ * with the run's seed, HiGHS factory and stop request.
  * The move budget is examined first: when the problem has a plan without it, the budget is the
  * binding cause, whatever else a plan within the budget would have to give up. Then the bands, with
  * the budget kept, so a tolerance it proposes admits a plan as the problem stands.
  */
-export async function solverDiagnosis(c: CompiledProblem, options: DiagnoseOptions): Promise<Diagnosis[]> {
+export async function solverDiagnosis(c: CompiledProblem, context: RunContext, options: DiagnoseOptions): Promise<Diagnosis[]> {
   const { model } = c;
+  // Only the caller's stop request ends a relaxation early.
   const run = (m: AssignmentModel, how: { readonly relax?: boolean; readonly mipGap?: number } = {}) =>
-    solveWithHighs(m, {
-      timeLimitSeconds: options.timeLimitSeconds,
+    solveWithHighs(m, context.within(context.budget.detached(options.timeLimitSeconds * 1000)), {
       mipGap: how.mipGap ?? 0.01,
-      seed: options.seed,
       ...(how.relax ? { relax: true } : {}),
-      ...(options.highs ? { factory: options.highs } : {}),
-      ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
     });
   const zeroCost = new Float64Array(model.pairCost.length);
-  const moves = { run, exactPairs: options.exactMovesPairs ?? LARGE_MODEL_PAIRS };
-  const budget = model.sideConstraints.find((s) => s.name === 'max-moves');
+  const moves = { run, exactPairs: options.exactMovesPairs ?? defaultEngineOptions.largeModelPairs };
+  const budget = model.sideConstraints.find((s) => s.name === FAMILY.maxMoves);
   const withoutBudget = { ...model, sideConstraints: model.sideConstraints.filter((s) => s !== budget) };
   const found: Diagnosis[] = [];
 
@@ -139,14 +137,14 @@ async function bandDiagnoses(c: CompiledProblem, base: AssignmentModel, run: (m:
 
 function typicalShare(c: CompiledProblem, band: string): number {
   const { reps, accounts } = c.problem;
-  if (band === 'value-band') return Math.max(1e-9, accounts.reduce((s, a) => s + a.value, 0) / reps.length);
+  if (band === FAMILY.valueBand) return Math.max(1e-9, accounts.reduce((s, a) => s + a.value, 0) / reps.length);
   return reps.reduce((s, r) => s + r.capacity, 0) / reps.length;
 }
 
 /** How far the least-violating plan leaves one band, and the tolerance that plan would need. */
 function bandDiagnosis(c: CompiledProblem, name: string, tolerance: number, assignment: Int32Array | null): Diagnosis {
-  const family = name === 'value-band' ? 'value-band' : 'workload-band';
-  const what = family === 'value-band' ? 'value' : 'workload';
+  const family = name === FAMILY.valueBand ? FAMILY.valueBand : FAMILY.workloadBand;
+  const what = family === FAMILY.valueBand ? 'value' : 'workload';
   if (!assignment) return { family, message: `the ${what} band ±${fmt(tolerance * 100)}% may not hold (the relaxation found no plan in time)` };
   const { problem, model } = c;
   const band = model.bands.find((b) => b.name === name)!;

@@ -9,14 +9,12 @@ import {
   type AssignmentModel,
   type AssignmentSolution,
   type SolveProgress,
-  type SolveStatus,
-  type StopReason,
 } from './assignment.ts';
 import type { RelaxationSolution } from './backends/highs.ts';
 import { checkAssignment } from './check-assignment.ts';
+import type { BoundSource, SolveStatus, StopReason } from './types.ts';
 
-/** Where a bound comes from: HiGHS's branch-and-cut, the Lagrangian dual, or the priced LP relaxation. */
-export type BoundSource = 'highs-mip' | 'lagrangian' | 'lp';
+export type { BoundSource } from './types.ts';
 
 export interface EngineSolution extends AssignmentSolution {
   /** Which path produced the answer (e.g. `greedy+ls+highs-mip`). */

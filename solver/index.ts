@@ -1,11 +1,15 @@
 /** The public API of the territory engine. */
 export type { HighsFactory } from './backends/highs.ts';
-export { solveWithHighs } from './backends/highs.ts';
+export { solveWithHighs, type HighsSolveOptions } from './backends/highs.ts';
+export { RunContext, runContext, type RunOptions } from './run-context.ts';
+export { Budget, NO_STOP, type StopSignal } from './heuristics/budget.ts';
+export * from './types.ts';
 export * from './assignment.ts';
 export * from './check-assignment.ts';
 export { solveAssignment, type EngineOptions, type EngineSolution } from './solve-assignment.ts';
+export { defaultEngineOptions, defaultMipGap, isLargeModel, type EngineDefaults } from './engine-options.ts';
 export * from './problem.ts';
-export { parseProblem, formatPath, fromZodIssue, type InputIssue, type ParseResult, type ZodIssueLike } from './parse.ts';
+export { parseProblem, formatPath, fromZodIssue, type ParseResult, type ZodIssueLike } from './parse.ts';
 export { validateProblem } from './validate.ts';
 export { matchRepsByName } from './owners.ts';
 export { compileProblem, type CompiledProblem } from './compile.ts';

@@ -16,6 +16,7 @@ import { findPair } from './assignment.ts';
 import type { CompiledProblem } from './compile.ts';
 import { explainDestination, planLoads } from './move-destination.ts';
 import type { Move, MoveReason } from './result.ts';
+import { FAMILY } from './types.ts';
 import { accountLabel, band, hours, km, percent, repLabel, skills } from './wording.ts';
 import { indexPatterns, ineligibilityOf, type PatternIndex } from './workload.ts';
 
@@ -109,29 +110,29 @@ export function explainMoves(c: CompiledProblem, assignment: Int32Array): Move[]
     const fromName = repLabel(fromRep);
     const toName = repLabel(problem.reps[to]!);
     if (now.workload[from]! > fromRep.capacity) {
-      move('capacity', `${fromName} is over capacity today (${hours(now.workload[from]!)} of ${hours(fromRep.capacity)})`);
+      move(FAMILY.capacity, `${fromName} is over capacity today (${hours(now.workload[from]!)} of ${hours(fromRep.capacity)})`);
       return;
     }
     const index = (load: Float64Array, share: Float64Array, j: number) => (share[j]! > 0 ? load[j]! / share[j]! : 1);
     const fromWorkload = index(now.workload, now.workloadShare, from);
     const toWorkload = index(now.workload, now.workloadShare, to);
     if (fromWorkload > 1 + wt) {
-      move('workload-band', `${fromName} is above its workload band today (${percent(fromWorkload)} of its share, band ${band(wt)})`);
+      move(FAMILY.workloadBand, `${fromName} is above its workload band today (${percent(fromWorkload)} of its share, band ${band(wt)})`);
       return;
     }
     if (toWorkload < 1 - wt) {
-      move('workload-band', `leaves ${fromName} for ${toName}, which is below its workload band today (${percent(toWorkload)} of its share, band ${band(wt)})`);
+      move(FAMILY.workloadBand, `leaves ${fromName} for ${toName}, which is below its workload band today (${percent(toWorkload)} of its share, band ${band(wt)})`);
       return;
     }
     if (vt !== null) {
       const fromValue = index(now.value, now.valueShare, from);
       const toValue = index(now.value, now.valueShare, to);
       if (fromValue > 1 + vt) {
-        move('value-band', `${fromName} is above its value band today (${percent(fromValue)} of its value share, band ${band(vt)})`);
+        move(FAMILY.valueBand, `${fromName} is above its value band today (${percent(fromValue)} of its value share, band ${band(vt)})`);
         return;
       }
       if (toValue < 1 - vt) {
-        move('value-band', `leaves ${fromName} for ${toName}, which is below its value band today (${percent(toValue)} of its value share, band ${band(vt)})`);
+        move(FAMILY.valueBand, `leaves ${fromName} for ${toName}, which is below its value band today (${percent(toValue)} of its value share, band ${band(vt)})`);
         return;
       }
     }

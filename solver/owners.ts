@@ -4,7 +4,7 @@
  * (ignoring case and spacing) is rewritten to that rep's id, and one warning per field says so. What
  * matches neither stays as it is, for validate.ts to report.
  */
-import type { InputIssue } from './parse.ts';
+import type { InputIssue } from './types.ts';
 import type { Account, Problem } from './problem.ts';
 
 /** "  Anna  WEBER " and "anna weber" are the same name. */

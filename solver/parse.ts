@@ -5,13 +5,10 @@
 import type { z } from 'zod';
 import { problemSchema, type Problem } from './problem.ts';
 import { matchRepsByName } from './owners.ts';
+import type { InputIssue } from './types.ts';
 import { validateProblem } from './validate.ts';
 
-/** One thing wrong with the input, at a JSON path like `accounts[17].lat`. */
-export interface InputIssue {
-  readonly path: string;
-  readonly message: string;
-}
+export type { InputIssue } from './types.ts';
 
 export type ParseResult =
   | { readonly ok: true; readonly problem: Problem; readonly warnings: readonly InputIssue[] }

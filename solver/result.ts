@@ -8,15 +8,13 @@
  * parses real results with it and expects them back unchanged.
  */
 import { z } from 'zod';
-import { SOLVE_STATUSES } from './assignment.ts';
 import { documented } from './documented.ts';
+import { BOUND_SOURCES, DIAGNOSIS_FAMILIES, FAMILY, REP_LIMIT_FAMILIES, SOLVE_STATUSES } from './types.ts';
+
+export { BOUND_SOURCES, DIAGNOSIS_FAMILIES } from './types.ts';
 
 /** Why an account moved (see solver/move-reasons.ts and docs/result-format.md). */
-export const MOVE_REASONS = ['current-rep-ineligible', 'capacity', 'workload-band', 'value-band', 'travel', 'rebalance'] as const;
-
-export const DIAGNOSIS_FAMILIES = ['eligibility', 'locks', 'frozen-segments', 'capacity', 'max-accounts', 'workload-band', 'value-band', 'max-moves', 'combination'] as const;
-
-export const BOUND_SOURCES = ['highs-mip', 'lagrangian', 'lp'] as const;
+export const MOVE_REASONS = ['current-rep-ineligible', FAMILY.capacity, FAMILY.workloadBand, FAMILY.valueBand, 'travel', 'rebalance'] as const;
 
 const count = z.number().int().min(0);
 
@@ -139,7 +137,7 @@ export const leastMovesSchema = z.strictObject({
 export const forcedTerritorySchema = z.strictObject({
   repId: documented(z.string(), 'The rep whose accounts must partly leave.', 'anna'),
   repName: documented(z.string(), 'The rep\'s name, when the problem gives one.', 'Anna (field, Stuttgart)').optional(),
-  limit: documented(z.enum(['capacity', 'max-accounts', 'workload-band', 'value-band']), 'The limit exceeded: its capacity, its maxAccounts, or the most its hard band allows in any plan.', 'capacity'),
+  limit: documented(z.enum(REP_LIMIT_FAMILIES), 'The limit exceeded: its capacity, its maxAccounts, or the most its hard band allows in any plan.', 'capacity'),
   load: documented(z.number(), 'Load of the accounts concerned (its current accounts, or its frozen ones), in unit.', 136),
   max: documented(z.number(), 'The most the rep may carry, in unit.', 110),
   unit: documented(z.enum(['hours', 'accounts', 'value']), 'The unit of load and max.', 'hours'),

@@ -9,27 +9,31 @@
  * assignment when HiGHS is far from a proof. The answer is the cheapest assignment that passes the independent checker;
  * the bound is HiGHS's or the Lagrangian one (whichever is higher), never above the answer.
  */
-import { OPTIMAL_GAP, pairCount, relativeGap, type AssignmentModel, type SolveProgress, type StopReason } from './assignment.ts';
-import { solveWithHighs, type HighsFactory, type RelaxationSolution } from './backends/highs.ts';
-import { BestAssignment, bestBound, finish, integralObjective, mergedProgress, roundUp, type BoundSource, type EngineSolution } from './engine-outcome.ts';
+import { OPTIMAL_GAP, pairCount, relativeGap, type AssignmentModel } from './assignment.ts';
+import { solveWithHighs, type RelaxationSolution } from './backends/highs.ts';
+import { isLargeModel } from './engine-options.ts';
+import { BestAssignment, bestBound, finish, integralObjective, mergedProgress, roundUp, type EngineSolution } from './engine-outcome.ts';
 import { constructDetailed } from './heuristics/construct.ts';
 import { improve } from './heuristics/local-search.ts';
 import { buildLayout } from './heuristics/search-layout.ts';
 import { solveLarge } from './large/solve-large.ts';
+import { runContext, type RunContext, type RunOptions } from './run-context.ts';
+import type { BoundSource } from './types.ts';
 
 export type { EngineSolution } from './engine-outcome.ts';
 
-export interface EngineOptions {
+/** A direct call's options: how to run it (a run context is made of them) and the gap target. */
+export interface EngineOptions extends RunOptions {
   readonly timeLimitSeconds: number;
   /** Relative gap at which the search stops. */
   readonly mipGap: number;
   readonly seed: number;
-  readonly onProgress?: (progress: SolveProgress) => void;
-  /** Polled during the search: true asks for the best plan so far. */
-  readonly shouldStop?: () => boolean;
-  /** Why the stop was asked (read once the search has stopped), for the answer's message. */
-  readonly stopReason?: () => StopReason | undefined;
-  readonly highs?: HighsFactory;
+}
+
+/** What the engine needs besides the run context. */
+export interface EngineSettings {
+  /** Relative gap at which the search stops. */
+  readonly mipGap: number;
 }
 
 /** Share of the time limit for construction and local search before HiGHS, at most ... */
@@ -58,64 +62,51 @@ const STALL_SHARE = 0.25;
  */
 const POLISH_GAP = 0.003;
 
-/**
- * Above this many pairs the exact path (HiGHS on the whole MIP) rarely proves anything in typical
- * time limits, and its bound lags far behind the LP's: such models go to the large-model strategy
- * (candidate pairs, priced LP bound, rounding and local search).
- */
-export const LARGE_MODEL_PAIRS = 20_000;
+/** Solves an assignment model in a run of its own (benchmarks and tests call it directly). */
+export async function solveAssignment(model: AssignmentModel, options: EngineOptions): Promise<EngineSolution> {
+  return solveModel(model, runContext(options), { mipGap: options.mipGap });
+}
 
 /**
- * Solves an assignment model. Small models: heuristics, then HiGHS within the gap and time limit,
- * then polish. Large ones: see `solveLarge`.
+ * Solves an assignment model within `run` (its budget is the engine's time limit). Small models:
+ * heuristics, then HiGHS within the gap and time limit, then polish. Large ones: see `solveLarge`.
  */
-export async function solveAssignment(model: AssignmentModel, options: EngineOptions): Promise<EngineSolution> {
-  if (pairCount(model) > LARGE_MODEL_PAIRS) return solveLarge(model, options);
-  const started = performance.now();
-  const limitMs = Math.max(0, options.timeLimitSeconds * 1000);
-  const elapsedMs = () => performance.now() - started;
-  const stopRequested = () => options.shouldStop?.() === true;
-  const deadline = () => elapsedMs() >= limitMs || stopRequested();
+export async function solveModel(model: AssignmentModel, run: RunContext, settings: EngineSettings): Promise<EngineSolution> {
+  if (isLargeModel(pairCount(model))) return solveLarge(model, run, settings);
+  const clock = run.budget;
+  const limitMs = clock.limitMs;
+  const elapsedMs = () => clock.elapsedMs();
+  const stopRequested = () => clock.stopRequested();
+  const deadline = () => clock.over();
   const steps: string[] = [];
   const layout = buildLayout(model);
   const best = new BestAssignment(model);
   const outcome = (highs: RelaxationSolution | null, bound: number | null, timeUp: boolean, boundSource: BoundSource) =>
-    finish({ best: best.current, bound, highs, steps, seconds: elapsedMs() / 1000, stopped: stopRequested(), stopReason: options.stopReason?.(), timeUp, boundSource });
+    finish({ best: best.current, bound, highs, steps, seconds: elapsedMs() / 1000, stopped: stopRequested(), stopReason: clock.stopReason(), timeUp, boundSource });
 
   // 1. Heuristics: a feasible plan quickly, improved by local search. Small models get little time:
   // HiGHS proves them fast, and every heuristic millisecond is one HiGHS does not get (and latency a
   // synchronous caller waits).
   const heuristicMs = Math.min(limitMs * HEURISTIC_SHARE, Math.max(HEURISTIC_MIN_MS, pairCount(model) * HEURISTIC_MS_PER_PAIR));
-  const built = constructDetailed(model, {
-    seed: options.seed,
-    timeLimitMs: heuristicMs * CONSTRUCT_SHARE,
-    repairLimitMs: limitMs * REPAIR_SHARE,
-    deadline,
-    layout,
-  });
+  const built = constructDetailed(model, run, { timeLimitMs: heuristicMs * CONSTRUCT_SHARE, repairLimitMs: limitMs * REPAIR_SHARE, layout });
   const integral = integralObjective(model);
   const lagrangianBound = integral ? roundUp(built.bound) : built.bound;
   // Whether local search still had ideas when its time ran out: only then is it worth a polish.
   let searchExhausted = true;
   if (built.assignment) {
     steps.push('greedy');
-    const improved = improve(model, built.assignment, {
-      seed: options.seed,
-      timeLimitMs: Math.max(0, heuristicMs - elapsedMs()),
-      deadline,
-      layout,
-    });
+    const improved = improve(model, built.assignment, run, { timeLimitMs: Math.max(0, heuristicMs - elapsedMs()), layout });
     steps.push('ls');
     searchExhausted = improved.exhausted;
     if (!best.offer(improved.assignment)) best.offer(built.assignment);
     const incumbent = best.objective;
-    options.onProgress?.({ phase: 'heuristic', seconds: elapsedMs() / 1000, incumbent, bound: lagrangianBound, gap: relativeGap(incumbent, lagrangianBound) });
+    run.progress({ phase: 'heuristic', seconds: elapsedMs() / 1000, incumbent, bound: lagrangianBound, gap: relativeGap(incumbent, lagrangianBound) });
   }
 
   // Proven (or within the requested gap) already: HiGHS has nothing to add.
   const heuristicObjective = best.objective;
   const heuristicGap = relativeGap(heuristicObjective, lagrangianBound);
-  if (heuristicGap !== null && heuristicGap <= Math.max(options.mipGap, OPTIMAL_GAP)) return outcome(null, lagrangianBound, false, 'lagrangian');
+  if (heuristicGap !== null && heuristicGap <= Math.max(settings.mipGap, OPTIMAL_GAP)) return outcome(null, lagrangianBound, false, 'lagrangian');
 
   // 2. HiGHS from the heuristic incumbent, stopped early for polishing if it is far from a proof.
   const polishFrom = best.current && !searchExhausted ? limitMs * (1 - POLISH_SHARE) : Infinity;
@@ -124,28 +115,25 @@ export async function solveAssignment(model: AssignmentModel, options: EngineOpt
   let highsGap: number | null = null;
   let handedOver = false;
   let timeUp = false;
-  const report = mergedProgress(options.onProgress, heuristicObjective, lagrangianBound);
+  const report = mergedProgress(run.progress, heuristicObjective, lagrangianBound);
   const highs = stopRequested()
     ? null
-    : await solveWithHighs(model, {
-        timeLimitSeconds: Math.max(0, highsEndMs - elapsedMs()) / 1000,
-        mipGap: options.mipGap,
-        seed: options.seed,
+    : await solveWithHighs(model, run.child(Math.max(0, highsEndMs - elapsedMs())), {
+        mipGap: settings.mipGap,
         initial: best.assignment,
         onProgress: (progress) => {
           highsGap = progress.gap;
           report(progress);
         },
-        // HiGHS polls this between its own time checks, so it keeps our deadline closely.
-        shouldStop: () => {
-          if (stopRequested()) return true;
+        // HiGHS polls this (after the caller's stop request) between its own time checks, so it
+        // keeps our deadline closely, and hands over to the polish when it is far from a proof.
+        interrupt: () => {
           const now = elapsedMs();
           timeUp = now >= highsEndMs;
           const silent = highsGap === null && now - highsStartMs >= limitMs * STALL_SHARE;
           handedOver = !timeUp && (now >= polishFrom || (silent && polishFrom < Infinity)) && (highsGap ?? 1) > POLISH_GAP;
           return timeUp || handedOver;
         },
-        ...(options.highs ? { factory: options.highs } : {}),
       });
   if (highs) {
     steps.push('highs-mip');
@@ -157,12 +145,7 @@ export async function solveAssignment(model: AssignmentModel, options: EngineOpt
   const unproven = highs !== null && (highs.status === 'timedout' || highs.status === 'error' || handedOver || timeUp);
   const start = best.current;
   if (unproven && start && !deadline() && (relativeGap(start.objective, bound) ?? 1) > OPTIMAL_GAP) {
-    const polished = improve(model, start.assignment, {
-      seed: options.seed + 1,
-      timeLimitMs: Math.max(0, limitMs - elapsedMs()),
-      deadline,
-      layout,
-    });
+    const polished = improve(model, start.assignment, run.reseeded(run.seed + 1), { timeLimitMs: Math.max(0, limitMs - elapsedMs()), layout });
     steps.push('ls');
     best.offer(polished.assignment);
   }

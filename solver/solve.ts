@@ -2,40 +2,39 @@
  * The territory pipeline: compile -> structural diagnosis -> engine (heuristics + HiGHS) ->
  * diagnosis when infeasible -> independent verification -> reports.
  */
-import type { SolveProgress, StopReason } from './assignment.ts';
-import type { HighsFactory } from './backends/highs.ts';
 import { compileProblem, type CompiledProblem } from './compile.ts';
 import { solverDiagnosis, structuralDiagnosis } from './diagnose.ts';
-import type { InputIssue } from './parse.ts';
+import { defaultMipGap } from './engine-options.ts';
 import type { Problem } from './problem.ts';
 import { balance, capacityReport, moves, quotas, territories } from './report.ts';
 import type { Diagnosis, SolverFacts, TerritoryResult } from './result.ts';
-import { LARGE_MODEL_PAIRS, solveAssignment } from './solve-assignment.ts';
+import { runContext, type RunOptions } from './run-context.ts';
+import { solveModel } from './solve-assignment.ts';
+import type { InputIssue } from './types.ts';
 import { verify } from './verify.ts';
 
-export interface SolveOptions {
-  /** HiGHS instances; pass one built on a precompiled module (see src/highs-runtime.ts) for speed. */
-  readonly highs?: HighsFactory;
-  readonly onProgress?: (progress: SolveProgress) => void;
-  /** Polled during the search: return true to stop and get the best plan so far. */
-  readonly shouldStop?: () => boolean;
-  /** Why the stop was asked (cancel, client gone, shutdown), so the result says what happened. */
-  readonly stopReason?: () => StopReason | undefined;
+/**
+ * How to run a solve: HiGHS instances (pass one built on a precompiled module, see
+ * src/highs-runtime.ts, for speed), progress, the stop request and its reason (cancel, client gone,
+ * shutdown, so the result says what happened). The seed is the problem's.
+ */
+export interface SolveOptions extends Omit<RunOptions, 'seed'> {
   /** Overrides `problem.options.timeLimitSeconds`. */
   readonly timeLimitSeconds?: number;
   /** Input warnings from parseProblem, carried into the result. */
   readonly warnings?: readonly InputIssue[];
 }
 
-
 export async function solve(problem: Problem, options: SolveOptions = {}): Promise<TerritoryResult> {
-  const started = performance.now();
-  const elapsed = () => (performance.now() - started) / 1000;
   const timeLimitSeconds = options.timeLimitSeconds ?? problem.options.timeLimitSeconds;
-  options.onProgress?.({ phase: 'compile', seconds: 0, incumbent: null, bound: null, gap: null });
+  // The run's one context: the clock and the caller's stop, HiGHS, the seed, progress.
+  const { warnings: _, ...how } = options;
+  const run = runContext({ ...how, timeLimitSeconds, seed: problem.options.seed });
+  const elapsed = () => run.budget.elapsedMs() / 1000;
+  run.progress({ phase: 'compile', seconds: 0, incumbent: null, bound: null, gap: null });
   const compiled = compileProblem(problem);
   const pairs = compiled.model.pairAgent.length;
-  const mipGap = problem.options.mipGap ?? (pairs <= LARGE_MODEL_PAIRS ? 1e-4 : 0.005);
+  const mipGap = problem.options.mipGap ?? defaultMipGap(pairs);
   const warnings = [...(options.warnings ?? []), ...compiled.warnings.map((message) => ({ path: message.split(':')[0]!, message: message.slice(message.indexOf(':') + 2) }))];
   const facts = (f: Omit<SolverFacts, 'timeLimitSeconds' | 'mipGap' | 'seconds' | 'boundSource'>, boundSource: SolverFacts['boundSource'] = null): SolverFacts => ({
     ...f,
@@ -50,24 +49,12 @@ export async function solve(problem: Problem, options: SolveOptions = {}): Promi
     return infeasible(compiled, facts({ status: 'infeasible', objective: null, bound: null, gap: null, strategy: 'structural-checks' }), structural, warnings);
   }
 
-  const engine = await solveAssignment(compiled.model, {
-    timeLimitSeconds: Math.max(0.1, timeLimitSeconds - elapsed()),
-    mipGap,
-    seed: problem.options.seed,
-    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-    ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
-    ...(options.stopReason ? { stopReason: options.stopReason } : {}),
-    ...(options.highs ? { highs: options.highs } : {}),
-  });
+  // The engine gets what compiling left (at least 0.1 s): a budget of its own, ended early only by a stop.
+  const engine = await solveModel(compiled.model, run.within(run.budget.detached(Math.max(100, run.budget.remainingMs()))), { mipGap });
 
   if (engine.status === 'infeasible') {
-    options.onProgress?.({ phase: 'diagnose', seconds: elapsed(), incumbent: null, bound: null, gap: null });
-    const diagnosis = await solverDiagnosis(compiled, {
-      timeLimitSeconds: Math.max(2, Math.min(10, timeLimitSeconds / 4)),
-      seed: problem.options.seed,
-      ...(options.highs ? { highs: options.highs } : {}),
-      ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
-    });
+    run.progress({ phase: 'diagnose', seconds: elapsed(), incumbent: null, bound: null, gap: null });
+    const diagnosis = await solverDiagnosis(compiled, run, { timeLimitSeconds: Math.max(2, Math.min(10, timeLimitSeconds / 4)) });
     return infeasible(compiled, facts({ status: 'infeasible', objective: null, bound: null, gap: null, strategy: engine.strategy }), diagnosis, warnings);
   }
   if (!engine.assignment) {

@@ -3,7 +3,7 @@
  * or a distance matrix of the right size, call patterns that cover the accounts. Each issue names
  * its field by JSON path. Warnings do not stop a solve; errors do.
  */
-import type { InputIssue } from './parse.ts';
+import type { InputIssue } from './types.ts';
 import type { Problem } from './problem.ts';
 
 export function validateProblem(problem: Problem): { errors: InputIssue[]; warnings: InputIssue[] } {

@@ -15,6 +15,7 @@ import {
   type AssignmentSolution,
   type SolveProgress,
 } from '../assignment.ts';
+import type { RunContext } from '../run-context.ts';
 import { buildCsc, type MipColumns } from './csc.ts';
 
 /** Creates a fresh HiGHS instance. Pass one built on a precompiled module for speed. */
@@ -23,18 +24,17 @@ export type HighsFactory = () => Promise<Highs>;
 /** Instantiates HiGHS from the package's own wasm file (compiles it each time: slower). */
 export const defaultHighsFactory: HighsFactory = () => loadHighs();
 
+/** How to solve, beyond the run's budget, seed and factory. */
 export interface HighsSolveOptions {
-  readonly timeLimitSeconds: number;
   readonly mipGap: number;
-  readonly seed: number;
   /** Solve the LP relaxation instead of the MIP. */
   readonly relax?: boolean;
   /** A starting assignment (agent per item) handed to HiGHS as its first incumbent. */
   readonly initial?: Int32Array | null;
+  /** HiGHS's own progress (incumbent and bound, seconds since this solve started), when asked for. */
   readonly onProgress?: (progress: SolveProgress) => void;
-  /** Polled during the search; returning true stops it with the incumbent. */
-  readonly shouldStop?: () => boolean;
-  readonly factory?: HighsFactory;
+  /** Polled after the caller's stop request; returning true stops HiGHS with its incumbent. */
+  readonly interrupt?: () => boolean;
 }
 
 /** Result of a relaxed solve: the LP optimum is a lower bound, `x` the fractional pair values. */
@@ -44,16 +44,21 @@ export interface RelaxationSolution extends AssignmentSolution {
   readonly duals?: { readonly rowDual: Float64Array; readonly columns: MipColumns };
 }
 
+/**
+ * Solves `model` (or its LP relaxation) within `run.budget`, which the caller starts for this solve:
+ * HiGHS gets the time it has left, and the caller's stop request (or `interrupt`) stops it.
+ */
 export async function solveWithHighs(
   model: AssignmentModel,
+  run: RunContext,
   options: HighsSolveOptions,
 ): Promise<RelaxationSolution> {
-  const started = performance.now();
-  const seconds = () => (performance.now() - started) / 1000;
+  const { budget } = run;
+  const seconds = () => budget.elapsedMs() / 1000;
   const columns = buildCsc(model);
   let highs: Highs;
   try {
-    highs = await (options.factory ?? defaultHighsFactory)();
+    highs = await run.highs();
   } catch (err) {
     return failure(`could not start HiGHS: ${(err as Error).message}`, seconds());
   }
@@ -84,9 +89,9 @@ export async function solveWithHighs(
   try {
     hmodel.options.set({
       output_flag: false,
-      time_limit: Math.max(0.01, options.timeLimitSeconds - seconds()),
+      time_limit: Math.max(0.01, budget.remainingMs() / 1000),
       mip_rel_gap: options.mipGap,
-      random_seed: options.seed,
+      random_seed: run.seed,
     });
     if (!relax && options.initial) {
       hmodel.setSolution({ colValue: startingValues(model, columns, options.initial) });
@@ -98,13 +103,13 @@ export async function solveWithHighs(
     let lastReport = 0;
     // HiGHS checks its own time_limit only between phases; the interrupt callbacks let us hold the
     // deadline too (plus a little slack so HiGHS's own, cleaner stop wins when it can).
-    const deadline = options.timeLimitSeconds + 0.5;
+    const deadlineMs = budget.limitMs + 500;
     let pastDeadline = false;
     const stop = () => {
-      if (seconds() > deadline) pastDeadline = true;
-      return pastDeadline || options.shouldStop?.() === true;
+      if (budget.elapsedMs() > deadlineMs) pastDeadline = true;
+      return pastDeadline || budget.stopRequested() || options.interrupt?.() === true;
     };
-    const run = hmodel.run({
+    const ran = hmodel.run({
       [constants.callbackType.mipImprovingSolution](event) {
         report('mip', finite(event.data.objective_function_value ?? event.data.mip_primal_bound), finite(event.data.mip_dual_bound));
       },
@@ -123,7 +128,7 @@ export async function solveWithHighs(
         if (stop()) event.interrupt();
       },
     });
-    const status = run.modelStatus;
+    const status = ran.modelStatus;
     const ms = constants.modelStatus;
     const hasSolution = Number(hmodel.info.get('primal_solution_status')) === constants.solutionStatus.feasible;
     const colValue = hasSolution ? hmodel.getSolution().colValue : null;

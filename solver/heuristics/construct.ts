@@ -6,7 +6,7 @@
  * feasible result kept. Returns null when none becomes feasible within the budget.
  */
 import type { AssignmentModel } from '../assignment.ts';
-import { Budget } from './budget.ts';
+import type { RunContext } from '../run-context.ts';
 import { lagrangianPrices } from './lagrangian.ts';
 import { improve } from './local-search.ts';
 import { createRng } from './prng.ts';
@@ -14,9 +14,8 @@ import { regretGreedy, type GreedyResource, type GreedySide } from './regret-gre
 import { buildLayout, type SearchLayout } from './search-layout.ts';
 import { SearchState } from './search-state.ts';
 
+/** The construction's share of the run: its time budgets (children of the run's) and its layout. */
 export interface ConstructOptions {
-  /** Seed of tie-breaking and repair. Default 1. */
-  readonly seed?: number;
   /** Wall-clock budget in milliseconds (greedy plus repair). Default 2000. */
   readonly timeLimitMs?: number;
   /**
@@ -24,18 +23,17 @@ export interface ConstructOptions {
    * the start (large or tight models need it). Default: `timeLimitMs`.
    */
   readonly repairLimitMs?: number;
-  /** Polled during repair; returning true stops the construction. */
-  readonly deadline?: () => boolean;
   /** A layout already built for this model. */
   readonly layout?: SearchLayout;
 }
 
 /**
  * Builds a feasible assignment (agent per item) quickly, or returns null when the heuristics find
- * none in time (which proves nothing about the model).
+ * none in time (which proves nothing about the model). The run gives the seed (tie-breaking and
+ * repair) and the budget its time budgets are children of (its end or a stop request ends them).
  */
-export function construct(model: AssignmentModel, options: ConstructOptions = {}): Int32Array | null {
-  return constructDetailed(model, options).assignment;
+export function construct(model: AssignmentModel, run: RunContext, options: ConstructOptions = {}): Int32Array | null {
+  return constructDetailed(model, run, options).assignment;
 }
 
 export interface Construction {
@@ -55,16 +53,16 @@ export interface Construction {
 const PRICE_SHARE = 0.3;
 
 /** As `construct`, also telling the objective and a Lagrangian lower bound. */
-export function constructDetailed(model: AssignmentModel, options: ConstructOptions = {}): Construction {
+export function constructDetailed(model: AssignmentModel, run: RunContext, options: ConstructOptions = {}): Construction {
   if (model.items === 0) return { assignment: new Int32Array(0), objective: 0, bound: 0 };
   for (let i = 0; i < model.items; i++) {
     if (model.pairStart[i + 1]! <= model.pairStart[i]!) return { assignment: null, objective: null, bound: null };
   }
   const timeLimitMs = options.timeLimitMs ?? 2000;
-  const budget = new Budget(timeLimitMs, options.deadline);
-  const lastResort = new Budget(Math.max(timeLimitMs, options.repairLimitMs ?? 0), options.deadline);
+  const budget = run.budget.child(timeLimitMs);
+  const lastResort = run.budget.child(Math.max(timeLimitMs, options.repairLimitMs ?? 0));
   const layout = options.layout ?? buildLayout(model);
-  const seed = options.seed ?? 1;
+  const seed = run.seed;
   const rng = createRng(seed);
   const resources = greedyResources(model);
   const side = monotoneSides(model);
@@ -74,7 +72,7 @@ export function constructDetailed(model: AssignmentModel, options: ConstructOpti
   const first = greedy[0]!();
   greedy[0] = () => first;
   const upper = new SearchState(layout, first).cost;
-  const priceBudget = new Budget(timeLimitMs * PRICE_SHARE, options.deadline);
+  const priceBudget = run.budget.child(timeLimitMs * PRICE_SHARE);
   const prices = lagrangianPrices(layout, { upper, iterations: 500, budget: priceBudget });
   if (model.capacities.length + model.bands.length > 0) {
     greedy.unshift(() => regretGreedy(model, resources, side, prices.pairCost, rng, budget).assignment);
@@ -93,13 +91,7 @@ export function constructDetailed(model: AssignmentModel, options: ConstructOpti
       // Until something is feasible, repair may take all the time left, even beyond the normal
       // budget (it stops once feasible); after that, share what is left among the measures to come.
       const share = best === null ? lastResort.remainingMs() : budget.remainingMs() / (greedy.length - v);
-      const repaired = improve(model, assignment, {
-        timeLimitMs: share,
-        seed: seed + v,
-        untilFeasible: true,
-        layout,
-        ...(options.deadline ? { deadline: options.deadline } : {}),
-      });
+      const repaired = improve(model, assignment, run.reseeded(seed + v), { timeLimitMs: share, untilFeasible: true, layout });
       if (repaired.feasible) {
         candidate = repaired.assignment;
         cost = repaired.objective;

@@ -5,7 +5,7 @@
  * Generic over AssignmentModel: capacities, hard and soft bands and side constraints are all kept.
  */
 import { evaluateObjective, type AssignmentModel } from '../assignment.ts';
-import { Budget } from './budget.ts';
+import type { RunContext } from '../run-context.ts';
 import { costEps, Descent } from './descent.ts';
 import { createRng } from './prng.ts';
 import { buildLayout, type SearchLayout } from './search-layout.ts';
@@ -13,12 +13,8 @@ import { SearchState } from './search-state.ts';
 import { TabuSearch } from './tabu.ts';
 
 export interface ImproveOptions {
-  /** Wall-clock budget in milliseconds. Default 1000. */
+  /** Wall-clock budget in milliseconds (a child of the run's budget). Default 1000. */
   readonly timeLimitMs?: number;
-  /** Polled during the search; returning true stops it with the best assignment so far. */
-  readonly deadline?: () => boolean;
-  /** Seed of the move order and of tie-breaking. Default 1. */
-  readonly seed?: number;
   /** Go on with tabu search after the first local optimum while time remains. Default true. */
   readonly perturb?: boolean;
   /** Stop as soon as the assignment is feasible (repair mode). Default false. */
@@ -52,12 +48,14 @@ export interface ImproveResult {
 
 /**
  * Improves `assignment` (agent per item, every agent eligible) by shift and swap moves within the
- * time budget. Deterministic for a seed up to where the time limit cuts the search.
+ * time budget; the run gives the seed (move order, tie-breaking) and the budget whose end or stop
+ * request ends the search with the best assignment so far. Deterministic for a seed up to where the
+ * time limit cuts the search.
  */
-export function improve(model: AssignmentModel, assignment: Int32Array, options: ImproveOptions = {}): ImproveResult {
-  const budget = new Budget(options.timeLimitMs ?? 1000, options.deadline);
+export function improve(model: AssignmentModel, assignment: Int32Array, run: RunContext, options: ImproveOptions = {}): ImproveResult {
+  const budget = run.budget.child(options.timeLimitMs ?? 1000);
   const layout = options.layout ?? buildLayout(model);
-  const rng = createRng(options.seed ?? 1);
+  const rng = createRng(run.seed);
   const state = new SearchState(layout, assignment);
   const descent = new Descent(state, rng);
   descent.run(budget);
@@ -81,7 +79,7 @@ export function improve(model: AssignmentModel, assignment: Int32Array, options:
     if (found.best && (!bestFeasible || found.bestCost < bestCost - costEps(bestCost))) {
       // Polish the tabu search's best with a plain descent (it stops when time is up).
       state.load(found.best);
-      descent.run(new Budget(Math.max(50, budget.remainingMs()), options.deadline));
+      descent.run(run.budget.child(Math.max(50, budget.remainingMs())));
       state.resync();
       const polished = state.violated === 0 && state.cost <= found.bestCost;
       best = polished ? state.snapshot() : found.best;

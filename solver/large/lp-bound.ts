@@ -5,11 +5,13 @@
  * Independent components (see components.ts) get an LP each: smaller LPs solve faster, and the
  * bounds add up.
  */
-import type { AssignmentModel, SolveStatus } from '../assignment.ts';
-import { solveWithHighs, type HighsFactory } from '../backends/highs.ts';
+import type { AssignmentModel } from '../assignment.ts';
+import { solveWithHighs } from '../backends/highs.ts';
+import type { RunContext } from '../run-context.ts';
 import type { Components } from './components.ts';
 import { subModel } from './components.ts';
 import type { RestrictedModel } from './restrict.ts';
+import type { SolveStatus } from '../types.ts';
 
 export interface PricedRelaxation {
   /** `infeasible` when some component's candidate LP is. */
@@ -26,30 +28,24 @@ export interface PricedRelaxation {
   readonly lps: number;
 }
 
-export interface RelaxOptions {
-  readonly timeLimitSeconds: number;
-  readonly seed: number;
-  readonly shouldStop?: () => boolean;
-  readonly factory?: HighsFactory;
-  /** Entering pairs taken per item at most. */
-  readonly enterPerItem?: number;
-}
+/** Entering pairs taken per item at most. */
+const ENTER_PER_ITEM = 2;
 
 /**
- * Solves the LP over the candidates (per component when `parts` has several) and prices `full`.
- * `inCandidates[p]` tells whether full pair p is a candidate.
+ * Solves the LP over the candidates (per component when `parts` has several) and prices `full`,
+ * within `run.budget` (started for these LPs: each gets what is left of it). `inCandidates[p]` tells
+ * whether full pair p is a candidate.
  */
 export async function pricedRelaxation(
   full: AssignmentModel,
   candidates: RestrictedModel,
   inCandidates: Uint8Array,
-  options: RelaxOptions,
+  run: RunContext,
   parts: Components | null = null,
 ): Promise<PricedRelaxation> {
-  const started = performance.now();
   const P = candidates.model.pairAgent.length;
   const x = new Float64Array(P);
-  const enterPerItem = options.enterPerItem ?? 2;
+  const enterPerItem = ENTER_PER_ITEM;
   const entering: number[] = [];
   const negative: Array<[number, number]> = [];
   let objective = 0;
@@ -63,15 +59,7 @@ export async function pricedRelaxation(
     const whole = count === 1;
     const part = whole ? null : subModel(candidates.model, parts!.items[c]!, parts!.agents[c]!);
     const lpModel = part ? part.model : candidates.model;
-    const elapsed = (performance.now() - started) / 1000;
-    const lp = await solveWithHighs(lpModel, {
-      timeLimitSeconds: Math.max(0.01, options.timeLimitSeconds - elapsed),
-      mipGap: 0,
-      seed: options.seed,
-      relax: true,
-      ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
-      ...(options.factory ? { factory: options.factory } : {}),
-    });
+    const lp = await solveWithHighs(lpModel, run.child(Math.max(10, run.budget.remainingMs())), { mipGap: 0, relax: true });
     lps++;
     if (lp.status === 'infeasible') return { status: 'infeasible', objective: null, x: null, bound: null, entering: new Int32Array(0), lps };
     if (!lp.duals || !lp.x || lp.objective === null) return { status: lp.status, objective: null, x: null, bound: null, entering: new Int32Array(0), lps };

@@ -18,11 +18,13 @@
  * result says so.
  */
 import { relativeGap, type AssignmentModel } from '../assignment.ts';
-import { BestAssignment, bestBound, finish, integralObjective, roundUp, type BoundSource, type EngineSolution } from '../engine-outcome.ts';
+import { BestAssignment, bestBound, finish, integralObjective, roundUp, type EngineSolution } from '../engine-outcome.ts';
 import { constructDetailed } from '../heuristics/construct.ts';
 import { improve } from '../heuristics/local-search.ts';
 import { buildLayout } from '../heuristics/search-layout.ts';
-import type { EngineOptions } from '../solve-assignment.ts';
+import type { RunContext } from '../run-context.ts';
+import type { EngineSettings } from '../solve-assignment.ts';
+import type { BoundSource } from '../types.ts';
 import { selectCandidates, type CandidateOptions } from './candidates.ts';
 import { findComponents } from './components.ts';
 import { pricedRelaxation, type PricedRelaxation } from './lp-bound.ts';
@@ -48,20 +50,21 @@ const SLICE_MS = 2_000;
  */
 const DECOMPOSE_ABOVE_PAIRS = 1_000_000;
 
-export interface LargeOptions extends EngineOptions {
+export interface LargeOptions extends EngineSettings {
   /** The starting candidate set (default: 10 per item, twice each agent's fair share). */
   readonly candidates?: CandidateOptions;
   /** Candidate models above this many pairs get one LP per independent part (default 1,000,000). */
   readonly decomposeAbovePairs?: number;
 }
 
-export async function solveLarge(model: AssignmentModel, options: LargeOptions): Promise<EngineSolution> {
-  const started = performance.now();
-  const limitMs = Math.max(0, options.timeLimitSeconds * 1000);
-  const elapsedMs = () => performance.now() - started;
-  const remainingMs = () => Math.max(0, limitMs - elapsedMs());
-  const stopRequested = () => options.shouldStop?.() === true;
-  const deadline = () => elapsedMs() >= limitMs || stopRequested();
+/** Solves a large model within `run` (its budget is the engine's time limit). */
+export async function solveLarge(model: AssignmentModel, run: RunContext, options: LargeOptions): Promise<EngineSolution> {
+  const clock = run.budget;
+  const limitMs = clock.limitMs;
+  const elapsedMs = () => clock.elapsedMs();
+  const remainingMs = () => clock.remainingMs();
+  const stopRequested = () => clock.stopRequested();
+  const deadline = () => clock.over();
   const integral = integralObjective(model);
   const steps: string[] = [];
   const best = new BestAssignment(model);
@@ -79,15 +82,14 @@ export async function solveLarge(model: AssignmentModel, options: LargeOptions):
   const report = (phase: string) => {
     const incumbent = best.objective;
     const b = bound !== null && incumbent !== null ? Math.min(bound, incumbent) : bound;
-    options.onProgress?.({ phase, seconds: elapsedMs() / 1000, incumbent, bound: b, gap: relativeGap(incumbent, b) });
+    run.progress({ phase, seconds: elapsedMs() / 1000, incumbent, bound: b, gap: relativeGap(incumbent, b) });
   };
   const reached = () => {
     const g = gap();
     return g !== null && g <= options.mipGap;
   };
-  const highs = options.highs ? { factory: options.highs } : {};
   const outcome = (message: string | undefined) =>
-    finish({ best: best.current, bound, highs: null, steps, seconds: elapsedMs() / 1000, stopped: stopRequested(), stopReason: options.stopReason?.(), timeUp: !reached() && elapsedMs() >= limitMs, ...(message ? { skipped: message } : {}), boundSource });
+    finish({ best: best.current, bound, highs: null, steps, seconds: elapsedMs() / 1000, stopped: stopRequested(), stopReason: clock.stopReason(), timeUp: !reached() && elapsedMs() >= limitMs, ...(message ? { skipped: message } : {}), boundSource });
 
   // 1-2. Candidates, LP bound, column generation; widen while the candidate LP is infeasible.
   // Independent parts (roles no account spans, separate regions) get an LP each when the candidate
@@ -111,12 +113,7 @@ export async function solveLarge(model: AssignmentModel, options: LargeOptions):
       decomposed = true;
       steps.push(`components(${parts.count})`);
     }
-    const attempt = await pricedRelaxation(model, restricted, keep, {
-      timeLimitSeconds: lpMs / 1000,
-      seed: options.seed,
-      shouldStop: stopRequested,
-      ...highs,
-    }, parts);
+    const attempt = await pricedRelaxation(model, restricted, keep, run.child(lpMs), parts);
     if (attempt.status === 'infeasible') {
       if (restricted.model.pairAgent.length === model.pairAgent.length) {
         // The LP of the full model is infeasible: so is every plan.
@@ -151,29 +148,27 @@ export async function solveLarge(model: AssignmentModel, options: LargeOptions):
   const x = priced?.x && priced.x.length === search.pairAgent.length ? priced.x : null;
   let start: Int32Array | null = null;
   if (x && !deadline()) {
-    const resolved = await resolveSplitItems(search, x, { timeLimitSeconds: (remainingMs() * SPLIT_SHARE) / 1000, seed: options.seed, shouldStop: stopRequested, ...highs });
+    const resolved = await resolveSplitItems(search, x, run.share(SPLIT_SHARE));
     if (resolved && best.offer(resolved)) steps.push('split-mip');
     start = best.assignment ?? roundLargest(search, x);
     report('round');
   }
   if (start === null && !deadline()) {
-    const built = constructDetailed(search, { seed: options.seed, timeLimitMs: remainingMs() * 0.2, repairLimitMs: remainingMs() * 0.5, deadline, layout });
+    const built = constructDetailed(search, run, { timeLimitMs: remainingMs() * 0.2, repairLimitMs: remainingMs() * 0.5, layout });
     if (built.assignment && best.offer(built.assignment)) steps.push('greedy');
     start = built.assignment;
     report('heuristic');
   }
 
   // Local search in slices, from the best plan so far, until the gap target or the time limit.
-  let seed = options.seed;
+  let seed = run.seed;
   let searched = false;
   while (start && !deadline() && !reached()) {
     const slice = Math.max(SLICE_MS, remainingMs() * 0.25);
     // Stop at the gap target: a run that ends there is reproducible for its seed.
     const target = bound !== null && bound > 0 ? bound / (1 - options.mipGap) : undefined;
-    const improved = improve(search, start, {
-      seed: seed++,
+    const improved = improve(search, start, run.reseeded(seed++), {
       timeLimitMs: Math.min(slice, remainingMs()),
-      deadline,
       layout,
       ...(target !== undefined ? { target } : {}),
     });

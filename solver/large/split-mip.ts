@@ -5,15 +5,9 @@
  * split ones touch are freed too, once.
  */
 import type { AssignmentModel } from '../assignment.ts';
-import { solveWithHighs, type HighsFactory } from '../backends/highs.ts';
+import { solveWithHighs } from '../backends/highs.ts';
+import type { RunContext } from '../run-context.ts';
 import { restrictPairs } from './restrict.ts';
-
-export interface SplitMipOptions {
-  readonly timeLimitSeconds: number;
-  readonly seed: number;
-  readonly shouldStop?: () => boolean;
-  readonly factory?: HighsFactory;
-}
 
 /** LP values at or above this count as whole. */
 const WHOLE = 1 - 1e-6;
@@ -29,8 +23,8 @@ export function roundLargest(model: AssignmentModel, x: Float64Array): Int32Arra
   return assignment;
 }
 
-/** The split MIP's assignment, or null when it found none in time. */
-export async function resolveSplitItems(model: AssignmentModel, x: Float64Array, options: SplitMipOptions): Promise<Int32Array | null> {
+/** The split MIP's assignment within `run.budget` (started for it), or null when it found none in time. */
+export async function resolveSplitItems(model: AssignmentModel, x: Float64Array, run: RunContext): Promise<Int32Array | null> {
   const split = new Uint8Array(model.items);
   const touched = new Uint8Array(model.agents);
   let anySplit = false;
@@ -43,7 +37,6 @@ export async function resolveSplitItems(model: AssignmentModel, x: Float64Array,
     for (let p = model.pairStart[i]!; p < model.pairStart[i + 1]!; p++) if (x[p]! > 1e-9) touched[model.pairAgent[p]!] = 1;
   }
   if (!anySplit) return roundLargest(model, x);
-  const started = performance.now();
   const rounded = roundLargest(model, x);
   for (const widen of [false, true]) {
     const free = Uint8Array.from(split, (s, i) => (s === 1 || (widen && touched[rounded[i]!] === 1) ? 1 : 0));
@@ -53,15 +46,9 @@ export async function resolveSplitItems(model: AssignmentModel, x: Float64Array,
         if (free[i] === 1 || model.pairAgent[p] === rounded[i]) keep[p] = 1;
       }
     }
-    const remaining = options.timeLimitSeconds - (performance.now() - started) / 1000;
-    if (remaining <= 0.05) return null;
-    const out = await solveWithHighs(restrictPairs(model, keep).model, {
-      timeLimitSeconds: widen ? remaining : remaining / 2,
-      mipGap: 1e-3,
-      seed: options.seed,
-      ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
-      ...(options.factory ? { factory: options.factory } : {}),
-    });
+    const remaining = run.budget.remainingMs();
+    if (remaining <= 50) return null;
+    const out = await solveWithHighs(restrictPairs(model, keep).model, run.child(widen ? remaining : remaining / 2), { mipGap: 1e-3 });
     if (out.assignment) return out.assignment;
     if (out.status !== 'infeasible') return null;
   }

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { compileProblem } from '../../solver/compile.ts';
 import { solverDiagnosis } from '../../solver/diagnose.ts';
 import type { ProblemInput } from '../../solver/problem.ts';
+import { runContext } from '../../solver/run-context.ts';
 import { highsFactory } from '../../src/highs-runtime.ts';
 import { diagnosisOf, fieldA, problemAt } from './support/diagnosis.ts';
 import { makeProblem, solveChecked } from './support/fixtures.ts';
@@ -135,7 +136,7 @@ describe('maxMoves too small', () => {
   it('above the exact-count size: a proven lower bound, said to be one', async () => {
     // The same puzzle, with the exact count switched off as for a large model: the LP and the
     // counting prove 2; every plan moves at least 3, so the plan found cannot make it exact.
-    const diagnosis = await solverDiagnosis(compileProblem(makeProblem(puzzle(1))), { timeLimitSeconds: 20, seed: 0, highs: highsFactory, exactMovesPairs: 0 });
+    const diagnosis = await solverDiagnosis(compileProblem(makeProblem(puzzle(1))), runContext({ seed: 0, highs: highsFactory }), { timeLimitSeconds: 20, exactMovesPairs: 0 });
     expect(diagnosis).toHaveLength(1);
     const d = diagnosis[0]!;
     expect(d.family).toBe('max-moves');

@@ -4,7 +4,7 @@
  * answer re-checked by the independent checker; optimality on tiny models by brute force.
  */
 import { describe, expect, it } from 'vitest';
-import { checkAssignment, evaluateObjective, solveAssignment, type AssignmentModel, type BandFamily, type SideConstraint } from '../../solver/index.ts';
+import { checkAssignment, evaluateObjective, runContext, solveAssignment, type AssignmentModel, type BandFamily, type SideConstraint } from '../../solver/index.ts';
 import { construct, constructDetailed } from '../../solver/heuristics/construct.ts';
 import { improve } from '../../solver/heuristics/local-search.ts';
 import { highsFactory } from '../../src/highs-runtime.ts';
@@ -129,21 +129,21 @@ describe('construct', () => {
   it.each(CASES)('finds a feasible assignment when one exists (seed %i)', (seed, shape) => {
     const { model, planted } = plantedModel(seed, shape);
     expect(checkAssignment(model, planted).feasible).toBe(true);
-    const assignment = construct(model, { seed: 1, timeLimitMs: 2000 });
+    const assignment = construct(model, runContext({ seed: 1 }), { timeLimitMs: 2000 });
     expect(assignment).not.toBeNull();
     expect(checkAssignment(model, assignment!).violations).toEqual([]);
   });
 
   it('is deterministic for a seed', () => {
     const { model } = plantedModel(2, CASES[1]![1]);
-    const first = construct(model, { seed: 7, timeLimitMs: 5000 });
-    const second = construct(model, { seed: 7, timeLimitMs: 5000 });
+    const first = construct(model, runContext({ seed: 7 }), { timeLimitMs: 5000 });
+    const second = construct(model, runContext({ seed: 7 }), { timeLimitMs: 5000 });
     expect(first).toEqual(second);
   });
 
   it('gives a Lagrangian bound no higher than any feasible objective', () => {
     const { model, planted } = plantedModel(1, CASES[0]![1]);
-    const built = constructDetailed(model, { seed: 1 });
+    const built = constructDetailed(model, runContext({ seed: 1 }));
     expect(built.bound).not.toBeNull();
     expect(built.bound!).toBeLessThanOrEqual(evaluateObjective(model, planted) + 1e-9);
     expect(built.bound!).toBeLessThanOrEqual(built.objective! + 1e-9);
@@ -152,7 +152,7 @@ describe('construct', () => {
   it('returns null when no assignment exists', () => {
     const { model } = plantedModel(1, { items: 20, agents: 3, density: 0.5 });
     const starved = { ...model, capacities: [{ ...model.capacities[0]!, limit: new Float64Array(3).fill(5) }] };
-    expect(construct(starved, { timeLimitMs: 200 })).toBeNull();
+    expect(construct(starved, runContext(), { timeLimitMs: 200 })).toBeNull();
   });
 });
 
@@ -160,7 +160,7 @@ describe('improve', () => {
   it.each(CASES)('never worsens a feasible start and keeps it feasible (seed %i)', (seed, shape) => {
     const { model, planted } = plantedModel(seed, shape);
     const before = evaluateObjective(model, planted);
-    const result = improve(model, planted, { seed: 3, timeLimitMs: 150 });
+    const result = improve(model, planted, runContext({ seed: 3 }), { timeLimitMs: 150 });
     expect(result.feasible).toBe(true);
     expect(checkAssignment(model, result.assignment).violations).toEqual([]);
     expect(result.objective).toBeLessThanOrEqual(before + 1e-9);
@@ -172,14 +172,14 @@ describe('improve', () => {
     // Everything on each item's first eligible agent: capacities and bands broken.
     const start = Int32Array.from({ length: model.items }, (_, i) => model.pairAgent[model.pairStart[i]!]!);
     expect(checkAssignment(model, start).feasible).toBe(false);
-    const result = improve(model, start, { seed: 1, timeLimitMs: 1000 });
+    const result = improve(model, start, runContext({ seed: 1 }), { timeLimitMs: 1000 });
     expect(result.feasible).toBe(true);
     expect(checkAssignment(model, result.assignment).feasible).toBe(true);
   });
 
   it('is deterministic for a seed when iterations, not the clock, end it', () => {
     const { model, planted } = plantedModel(3, CASES[2]![1]);
-    const run = () => improve(model, planted, { seed: 5, timeLimitMs: 60_000, maxIterations: 300 });
+    const run = () => improve(model, planted, runContext({ seed: 5 }), { timeLimitMs: 60_000, maxIterations: 300 });
     const first = run();
     const second = run();
     expect(first.assignment).toEqual(second.assignment);
@@ -188,7 +188,7 @@ describe('improve', () => {
 
   it('returns the start when the deadline has already passed', () => {
     const { model, planted } = plantedModel(1, CASES[0]![1]);
-    const result = improve(model, planted, { deadline: () => true });
+    const result = improve(model, planted, runContext({ shouldStop: () => true }));
     expect(result.objective).toBeLessThanOrEqual(evaluateObjective(model, planted));
     expect(result.feasible).toBe(true);
   });
@@ -217,7 +217,7 @@ describe('solveAssignment with heuristics', () => {
   it('still answers when the construction finds nothing (an infeasible model)', async () => {
     const { model } = plantedModel(16, { items: 8, agents: 3, density: 0.6 });
     const starved = { ...model, capacities: [{ ...model.capacities[0]!, limit: new Float64Array(3).fill(4) }] };
-    expect(construct(starved, { timeLimitMs: 200 })).toBeNull();
+    expect(construct(starved, runContext(), { timeLimitMs: 200 })).toBeNull();
     const solution = await solveAssignment(starved, { timeLimitSeconds: 5, mipGap: 0, seed: 1, highs: highsFactory });
     expect(solution.status).toBe('infeasible');
     expect(solution.assignment).toBeNull();

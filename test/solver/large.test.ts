@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { generateProblem } from '../../benchmarks/generate-problem.ts';
-import { compileProblem, relativeGap, solve, solveAssignment, solveWithHighs, verify, type Problem, type TerritoryResult } from '../../solver/index.ts';
+import { compileProblem, relativeGap, runContext, solve, solveAssignment, solveWithHighs, verify, type Problem, type TerritoryResult } from '../../solver/index.ts';
 import { selectCandidates } from '../../solver/large/candidates.ts';
 import { findComponents, subModel } from '../../solver/large/components.ts';
 import { pricedRelaxation } from '../../solver/large/lp-bound.ts';
@@ -37,7 +37,7 @@ describe('the LP bound priced over the full model', () => {
     const full = compiled.model;
     const all = new Uint8Array(full.pairAgent.length).fill(1);
     const everything = restrictPairs(full, all);
-    const whole = await pricedRelaxation(full, everything, all, { timeLimitSeconds: 30, seed: 1, factory: highsFactory });
+    const whole = await pricedRelaxation(full, everything, all, runContext({ timeLimitSeconds: 30, seed: 1, highs: highsFactory }));
     expect(whole.status).not.toBe('infeasible');
     expect(whole.bound!).toBeCloseTo(whole.objective!, 3);
     expect(whole.entering).toHaveLength(0);
@@ -45,11 +45,11 @@ describe('the LP bound priced over the full model', () => {
     // Field and inside reps share no account: two components, one LP each, the same bound.
     const parts = findComponents(full);
     expect(parts.count).toBe(2);
-    const split = await pricedRelaxation(full, everything, all, { timeLimitSeconds: 30, seed: 1, factory: highsFactory }, parts);
+    const split = await pricedRelaxation(full, everything, all, runContext({ timeLimitSeconds: 30, seed: 1, highs: highsFactory }), parts);
     expect(split.lps).toBe(2);
     expect(split.bound!).toBeCloseTo(whole.bound!, 3);
 
-    const exact = await solveWithHighs(full, { timeLimitSeconds: 60, mipGap: 1e-6, seed: 1, factory: highsFactory });
+    const exact = await solveWithHighs(full, runContext({ timeLimitSeconds: 60, seed: 1, highs: highsFactory }), { mipGap: 1e-6 });
     expect(exact.status).toBe('optimal');
     // Candidate sets from tiny to moderate, whole and per component: each bound holds for the full model.
     let priced = 0;
@@ -57,7 +57,7 @@ describe('the LP bound priced over the full model', () => {
       const keep = selectCandidates(full, { perItem, perAgentFactor: 1.5 });
       const restricted = restrictPairs(full, keep);
       for (const byParts of [null, parts]) {
-        const out = await pricedRelaxation(full, restricted, keep, { timeLimitSeconds: 30, seed: 1, factory: highsFactory }, byParts);
+        const out = await pricedRelaxation(full, restricted, keep, runContext({ timeLimitSeconds: 30, seed: 1, highs: highsFactory }), byParts);
         if (out.bound === null) {
           expect(out.status).toBe('infeasible');
           continue;
@@ -76,11 +76,11 @@ describe('the LP bound priced over the full model', () => {
     const parts = findComponents(full);
     expect(parts.count).toBe(2);
     expect(parts.items.reduce((n, items) => n + items.length, 0)).toBe(full.items);
-    const exact = await solveWithHighs(full, { timeLimitSeconds: 60, mipGap: 1e-7, seed: 1, factory: highsFactory });
+    const exact = await solveWithHighs(full, runContext({ timeLimitSeconds: 60, seed: 1, highs: highsFactory }), { mipGap: 1e-7 });
     let sum = 0;
     for (let c = 0; c < parts.count; c++) {
       const part = subModel(full, parts.items[c]!, parts.agents[c]!);
-      const out = await solveWithHighs(part.model, { timeLimitSeconds: 60, mipGap: 1e-7, seed: 1, factory: highsFactory });
+      const out = await solveWithHighs(part.model, runContext({ timeLimitSeconds: 60, seed: 1, highs: highsFactory }), { mipGap: 1e-7 });
       expect(out.status).toBe('optimal');
       sum += out.objective!;
     }
@@ -92,11 +92,8 @@ describe('solveLarge', () => {
   it('widens a candidate set whose LP is infeasible, and still finds a plan that passes the checker', async () => {
     const problem = generated(400, 16, 3);
     const compiled = compileProblem(problem);
-    const out = await solveLarge(compiled.model, {
-      timeLimitSeconds: 20,
+    const out = await solveLarge(compiled.model, runContext({ timeLimitSeconds: 20, seed: 1, highs: highsFactory }), {
       mipGap: 0.01,
-      seed: 1,
-      highs: highsFactory,
       candidates: { perItem: 1, perAgentFactor: 0.05 },
     });
     expect(out.strategy).toMatch(/widen\(k=2\)/);
@@ -109,21 +106,21 @@ describe('solveLarge', () => {
   it('solves independent parts with an LP each when asked, with a bound for the whole and a verified plan', async () => {
     const problem = generated(1500, 30, 8);
     const model = compileProblem(problem).model;
-    const out = await solveLarge(model, { timeLimitSeconds: 30, mipGap: 0.01, seed: 1, highs: highsFactory, decomposeAbovePairs: 0 });
+    const out = await solveLarge(model, runContext({ timeLimitSeconds: 30, seed: 1, highs: highsFactory }), { mipGap: 0.01, decomposeAbovePairs: 0 });
     expect(out.strategy).toMatch(/^candidates\(k=10\)\+components\(2\)\+lp-bound/);
     const assignments = problem.accounts.map((a, i) => ({ accountId: a.id, repId: problem.reps[out.assignment![i]!]!.id }));
     expect(verify(problem, assignments).ok).toBe(true);
     expect(out.boundSource).toBe('lp');
     expect(out.bound!).toBeLessThanOrEqual(out.objective!);
     // The same bound as one LP over the whole candidate model.
-    const whole = await solveLarge(model, { timeLimitSeconds: 30, mipGap: 0.01, seed: 1, highs: highsFactory });
+    const whole = await solveLarge(model, runContext({ timeLimitSeconds: 30, seed: 1, highs: highsFactory }), { mipGap: 0.01 });
     expect(whole.strategy).not.toMatch(/components/);
     expect(out.bound!).toBeCloseTo(whole.bound!, 0);
   });
 
   it('still proves a bound when stopped before its LP: every account at its cheapest rep', async () => {
     const model = compileProblem(generated(1500, 30, 8)).model;
-    const out = await solveLarge(model, { timeLimitSeconds: 30, mipGap: 0.005, seed: 1, highs: highsFactory, shouldStop: () => true });
+    const out = await solveLarge(model, runContext({ timeLimitSeconds: 30, seed: 1, highs: highsFactory, shouldStop: () => true }), { mipGap: 0.005 });
     let cheapest = 0;
     for (let i = 0; i < model.items; i++) {
       let least = Infinity;

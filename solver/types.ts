@@ -1,0 +1,69 @@
+/**
+ * The engine's cross-cutting contract, declared once: how a solve ends, why a caller stopped it,
+ * which relaxation proved a bound, the names of the constraint families the compiler builds (and
+ * the diagnosis, the reports and the result speak of), and an issue with the input. The result
+ * schema (result.ts) builds its enums from these arrays, so the public contract and the engine
+ * cannot drift apart.
+ */
+
+/** Outcome of a solve, shared by every backend and strategy. */
+export const SOLVE_STATUSES = ['optimal', 'feasible', 'infeasible', 'timedout', 'error'] as const;
+/**
+ * - `optimal`: the assignment is proven optimal (relative gap <= 1e-4); objective = bound.
+ * - `feasible`: a valid assignment, stopped at the requested gap or on request; bound is proven.
+ * - `infeasible`: proven that no assignment satisfies the hard constraints; no assignment.
+ * - `timedout`: the time limit ended the search; the best assignment found (if any) and the bound.
+ * - `error`: the engine failed; no assignment.
+ */
+export type SolveStatus = (typeof SOLVE_STATUSES)[number];
+
+/**
+ * Why a caller asked a solve to stop, so the answer can say what happened: `cancel` (someone cancelled
+ * the job), `client-gone` (the synchronous caller disconnected), `shutdown` (the service is stopping).
+ * The time limit is not a stop request: the engine tells it apart on its own.
+ */
+export const STOP_REASONS = ['cancel', 'client-gone', 'shutdown'] as const;
+export type StopReason = (typeof STOP_REASONS)[number];
+
+/** Where a bound comes from: HiGHS's branch-and-cut, the Lagrangian dual, or the priced LP relaxation. */
+export const BOUND_SOURCES = ['highs-mip', 'lagrangian', 'lp'] as const;
+export type BoundSource = (typeof BOUND_SOURCES)[number];
+
+/** The constraint families of a compiled territory model, by name (the model's `name` fields). */
+export const FAMILY = {
+  /** Hours of workload per rep within its capacity. */
+  capacity: 'capacity',
+  /** Accounts per rep within its `maxAccounts`. */
+  maxAccounts: 'max-accounts',
+  /** Each rep's workload within its role's band. */
+  workloadBand: 'workload-band',
+  /** Each rep's territory value within its role's band. */
+  valueBand: 'value-band',
+  /** At most `maxMoves` accounts leave their current rep. */
+  maxMoves: 'max-moves',
+} as const;
+
+/** Per-rep limits (capacity families of the model). */
+export const CAPACITY_FAMILIES = [FAMILY.capacity, FAMILY.maxAccounts] as const;
+/** Balance bands within a role (band families of the model). */
+export const BAND_FAMILIES = [FAMILY.workloadBand, FAMILY.valueBand] as const;
+/** Linear constraints over many pairs (side constraints of the model). */
+export const SIDE_FAMILIES = [FAMILY.maxMoves] as const;
+export const CONSTRAINT_FAMILIES = [...CAPACITY_FAMILIES, ...BAND_FAMILIES, ...SIDE_FAMILIES] as const;
+export type ConstraintFamily = (typeof CONSTRAINT_FAMILIES)[number];
+/** What can cap one rep in every plan: its capacity families and its hard bands. */
+export const REP_LIMIT_FAMILIES = [...CAPACITY_FAMILIES, ...BAND_FAMILIES] as const;
+export type RepLimitFamily = (typeof REP_LIMIT_FAMILIES)[number];
+
+/**
+ * What a diagnosis of an infeasible problem names: the constraint families, and the causes that are
+ * no family of their own (no eligible rep, locks, frozen segments, all of them together).
+ */
+export const DIAGNOSIS_FAMILIES = ['eligibility', 'locks', 'frozen-segments', ...CONSTRAINT_FAMILIES, 'combination'] as const;
+export type DiagnosisFamily = (typeof DIAGNOSIS_FAMILIES)[number];
+
+/** One thing wrong with (or worth a warning about) the input, at a JSON path like `accounts[17].lat`. */
+export interface InputIssue {
+  readonly path: string;
+  readonly message: string;
+}

@@ -21,6 +21,7 @@ import offthreadBody from './plugins/offthread-body.ts';
 import tenantBodyBytes from './plugins/tenant-body-bytes.ts';
 import shutdown from './plugins/shutdown.ts';
 import complianceRoutes from './routes/compliance.ts';
+import evaluateRoutes from './routes/evaluate.ts';
 import healthRoutes from './routes/health.ts';
 import importRoutes from './routes/imports.ts';
 import jobRoutes from './routes/jobs.ts';
@@ -84,6 +85,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(healthRoutes);
   await app.register(jobRoutes);
   await app.register(solveRoutes);
+  await app.register(evaluateRoutes);
   await app.register(scenarioRoutes);
   await app.register(complianceRoutes);
   await app.register(importRoutes);

@@ -14,6 +14,7 @@ import { MAX_ID_LENGTH } from './http/schemas.ts';
 import docs from './plugins/docs.ts';
 import tenantRateLimit from './plugins/rate-limit.ts';
 import webSecurity from './plugins/web-security.ts';
+import webPage from './plugins/web-page.ts';
 import errorHandler from './plugins/error-handler.ts';
 import { configPlugin, poolPlugin, retentionPlugin, runnerPlugin, storePlugin, webhookSecretsPlugin } from './plugins/services.ts';
 import jsonBody from './plugins/json-body.ts';
@@ -81,6 +82,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(poolPlugin);
   await app.register(runnerPlugin);
 
+  await app.register(webPage);
   await app.register(landingRoutes);
   await app.register(healthRoutes);
   await app.register(jobRoutes);

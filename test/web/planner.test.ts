@@ -90,4 +90,122 @@ describe('the planner\'s page', () => {
     await expect.poll(() => page.locator('#selected label').textContent()).toMatch(new RegExp(`locked to ${other}`));
     await finish('edit');
   });
+
+  /** Loads the tiny sample and solves it: most journeys start from a plan. */
+  const solvedTiny = async (path = '/?sample=tiny', options: { allowErrors?: RegExp } = {}) => {
+    const opened = await h.open(path, options);
+    const { page } = opened;
+    await page.waitForSelector('[data-testid="territory-table"] tbody tr');
+    await page.fill('#time-limit', '5');
+    await page.click('#solve');
+    await page.waitForSelector('#phase[data-status="succeeded"]', { timeout: 60_000 });
+    await expect.poll(() => page.locator('#status').textContent()).toMatch(/Solved .* Job (\S+)\./);
+    const jobId = /Job (\S+)\./.exec((await page.locator('#status').textContent())!)![1]!;
+    return { ...opened, jobId };
+  };
+
+  it('creates variants on the page (a rep added where the map is clicked, a wider band, a rep removed), runs them, and compares them', async () => {
+    const { page, finish } = await solvedTiny();
+    await page.fill('#variant-name', 'pforzheim rep');
+    await page.selectOption('#variant-kind', 'add-rep');
+    await page.selectOption('#variant-role', 'field');
+    await page.click('#add-variant');
+    await expect.poll(() => page.locator('#status').textContent()).toMatch(/Click the map/);
+    const box = (await page.locator('#map').boundingBox())!;
+    const at = await page.evaluate('window.plannerMap.latLngToContainerPoint([48.95, 8.75])') as { x: number; y: number };
+    await page.mouse.click(box.x + at.x, box.y + at.y);
+    await page.waitForSelector('#variants li[data-variant="pforzheim rep"]');
+    expect(await page.locator('#variants li[data-variant="pforzheim rep"]').textContent()).toMatch(/add New field rep \d+ at 48\.9\d*, 8\.7\d*/);
+
+    await page.fill('#variant-name', 'wider band');
+    await page.selectOption('#variant-kind', 'widen-band');
+    await page.fill('#variant-band', '0.25');
+    await page.click('#add-variant');
+    await page.fill('#variant-name', 'no inside rep');
+    await page.selectOption('#variant-kind', 'remove-rep');
+    await page.selectOption('#variant-rep', 'clara');
+    await page.click('#add-variant');
+    await page.click('#run-scenarios');
+    await page.waitForSelector('[data-testid="comparison"] tbody tr', { timeout: 90_000 });
+    await expect.poll(() => page.locator('#scenario-status').textContent()).toMatch(/all 4 variants done/);
+
+    const rows = page.locator('[data-testid="comparison"] tbody tr');
+    expect(await rows.count()).toBe(4);
+    const row = (name: string) => page.locator(`[data-testid="comparison"] tbody tr[data-variant="${name}"]`);
+    // Deltas against the base, and the warning sign of a variant without a plan.
+    expect(await row('wider band').textContent()).toMatch(/km \((\+|−|±)/);
+    expect(await row('no inside rep').locator('td.flags').textContent()).toMatch(/no plan/);
+    expect(await row('base').locator('td.flags').textContent()).not.toMatch(/no plan/);
+    // The accounts that change hands between two variants.
+    await page.selectOption('#diff-a', 'base');
+    await page.selectOption('#diff-b', 'pforzheim rep');
+    await expect.poll(() => page.locator('[data-testid="diff-count"]').textContent()).toMatch(/^\d+ accounts go to different reps between base and pforzheim rep/);
+    // The map switches to a variant: the added rep has a territory of its own there.
+    await row('pforzheim rep').locator('button[data-show]').click();
+    await expect.poll(() => page.locator('body').getAttribute('data-view')).toBe('variant:pforzheim rep');
+    expect(await page.locator('[data-testid="territory-table"] tbody tr').count()).toBe(4);
+    await page.click('#show-edited');
+    await expect.poll(() => page.locator('body').getAttribute('data-view')).toBe('plan');
+    await finish('scenarios');
+  });
+
+  it('approves the plan and exports the CRM plan file and the territory workbook', async () => {
+    const { page, finish } = await solvedTiny();
+    expect(await page.locator('#export-crm').isDisabled()).toBe(true);
+    await page.click('#approve');
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.click('#export-crm')]);
+    expect(csv.suggestedFilename()).toMatch(/\.csv$/);
+    const text = readFileSync((await csv.path())!, 'utf8');
+    expect(text.split(/\r?\n/)[0]).toMatch(/account/i);
+    expect(text).toContain('pforzheim');
+    const [xlsx] = await Promise.all([page.waitForEvent('download'), page.click('#export-xlsx')]);
+    expect(xlsx.suggestedFilename()).toMatch(/\.xlsx$/);
+    expect(readFileSync((await xlsx.path())!).subarray(0, 2).toString()).toBe('PK');
+    await expect.poll(() => page.locator('#export-status').textContent()).toMatch(/Downloaded .*\.xlsx/);
+    await finish('export');
+  });
+
+  it('loads a problem JSON file, CRM files through the import (report shown, rows to fix listed), and a job by id', async () => {
+    // The browser logs the rejected import's 422 as a failed resource: that one is expected.
+    const { page, finish, jobId } = await solvedTiny('/?sample=tiny', { allowErrors: /status of 422 .*\/v1\/imports\)$/ });
+    // A job by id in a fresh tab: the plan is shown, read off the job's result and GeoJSON.
+    const other = await h.open('/');
+    await other.page.fill('#job-id', jobId);
+    await other.page.click('#load-job button');
+    await other.page.waitForSelector('[data-testid="territory-table"] tbody tr');
+    expect(await other.page.locator('#status').textContent()).toMatch(new RegExp(`job ${jobId}.*12 accounts, 3 reps`));
+    expect(await territoryShapes(other.page)).toBe(3);
+    await other.finish('load-job');
+
+    await page.setInputFiles('#problem-file', { name: 'tiny.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ ...tiny, name: 'Tiny from a file' })) });
+    await expect.poll(() => page.locator('#status').textContent()).toMatch(/Loaded tiny\.json: 12 accounts, 3 reps/);
+
+    const crm = (name: string) => new URL(`../../data/crm/${name}`, import.meta.url).pathname;
+    await page.setInputFiles('#crm-accounts', crm('accounts.csv'));
+    await page.setInputFiles('#crm-reps', crm('users.csv'));
+    await page.click('#load-crm button');
+    await expect.poll(() => page.locator('#status').textContent(), { timeout: 20_000 }).toMatch(/Loaded CRM import \S+: \d+ accounts/);
+    expect(await page.locator('[data-testid="import-summary"]').textContent()).toMatch(/Imported \d+ accounts, \d+ reps/);
+
+    // A file with a bad row: the import is refused and the row to fix is listed.
+    const bad = 'Account ID,Account Name,Owner,Latitude,Longitude,Annual Revenue\nx1,Somewhere,nobody,not-a-number,9.1,abc\n';
+    await page.setInputFiles('#crm-accounts', { name: 'accounts.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
+    await page.click('#load-crm button');
+    await page.waitForSelector('[data-testid="import-rejected"]', { timeout: 20_000 });
+    expect(await page.locator('.rows-to-fix tbody tr').count()).toBeGreaterThan(0);
+    await finish('load-files');
+  });
+
+  it('cancels a running solve', async () => {
+    const { page, finish } = await h.open('/?sample=1');
+    await page.waitForSelector('[data-testid="territory-table"] tbody tr');
+    await page.fill('#time-limit', '120');
+    await page.click('#solve');
+    await page.waitForSelector('#cancel:not([disabled])', { timeout: 30_000 });
+    await page.click('#cancel');
+    await page.waitForSelector('#phase[data-status]', { timeout: 60_000 });
+    expect(await page.locator('#phase').getAttribute('data-status')).toBe('cancelled');
+    await expect.poll(() => page.locator('#status').textContent()).toMatch(/ended cancelled/);
+    await finish('cancel');
+  });
 });

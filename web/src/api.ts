@@ -14,6 +14,7 @@ const KEY = 'territory.apiKey';
 export interface WebConfig {
   readonly mapTileUrl: string | null;
   readonly authRequired: boolean;
+  readonly evaluateMaxAccounts: number;
   readonly samples: ReadonlyArray<{ name: string; title: string; default: boolean }>;
 }
 

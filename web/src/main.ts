@@ -33,6 +33,7 @@ const currentAlignment = (p: ProblemInput) => {
 
 let map: MapView;
 let editable = true;
+let evaluateMax = Infinity;
 
 async function askForKey(): Promise<string> {
   const dialog = $<HTMLDialogElement>('key-dialog');
@@ -62,6 +63,10 @@ async function loadProblem(problem: ProblemInput, source: string, plan: { result
   changed('problem');
   status(`Loaded ${source}: ${problem.accounts.length} accounts, ${problem.reps.length} reps.`);
   if (!canEdit) return;
+  if (problem.accounts.length > evaluateMax) {
+    status(`Loaded ${source}: ${problem.accounts.length} accounts, ${problem.reps.length} reps (more than ${evaluateMax}: shown, not scored by hand; solve it as a job).`);
+    return;
+  }
   try {
     // Today's alignment, scored: the "before" of the panel, and the plan shown until one is solved.
     state.today = await api.evaluate(problem, currentAlignment(problem), null);
@@ -75,7 +80,7 @@ async function loadProblem(problem: ProblemInput, source: string, plan: { result
 
 /** Rescores the shown alignment after an edit, undo or redo. */
 async function rescore(): Promise<void> {
-  if (!state.problem) return;
+  if (!state.problem || state.problem.accounts.length > evaluateMax) return;
   changed('selection');
   try {
     state.shown = await api.evaluate(problemWithLocks(), alignment(), state.solved?.solver.bound ?? null);
@@ -130,6 +135,7 @@ const scenarios = createScenarios({ builder: $('variant-builder'), list: $('vari
 
 async function init(): Promise<void> {
   const config = await api.config();
+  evaluateMax = config.evaluateMaxAccounts;
   onKeyNeeded(askForKey);
   if (config.authRequired && !apiKey()) setApiKey(await askForKey());
   map = await createMap($('map'), config.mapTileUrl);

@@ -176,7 +176,7 @@ export function createScenarios(root: { builder: HTMLElement; list: HTMLElement;
     const body = el('tbody');
     for (const r of rows) {
       const flags: string[] = [];
-      if (!r.plan) flags.push(`no plan${r.note ? `: ${r.note}` : ''}`);
+      if (!r.plan) flags.push(`no plan${r.note ? `: ${r.note.replace(/^no plan:?\s*/, '')}` : ''}`);
       for (const c of r.capacity) if (c.utilization > 0.95) flags.push(`${c.role} above 95% utilisation (${pct(c.utilization)})`);
       const show = el('button', { type: 'button', 'data-show': r.variant }, 'Show on map');
       show.disabled = !results.has(r.variant);

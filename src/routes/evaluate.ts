@@ -7,8 +7,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
-import { evaluatedResultSchema, evaluatePlan } from '../../solver/evaluate-plan.ts';
-import { parseProblem } from '../../solver/index.ts';
+import { evaluatedResultSchema, evaluatePlan, parseProblem } from '../../solver/index.ts';
 import { Errors, type FieldError } from '../errors.ts';
 import { evaluateBodySchema } from '../http/evaluate-schema.ts';
 import { internalError, json, problemDetails, unreadableBody } from '../http/responses.ts';

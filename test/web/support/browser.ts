@@ -21,7 +21,8 @@ export interface Harness {
   readonly server: ServerProcess;
   readonly browser: Browser;
   /** A new page (its own context, so its own sessionStorage) that records console errors. */
-  open(path: string, options?: { allowErrors?: RegExp }): Promise<PlannerPage>;
+  /** `wait: false` returns before the page is ready (a page that first asks for a key). */
+  open(path: string, options?: { allowErrors?: RegExp; wait?: boolean }): Promise<PlannerPage>;
   close(): Promise<void>;
 }
 
@@ -52,7 +53,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
       });
       page.on('pageerror', (e) => errors.push(`uncaught: ${e.message}`));
       await page.goto(`${server.url}${path}`);
-      await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
+      if (options.wait !== false) await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
       return {
         page,
         errors,

@@ -23,3 +23,4 @@ export { applyVariant, comparisonRow, comparisonRowWithoutPlan, variantSchema, t
 export { currentAlignment, evaluateAlignment, type AccountFacts, type AlignmentEvaluation, type Ownership } from './evaluate-alignment.ts';
 export { computeCompliance, countsFor, DEFAULT_TOP, KEY_SEGMENT, TAIL_SEGMENT, type ComplianceInput, type ComplianceOutcome } from './compliance.ts';
 export * from './compliance-schema.ts';
+export { evaluatedResultSchema, evaluatePlan, evaluationSchema, violationSchema, VIOLATION_FAMILIES, type EvaluatedResult, type Evaluation, type Violation } from './evaluate-plan.ts';

@@ -14,6 +14,7 @@ import { MAX_ID_LENGTH } from './http/schemas.ts';
 import docs from './plugins/docs.ts';
 import tenantRateLimit from './plugins/rate-limit.ts';
 import webSecurity from './plugins/web-security.ts';
+import webPage from './plugins/web-page.ts';
 import errorHandler from './plugins/error-handler.ts';
 import { configPlugin, poolPlugin, retentionPlugin, runnerPlugin, storePlugin, webhookSecretsPlugin } from './plugins/services.ts';
 import jsonBody from './plugins/json-body.ts';
@@ -21,6 +22,7 @@ import offthreadBody from './plugins/offthread-body.ts';
 import tenantBodyBytes from './plugins/tenant-body-bytes.ts';
 import shutdown from './plugins/shutdown.ts';
 import complianceRoutes from './routes/compliance.ts';
+import evaluateRoutes from './routes/evaluate.ts';
 import healthRoutes from './routes/health.ts';
 import importRoutes from './routes/imports.ts';
 import jobRoutes from './routes/jobs.ts';
@@ -80,10 +82,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(poolPlugin);
   await app.register(runnerPlugin);
 
+  await app.register(webPage);
   await app.register(landingRoutes);
   await app.register(healthRoutes);
   await app.register(jobRoutes);
   await app.register(solveRoutes);
+  await app.register(evaluateRoutes);
   await app.register(scenarioRoutes);
   await app.register(complianceRoutes);
   await app.register(importRoutes);

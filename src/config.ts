@@ -46,6 +46,10 @@ const envSchema = z.object({
   TENANT_INFLIGHT_BODY_BYTES: int(1024).optional(),
   /** POST /v1/solve accepts at most this many accounts (larger problems go to /v1/jobs). */
   SYNC_MAX_ACCOUNTS: int(1).default(500),
+  /** POST /v1/evaluate accepts at most this many accounts (it scores on the request's thread). */
+  EVALUATE_MAX_ACCOUNTS: int(1).default(5000),
+  /** Tiles for the planner's page, e.g. `https://tile.example.com/{z}/{x}/{y}.png`; unset: the offline outlines only. */
+  MAP_TILE_URL: z.string().regex(/^https?:\/\/[^/?#\s]+\/\S*$/, 'expected an http(s) URL template such as https://tile.example.com/{z}/{x}/{y}.png').optional(),
   /** Time limit of a synchronous solve (seconds). */
   SYNC_TIME_LIMIT_SECONDS: positive.default(10),
   /** How long SIGTERM waits for running jobs before requeueing them (seconds). */
@@ -152,6 +156,9 @@ export interface Config {
   readonly tenantInflightBodyBytes: number;
   readonly syncMaxAccounts: number;
   readonly syncTimeLimitSeconds: number;
+  readonly evaluateMaxAccounts: number;
+  /** Tile URL template for the planner's page; null: offline outlines only. */
+  readonly mapTileUrl: string | null;
   readonly shutdownGraceSeconds: number;
   /** null: 1200 once API keys exist, none without (one local user on loopback). */
   readonly rateLimitPerMinute: number | null;
@@ -246,6 +253,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     tenantInflightBodyBytes,
     syncMaxAccounts: e.SYNC_MAX_ACCOUNTS,
     syncTimeLimitSeconds: e.SYNC_TIME_LIMIT_SECONDS,
+    evaluateMaxAccounts: e.EVALUATE_MAX_ACCOUNTS,
+    mapTileUrl: e.MAP_TILE_URL ?? null,
     shutdownGraceSeconds: e.SHUTDOWN_GRACE_SECONDS,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE ?? null,
     tenantMaxRunning: e.TENANT_MAX_RUNNING ?? null,

@@ -23,6 +23,7 @@ export const Errors = {
   /** The model would not fit in memory (MAX_MODEL_PAIRS); the fields are listed in `errors`. */
   ModelTooLarge: createError('TD_ERR_MODEL_TOO_LARGE', 'The model would have %s eligible account-rep pairs (from %s); this service takes at most %s (MAX_MODEL_PAIRS). Split the problem (by region or by role) or narrow which reps may serve each account (call patterns, skills, locks)', 413),
   ProblemTooLargeForSync: createError('TD_ERR_PROBLEM_TOO_LARGE_FOR_SYNC', 'The problem has %s accounts; POST /v1/solve takes at most %s. Submit it as a job: POST /v1/jobs', 413),
+  ProblemTooLargeForEvaluate: createError('TD_ERR_PROBLEM_TOO_LARGE_FOR_EVALUATE', 'The problem has %s accounts; POST /v1/evaluate takes at most %s (EVALUATE_MAX_ACCOUNTS)', 413),
   Unauthorized: createError('TD_ERR_UNAUTHORIZED', 'Authentication failed: %s', 401),
   /** The tenant's request bodies in flight would pass TENANT_INFLIGHT_BODY_BYTES (Retry-After: 5). */
   TooManyBytesInFlight: createError('TD_ERR_TOO_MANY_BYTES_IN_FLIGHT', 'This tenant already has %s bytes of request bodies in flight; this one would pass the limit of %s (TENANT_INFLIGHT_BODY_BYTES). Retry once they have arrived', 429),

@@ -21,10 +21,14 @@ declare module 'fastify' {
   }
 }
 
-/** Routes anyone may call: probes, the landing page, the API docs. */
+/**
+ * Routes anyone may call: probes, the page (its files, its config and the bundled samples: the page
+ * must load before it can ask for a key), the API docs.
+ */
 function isOpen(route: string | undefined): boolean {
   if (route === undefined) return false;
-  return route === '/health' || route === '/ready' || route === '/' || route === '/docs' || route.startsWith('/docs/');
+  return route === '/health' || route === '/ready' || route === '/' || route === '/docs' || route.startsWith('/docs/')
+    || route.startsWith('/assets/') || route === '/web-config.json' || route === '/samples/:name';
 }
 
 function sameSecret(a: string, b: string): boolean {

@@ -7,16 +7,19 @@ import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { tileSource } from './web-page.ts';
 
 export default fp(async function webSecurity(app: FastifyInstance) {
+  // The planner's page loads map tiles from MAP_TILE_URL's host only, when one is set.
+  const tiles = tileSource(app.config.mapTileUrl);
   await app.register(helmet, {
-    // Swagger UI at /docs runs inline scripts and styles of its own; everything else is JSON.
+    // Swagger UI at /docs runs inline scripts and styles of its own; the planner's page has none.
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'", "'unsafe-inline'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:', 'validator.swagger.io'],
+        imgSrc: ["'self'", 'data:', 'validator.swagger.io', ...(tiles ? [tiles] : [])],
       },
     },
   });

@@ -1,6 +1,7 @@
 /**
- * GET /: a short HTML page for a person who opens the service in a browser, pointing to the API docs.
- * The planner's own page will be served here later; until then this page says so.
+ * GET /: the planner's page (web/, served by plugins/web-page.ts) for a person who opens the service
+ * in a browser. Where the page has not been built (dist/web missing: `npm start` and `npm test`
+ * build it first), a short landing page says how, and points to the API docs.
  */
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -27,7 +28,8 @@ reports whether the sales force is big enough.</p>
 <li><a href="/docs/json">OpenAPI document</a> (JSON)</li>
 <li><a href="/health">Health</a></li>
 </ul>
-<p>The planner's page, for working on territories in the browser, will be served here later.</p>
+<p>The planner's page, for working on territories in the browser, is not built in this checkout:
+run <code>npm run build:web</code> (npm start and npm test do it) and reload.</p>
 </body>
 </html>
 `;
@@ -38,9 +40,9 @@ export default async function landingRoutes(fastify: FastifyInstance) {
     schema: {
       summary: 'Landing page',
       security: [],
-      description: 'A short HTML page: what the service is, with links to these docs, the OpenAPI document and /health.',
+      description: 'The planner\'s page (HTML; its scripts under /assets/), with links to these docs, the OpenAPI document and /health. /?sample=1 opens it with the default sample loaded.',
       tags: ['service'],
-      response: { 200: media('The landing page.', { 'text/html': { schema: landingSchema } }), 500: internalError },
+      response: { 200: media('The planner\'s page.', { 'text/html': { schema: landingSchema } }), 500: internalError },
     },
-  }, async (_request, reply) => reply.type('text/html; charset=utf-8').send(PAGE));
+  }, async (_request, reply) => reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(app.webPage ?? PAGE));
 }

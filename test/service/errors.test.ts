@@ -29,6 +29,7 @@ const REGISTRY: Record<keyof typeof Errors, { code: string; status: number; args
     message: 'The model would have 100000000 eligible account-rep pairs (from 100000 accounts and 1000 reps); this service takes at most 60000000 (MAX_MODEL_PAIRS). Split the problem (by region or by role) or narrow which reps may serve each account (call patterns, skills, locks)',
   },
   ProblemTooLargeForSync: { code: 'TD_ERR_PROBLEM_TOO_LARGE_FOR_SYNC', status: 413, args: [600, 500], message: 'The problem has 600 accounts; POST /v1/solve takes at most 500. Submit it as a job: POST /v1/jobs' },
+  ProblemTooLargeForEvaluate: { code: 'TD_ERR_PROBLEM_TOO_LARGE_FOR_EVALUATE', status: 413, args: [6000, 5000], message: 'The problem has 6000 accounts; POST /v1/evaluate takes at most 5000 (EVALUATE_MAX_ACCOUNTS)' },
   Unauthorized: { code: 'TD_ERR_UNAUTHORIZED', status: 401, args: ['no key'], message: 'Authentication failed: no key' },
   TooManyBytesInFlight: {
     code: 'TD_ERR_TOO_MANY_BYTES_IN_FLIGHT', status: 429, args: [50_000_000, 134_217_728],

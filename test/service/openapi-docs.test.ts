@@ -51,7 +51,7 @@ describe('the OpenAPI document', () => {
     const ops = operations(doc);
     expect(ops.map((o) => `${o.method.toUpperCase()} ${o.path}`).sort()).toEqual([
       'DELETE /v1/jobs/{id}', 'GET /', 'GET /health', 'GET /metrics', 'GET /ready', 'GET /v1/jobs', 'GET /v1/jobs/{id}', 'GET /v1/jobs/{id}/events',
-      'GET /v1/imports/{id}', 'GET /v1/jobs/{id}/result', 'GET /v1/scenarios/{id}', 'POST /v1/compliance', 'POST /v1/imports', 'POST /v1/jobs', 'POST /v1/scenarios', 'POST /v1/solve',
+      'GET /v1/imports/{id}', 'GET /v1/jobs/{id}/result', 'GET /v1/scenarios/{id}', 'POST /v1/compliance', 'POST /v1/evaluate', 'POST /v1/imports', 'POST /v1/jobs', 'POST /v1/scenarios', 'POST /v1/solve',
     ].sort());
     for (const { path, method, operation } of ops) {
       const name = `${method.toUpperCase()} ${path}`;

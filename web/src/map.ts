@@ -1,0 +1,156 @@
+/**
+ * The map: an offline base layer of country outlines (world-atlas, shipped with the app, so the page
+ * works with no internet), tiles only when MAP_TILE_URL is set, then territory areas, moves, rep
+ * homes and accounts. Everything is drawn on one canvas renderer: thousands of SVG circles would
+ * make every pan re-layout the DOM, a canvas repaints in one pass (10,000 accounts stay smooth).
+ */
+import L from 'leaflet';
+import 'leaflet/dist/leaflet.css';
+import { feature } from 'topojson-client';
+import type { Topology } from 'topojson-specification';
+import type { ProblemInput } from '../../solver/problem.ts';
+import type { Result } from './api.ts';
+import { territoryAreas, type AreaPoint } from './areas.ts';
+import { repColor } from './format.ts';
+
+export interface MapView {
+  draw(problem: ProblemInput, result: Result | null, options?: { selected?: string | null }): void;
+  /** Called with the account id when an account is clicked. */
+  onAccountClick(fn: (accountId: string) => void): void;
+  /** The next click on the map (not on an account) gives its coordinates, for "add a rep here". */
+  pickPlace(): Promise<{ lat: number; lon: number }>;
+  /** Number of territory shapes drawn (tests read it off the page too, as data-territory-shapes). */
+  readonly leaflet: L.Map;
+}
+
+const SEGMENT_STYLE: Record<string, { weight: number; stroke: string; fillOpacity: number }> = {
+  A: { weight: 2.5, stroke: '#111', fillOpacity: 0.95 },
+  B: { weight: 1, stroke: '#333', fillOpacity: 0.8 },
+  C: { weight: 0, stroke: '#333', fillOpacity: 0.55 },
+};
+
+export async function createMap(container: HTMLElement, tileUrl: string | null): Promise<MapView> {
+  const renderer = L.canvas({ padding: 0.5 });
+  const map = L.map(container, { preferCanvas: true, renderer, zoomControl: true, attributionControl: true }).setView([48.8, 10.5], 6);
+  if (tileUrl) L.tileLayer(tileUrl, { maxZoom: 18, attribution: 'map tiles: MAP_TILE_URL' }).addTo(map);
+  // The outlines come in their own chunk, so the page's script starts before they arrive.
+  const atlas = (await import('world-atlas/countries-50m.json')).default as unknown as Topology;
+  const countries = feature(atlas, atlas.objects.countries!);
+  L.geoJSON(countries, { renderer, interactive: false, style: { color: '#8a8a8a', weight: 1, fill: !tileUrl, fillColor: '#f4f1ea', fillOpacity: 1 } } as L.GeoJSONOptions).addTo(map);
+  container.dataset.baseLayer = 'world-atlas';
+
+  const areaLayer = L.layerGroup().addTo(map);
+  const moveLayer = L.layerGroup().addTo(map);
+  const homeLayer = L.layerGroup().addTo(map);
+  const accountLayer = L.layerGroup().addTo(map);
+  let clickAccount: (id: string) => void = () => {};
+  let placeWaiter: ((p: { lat: number; lon: number }) => void) | null = null;
+  map.on('click', (e: L.LeafletMouseEvent) => {
+    if (placeWaiter) {
+      placeWaiter({ lat: e.latlng.lat, lon: e.latlng.lng });
+      placeWaiter = null;
+      container.classList.remove('picking');
+    }
+  });
+  let fitted = '';
+  let areaJob = 0;
+
+  return {
+    leaflet: map,
+    onAccountClick(fn) { clickAccount = fn; },
+    pickPlace() {
+      container.classList.add('picking');
+      return new Promise((resolve) => { placeWaiter = resolve; });
+    },
+    draw(problem, result, options = {}) {
+      const t0 = performance.now();
+      areaLayer.clearLayers(); moveLayer.clearLayers(); homeLayer.clearLayers(); accountLayer.clearLayers();
+      const repIndex = new Map(problem.reps.map((r, j) => [r.id, j] as const));
+      const owner = new Map((result?.assignments ?? []).map((a) => [a.accountId, a] as const));
+      const segmentOf = (id: string, given: string | undefined) => owner.get(id)?.segment ?? given ?? 'C';
+      const repOf = (a: ProblemInput['accounts'][number]) => (result ? owner.get(a.id)?.repId : a.currentRepId);
+      const homes = new Map(problem.reps.flatMap((r) => (r.lat !== undefined && r.lon !== undefined ? [[r.id, { lat: r.lat, lon: r.lon }] as const] : [])));
+      const maxValue = Math.max(1, ...problem.accounts.map((a) => a.value));
+      const outliers = outlierIds(problem, repOf, homes);
+      const points: AreaPoint[] = [];
+      for (const a of problem.accounts) {
+        if (a.lat === undefined || a.lon === undefined) continue;
+        const repId = repOf(a);
+        const j = repId !== undefined ? repIndex.get(repId) : undefined;
+        const color = j === undefined ? '#777' : repColor(j);
+        const seg = SEGMENT_STYLE[segmentOf(a.id, a.segment)] ?? SEGMENT_STYLE.C!;
+        const selected = options.selected === a.id;
+        const outlier = outliers.has(a.id);
+        const marker = L.circleMarker([a.lat, a.lon], {
+          renderer, radius: 3 + 9 * Math.sqrt(a.value / maxValue), fillColor: color, fillOpacity: seg.fillOpacity,
+          color: selected ? '#000' : outlier ? '#e00' : seg.stroke, weight: selected ? 4 : outlier ? 3 : seg.weight, opacity: 1,
+        });
+        marker.on('click', (e) => { L.DomEvent.stopPropagation(e); clickAccount(a.id); });
+        marker.bindTooltip(`${a.name ?? a.id} · ${segmentOf(a.id, a.segment)} · ${repId ?? 'no rep'}${outlier ? ' · far from its rep' : ''}`);
+        marker.addTo(accountLayer);
+        if (repId !== undefined && j !== undefined) points.push({ lon: a.lon, lat: a.lat, repId });
+      }
+      const accountById = new Map(problem.accounts.map((a) => [a.id, a] as const));
+      for (const m of result?.moves ?? []) {
+        const a = accountById.get(m.accountId);
+        const from = m.fromRepId ? homes.get(m.fromRepId) : undefined;
+        const to = homes.get(m.toRepId);
+        if (!a || a.lat === undefined || a.lon === undefined || !from || !to) continue;
+        L.polyline([[from.lat, from.lon], [a.lat, a.lon], [to.lat, to.lon]], { renderer, color: '#444', weight: 1.5, dashArray: '4 4', opacity: 0.8, interactive: false }).addTo(moveLayer);
+      }
+      problem.reps.forEach((r, j) => {
+        if (r.lat === undefined || r.lon === undefined) return;
+        L.marker([r.lat, r.lon], { icon: L.divIcon({ className: 'rep-home', html: `<span style="background:${repColor(j)}"></span>`, iconSize: [16, 16] }), title: `${r.name ?? r.id} (home)`, keyboard: false })
+          .bindTooltip(`${r.name ?? r.id} · ${r.role} · home`).addTo(homeLayer);
+      });
+      container.dataset.accounts = String(accountLayer.getLayers().length);
+      container.dataset.moves = String(moveLayer.getLayers().length);
+      container.dataset.firstPaintMs = (performance.now() - t0).toFixed(1);
+      const key = `${problem.accounts.length}:${problem.reps.length}:${problem.name ?? ''}`;
+      if (key !== fitted && points.length > 0) {
+        fitted = key;
+        map.fitBounds(L.latLngBounds(points.map((p) => [p.lat, p.lon] as [number, number])), { padding: [20, 20] });
+      }
+      // Areas after the accounts have painted: dissolving thousands of cells takes a moment, and the
+      // accounts are what a planner reads first.
+      const job = ++areaJob;
+      container.dataset.territoryShapes = 'pending';
+      setTimeout(() => {
+        if (job !== areaJob) return;
+        const areas = territoryAreas(points, homes);
+        for (const area of areas) {
+          const j = repIndex.get(area.properties.repId)!;
+          L.geoJSON(area, { renderer, interactive: false, style: { color: repColor(j), weight: 1.5, fillColor: repColor(j), fillOpacity: 0.18 } } as L.GeoJSONOptions).addTo(areaLayer);
+        }
+        container.dataset.territoryShapes = String(areas.length);
+      }, 0);
+    },
+  };
+}
+
+/** Accounts far from their rep: more than twice the rep's median home-to-account distance, and over 25 km. */
+function outlierIds(problem: ProblemInput, repOf: (a: ProblemInput['accounts'][number]) => string | undefined, homes: ReadonlyMap<string, { lat: number; lon: number }>): Set<string> {
+  const byRep = new Map<string, Array<{ id: string; d: number }>>();
+  for (const a of problem.accounts) {
+    const repId = repOf(a);
+    const home = repId !== undefined ? homes.get(repId) : undefined;
+    if (!home || a.lat === undefined || a.lon === undefined) continue;
+    const d = haversine(a.lat, a.lon, home.lat, home.lon);
+    const list = byRep.get(repId!) ?? [];
+    list.push({ id: a.id, d });
+    byRep.set(repId!, list);
+  }
+  const out = new Set<string>();
+  for (const list of byRep.values()) {
+    const sorted = list.map((x) => x.d).sort((p, q) => p - q);
+    const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
+    for (const x of list) if (x.d > 2 * median && x.d > 25) out.add(x.id);
+  }
+  return out;
+}
+
+function haversine(lat1: number, lon1: number, lat2: number, lon2: number): number {
+  const rad = Math.PI / 180;
+  const h = Math.sin(((lat2 - lat1) * rad) / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(((lon2 - lon1) * rad) / 2) ** 2;
+  return 2 * 6371 * Math.asin(Math.min(1, Math.sqrt(h)));
+}

@@ -19,6 +19,7 @@ import errorHandler from './plugins/error-handler.ts';
 import { configPlugin, poolPlugin, retentionPlugin, runnerPlugin, storePlugin, webhookSecretsPlugin } from './plugins/services.ts';
 import jsonBody from './plugins/json-body.ts';
 import offthreadBody from './plugins/offthread-body.ts';
+import connectionCap from './plugins/connection-cap.ts';
 import tenantBodyBytes from './plugins/tenant-body-bytes.ts';
 import shutdown from './plugins/shutdown.ts';
 import complianceRoutes from './routes/compliance.ts';
@@ -58,7 +59,6 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     // default, which would let a slow-header client stay up to 30 s past its timeout).
     http: { headersTimeout: ms(config.headersTimeoutSeconds), connectionsCheckingInterval: 1000 },
   });
-  app.server.maxConnections = config.maxConnections;
   // The zod type provider's, letting large bodies through to the parse thread (plugins/offthread-body.ts).
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -72,6 +72,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(docs);
   await app.register(configPlugin, { config });
   await app.register(webSecurity);
+  await app.register(connectionCap);
   await app.register(auth);
   await app.register(tenantRateLimit);
   await app.register(tenantBodyBytes);

@@ -27,6 +27,8 @@ export const Errors = {
   Unauthorized: createError('TD_ERR_UNAUTHORIZED', 'Authentication failed: %s', 401),
   /** The tenant's request bodies in flight would pass TENANT_INFLIGHT_BODY_BYTES (Retry-After: 5). */
   TooManyBytesInFlight: createError('TD_ERR_TOO_MANY_BYTES_IN_FLIGHT', 'This tenant already has %s bytes of request bodies in flight; this one would pass the limit of %s (TENANT_INFLIGHT_BODY_BYTES). Retry once they have arrived', 429),
+  /** More than MAX_CONNECTIONS connections are open; this one is closed after the answer (Retry-After: 5). */
+  TooManyConnections: createError('TD_ERR_TOO_MANY_CONNECTIONS', 'The service has more than %s connections open (MAX_CONNECTIONS); this one is closed. Retry shortly, or reuse fewer connections', 503),
   RateLimited: createError('TD_ERR_RATE_LIMITED', 'Too many requests: this tenant may send %s a minute; retry in %s', 429),
   TenantQueueFull: createError('TD_ERR_TENANT_QUEUE_FULL', 'This tenant has %s jobs waiting; %s more would pass its limit of %s queued jobs. Retry when some have started', 429),
   JobNotFound: createError('TD_ERR_JOB_NOT_FOUND', 'No job with id %s', 404),

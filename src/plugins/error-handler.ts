@@ -110,7 +110,7 @@ function registryError(error: FastifyError, request: FastifyRequest): RegistryEr
 
 export function retryHeaders(code: string): Record<string, string> | undefined {
   if (code === 'TD_ERR_UNAUTHORIZED') return { 'www-authenticate': 'Bearer realm="territory"' };
-  return code === 'TD_ERR_QUEUE_FULL' || code === 'TD_ERR_TENANT_QUEUE_FULL' || code === 'TD_ERR_SHUTTING_DOWN' || code === 'TD_ERR_NOT_READY' || code === 'TD_ERR_TOO_MANY_BYTES_IN_FLIGHT' ? { 'retry-after': '5' } : undefined;
+  return code === 'TD_ERR_QUEUE_FULL' || code === 'TD_ERR_TENANT_QUEUE_FULL' || code === 'TD_ERR_SHUTTING_DOWN' || code === 'TD_ERR_NOT_READY' || code === 'TD_ERR_TOO_MANY_BYTES_IN_FLIGHT' || code === 'TD_ERR_TOO_MANY_CONNECTIONS' ? { 'retry-after': '5' } : undefined;
 }
 
 const TITLES: Record<number, string> = {

@@ -35,6 +35,7 @@ const REGISTRY: Record<keyof typeof Errors, { code: string; status: number; args
     code: 'TD_ERR_TOO_MANY_BYTES_IN_FLIGHT', status: 429, args: [50_000_000, 134_217_728],
     message: 'This tenant already has 50000000 bytes of request bodies in flight; this one would pass the limit of 134217728 (TENANT_INFLIGHT_BODY_BYTES). Retry once they have arrived',
   },
+  TooManyConnections: { code: 'TD_ERR_TOO_MANY_CONNECTIONS', status: 503, args: [1024], message: 'The service has more than 1024 connections open (MAX_CONNECTIONS); this one is closed. Retry shortly, or reuse fewer connections' },
   RateLimited: { code: 'TD_ERR_RATE_LIMITED', status: 429, args: [600, '12 seconds'], message: 'Too many requests: this tenant may send 600 a minute; retry in 12 seconds' },
   TenantQueueFull: { code: 'TD_ERR_TENANT_QUEUE_FULL', status: 429, args: [200, 1, 200], message: 'This tenant has 200 jobs waiting; 1 more would pass its limit of 200 queued jobs. Retry when some have started' },
   JobNotFound: { code: 'TD_ERR_JOB_NOT_FOUND', status: 404, args: ['j1'], message: 'No job with id j1' },

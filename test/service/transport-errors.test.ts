@@ -96,14 +96,22 @@ describe('slow clients and the connection cap, on a real socket', () => {
     problemOf(res, 408, 'TD_ERR_REQUEST_TIMEOUT');
   });
 
-  it('closes connections beyond MAX_CONNECTIONS at once, and takes new ones when others have gone', async () => {
+  it('answers a connection beyond MAX_CONNECTIONS with 503 and closes it; drops those beyond twice the cap; takes new ones when others have gone', async () => {
     // Three keep-alive connections, each with an answered request, so the server holds all three.
     const held = await Promise.all([0, 1, 2].map(() => keepAlive(port)));
     open.push(...held);
-    const refused = await rawRequest(port, 'GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n', { timeoutMs: 20_000 });
+    const refused = await rawRequest(port, 'GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n', { timeoutMs: 20_000 });
     expect(refused.closed).toBe(true);
-    expect(refused.status).toBeNull();
-    for (const s of held) s.destroy();
+    problemOf(refused, 503, 'TD_ERR_TOO_MANY_CONNECTIONS');
+    expect(refused.headers['retry-after']).toBe('5');
+    expect(refused.headers.connection).toBe('close');
+    // Up to twice the cap are held to be answered; the seventh is dropped as it arrives.
+    const over = await Promise.all([0, 1, 2].map(() => connected(port)));
+    open.push(...over);
+    const dropped = await rawRequest(port, 'GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n', { timeoutMs: 20_000 });
+    expect(dropped.closed).toBe(true);
+    expect(dropped.status).toBeNull();
+    for (const s of [...held, ...over]) s.destroy();
     // The server counts a connection as gone once it has seen it close.
     let status: number | null = null;
     for (let attempt = 0; attempt < 200 && status !== 200; attempt++) {
@@ -113,6 +121,15 @@ describe('slow clients and the connection cap, on a real socket', () => {
     expect(status).toBe(200);
   });
 });
+
+/** A connection that has been accepted (connected), with nothing sent on it. */
+function connected(port: number): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ port, host: '127.0.0.1' });
+    socket.once('error', reject);
+    socket.once('connect', () => resolve(socket));
+  });
+}
 
 /** A connection with one answered keep-alive request, left open. */
 function keepAlive(port: number): Promise<Socket> {

@@ -4,6 +4,7 @@
  *   territory solve --accounts <file> --reps <file> [import options] [--time-limit <s>] [--out <file>] [--json]
  *   territory import --accounts <file> --reps <file> [import options] > problem.json
  *   territory compliance [--problem <problem.json>] [--plan <plan.json>] --activities <calls.csv|xlsx> [...]
+ *   territory frontier <problem.json> [--budgets 0,10,25 | --points <n>] [--time-limit <s>] [--json]
  *   territory example
  *   territory keys create --tenant <name> | revoke <id> | list
  * Exit codes: 0 a plan was produced; 1 no plan (infeasible, or nothing found in time); 2 bad input.
@@ -13,6 +14,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { parseProblem, solve, type SolveProgress } from '../solver/index.ts';
 import { complianceCommand, COMPLIANCE_USAGE, COMPLIANCE_HELP } from './cli/compliance-command.ts';
+import { FRONTIER_HELP, FRONTIER_USAGE, frontierCommand } from './cli/frontier-command.ts';
 import { IMPORT_FLAGS, ImportUsageError } from './cli/import-args.ts';
 import { formatImportErrors, formatImportReport } from './cli/import-report.ts';
 import { IMPORT_COMMAND_USAGE, importCommand, runImport } from './cli/import.ts';
@@ -31,6 +33,7 @@ const USAGE = `Usage:
   territory solve --accounts <file> --reps <file> [import options] [--time-limit <seconds>] [--out <file>] [--json]
 ${IMPORT_COMMAND_USAGE}
 ${COMPLIANCE_USAGE}
+${FRONTIER_USAGE}
   territory example            print a small valid problem to start from
 ${KEYS_USAGE}
 
@@ -46,7 +49,9 @@ Progress goes to stderr. Exit code 0: a plan; 1: no plan; 2: bad input.
 import writes the problem JSON to stdout and the import report to stderr; exit code 1 when the
 import is rejected (every row to fix is listed). See docs/importing.md.
 
-${COMPLIANCE_HELP}`;
+${COMPLIANCE_HELP}
+
+${FRONTIER_HELP}`;
 
 export async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -55,6 +60,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       return solveCommand(rest);
     case 'compliance':
       return complianceCommand(rest);
+    case 'frontier':
+      return frontierCommand(rest);
     case 'import':
       try {
         return await importCommand(rest);

@@ -6,8 +6,9 @@
  * the problem with `objective.maxMoves` set to its budget; a point no better than another in both
  * moves and travel is dominated and set apart.
  *
- * Not yet: warm starts between neighbouring points (each point is solved from scratch), and budgets
- * in value or workload moved (the budget counts accounts, as `maxMoves` does).
+ * Budgets are solved in increasing order, each starting from the previous point's plan (valid for
+ * the larger budget), so travel falls along the frontier even when a point runs out of time.
+ * Not yet: budgets in value or workload moved (the budget counts accounts, as `maxMoves` does).
  */
 import type { Problem } from './problem.ts';
 import type { TerritoryResult } from './result.ts';
@@ -56,11 +57,15 @@ export interface Frontier {
 const DEFAULT_POINTS = 6;
 
 export async function disruptionFrontier(problem: Problem, options: FrontierOptions = {}): Promise<Frontier> {
-  const solveAt = async (maxMoves: number | null): Promise<FrontierPoint> => {
+  const solveAt = async (maxMoves: number | null, start?: FrontierPoint): Promise<FrontierPoint> => {
     const { maxMoves: _ignored, ...objective } = problem.objective;
     const variant: Problem = { ...problem, objective: maxMoves === null ? objective : { ...objective, maxMoves } };
     const { budgets: _b, points: _p, timeLimitSecondsPerPoint, onPoint: _o, ...solveOptions } = options;
-    const result = await solve(variant, { ...solveOptions, ...(timeLimitSecondsPerPoint !== undefined ? { timeLimitSeconds: timeLimitSecondsPerPoint } : {}) });
+    const result = await solve(variant, {
+      ...solveOptions,
+      ...(timeLimitSecondsPerPoint !== undefined ? { timeLimitSeconds: timeLimitSecondsPerPoint } : {}),
+      ...(start?.plan ? { startPlan: start.result.assignments } : {}),
+    });
     const point = pointOf(problem, maxMoves, result);
     options.onPoint?.(point);
     return point;
@@ -82,13 +87,22 @@ export async function disruptionFrontier(problem: Problem, options: FrontierOpti
   const n = Math.max(2, options.points ?? DEFAULT_POINTS);
   // Budget 0 is solved already; the last point is the unconstrained plan.
   const budgets = [...new Set(Array.from({ length: n - 1 }, (_, k) => Math.round(from + ((most - from) * k) / (n - 1))))].filter((b) => b > 0 && b < most);
-  return assemble([free, none, ...(await solveAll(budgets, solveAt))], leastMoves);
+  return assemble([free, none, ...(await solveAll(budgets, solveAt, none))], leastMoves);
 }
 
-async function solveAll(budgets: readonly number[], solveAt: (b: number) => Promise<FrontierPoint>): Promise<FrontierPoint[]> {
+/**
+ * The budgets in increasing order, each warm-started from the last plan found: a plan within a
+ * smaller budget is valid for a larger one, so travel never rises along the way, however short each
+ * point's time. One after the other: each solve uses the cores it is given.
+ */
+async function solveAll(budgets: readonly number[], solveAt: (b: number, start?: FrontierPoint) => Promise<FrontierPoint>, first?: FrontierPoint): Promise<FrontierPoint[]> {
   const out: FrontierPoint[] = [];
-  // One after the other: each solve uses the cores it is given, and a caller's stop ends the rest.
-  for (const b of budgets) out.push(await solveAt(b));
+  let start = first?.plan ? first : undefined;
+  for (const b of budgets) {
+    const point = await solveAt(b, start);
+    out.push(point);
+    if (point.plan) start = point;
+  }
   return out;
 }
 

@@ -34,6 +34,8 @@ export interface EngineOptions extends RunOptions {
 export interface EngineSettings {
   /** Relative gap at which the search stops. */
   readonly mipGap: number;
+  /** A plan to start from (agent per item); kept as the first incumbent when it is valid. */
+  readonly initial?: Int32Array;
 }
 
 /** Share of the time limit for construction and local search before HiGHS, at most ... */
@@ -81,6 +83,7 @@ export async function solveModel(model: AssignmentModel, run: RunContext, settin
   const steps: string[] = [];
   const layout = buildLayout(model);
   const best = new BestAssignment(model);
+  if (settings.initial) best.offer(settings.initial);
   const outcome = (highs: RelaxationSolution | null, bound: number | null, timeUp: boolean, boundSource: BoundSource) =>
     finish({ best: best.current, bound, highs, steps, seconds: elapsedMs() / 1000, stopped: stopRequested(), stopReason: clock.stopReason(), timeUp, boundSource });
 

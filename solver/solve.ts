@@ -23,12 +23,18 @@ export interface SolveOptions extends Omit<RunOptions, 'seed'> {
   readonly timeLimitSeconds?: number;
   /** Input warnings from parseProblem, carried into the result. */
   readonly warnings?: readonly InputIssue[];
+  /**
+   * A plan to start from (rep id per account id), e.g. a neighbouring point of the disruption
+   * frontier: when it is valid for this problem the engine starts from it (HiGHS's first incumbent,
+   * local search's start), so the answer is never worse than it. Ignored when it is not valid.
+   */
+  readonly startPlan?: ReadonlyArray<{ readonly accountId: string; readonly repId: string }>;
 }
 
 export async function solve(problem: Problem, options: SolveOptions = {}): Promise<TerritoryResult> {
   const timeLimitSeconds = options.timeLimitSeconds ?? problem.options.timeLimitSeconds;
   // The run's one context: the clock and the caller's stop, HiGHS, the seed, progress.
-  const { warnings: _, ...how } = options;
+  const { warnings: _, startPlan: _start, ...how } = options;
   const run = runContext({ ...how, timeLimitSeconds, seed: problem.options.seed });
   const elapsed = () => run.budget.elapsedMs() / 1000;
   run.progress({ phase: 'compile', seconds: 0, incumbent: null, bound: null, gap: null });
@@ -50,7 +56,8 @@ export async function solve(problem: Problem, options: SolveOptions = {}): Promi
   }
 
   // The engine gets what compiling left (at least 0.1 s): a budget of its own, ended early only by a stop.
-  const engine = await solveModel(compiled.model, run.within(run.budget.detached(Math.max(100, run.budget.remainingMs()))), { mipGap });
+  const initial = options.startPlan ? startAssignment(problem, options.startPlan) : null;
+  const engine = await solveModel(compiled.model, run.within(run.budget.detached(Math.max(100, run.budget.remainingMs()))), { mipGap, ...(initial ? { initial } : {}) });
 
   if (engine.status === 'infeasible') {
     run.progress({ phase: 'diagnose', seconds: elapsed(), incumbent: null, bound: null, gap: null });
@@ -109,4 +116,17 @@ function infeasible(c: CompiledProblem, solver: SolverFacts, diagnosis: readonly
     ...(diagnosis ? { diagnosis } : {}),
     warnings,
   };
+}
+
+/** The rep index of each account in `plan`, or null when it does not name a rep for every account. */
+function startAssignment(problem: Problem, plan: ReadonlyArray<{ readonly accountId: string; readonly repId: string }>): Int32Array | null {
+  const repIndex = new Map(problem.reps.map((r, j) => [r.id, j] as const));
+  const repOf = new Map(plan.map((a) => [a.accountId, a.repId] as const));
+  const out = new Int32Array(problem.accounts.length);
+  for (let i = 0; i < problem.accounts.length; i++) {
+    const j = repIndex.get(repOf.get(problem.accounts[i]!.id) ?? '');
+    if (j === undefined) return null;
+    out[i] = j;
+  }
+  return out;
 }

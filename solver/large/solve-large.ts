@@ -17,7 +17,7 @@
  * construction heuristics and the bound is the weak one of every item at its cheapest pair, and the
  * result says so.
  */
-import { relativeGap, type AssignmentModel } from '../assignment.ts';
+import { findPair, relativeGap, type AssignmentModel } from '../assignment.ts';
 import { BestAssignment, bestBound, finish, integralObjective, roundUp, type EngineSolution } from '../engine-outcome.ts';
 import { constructDetailed } from '../heuristics/construct.ts';
 import { improve } from '../heuristics/local-search.ts';
@@ -68,6 +68,7 @@ export async function solveLarge(model: AssignmentModel, run: RunContext, option
   const integral = integralObjective(model);
   const steps: string[] = [];
   const best = new BestAssignment(model);
+  if (options.initial) best.offer(options.initial);
   let bound: number | null = null;
   let boundSource: BoundSource = 'lagrangian';
   const raise = (b: number | null, source: BoundSource) => {
@@ -98,7 +99,9 @@ export async function solveLarge(model: AssignmentModel, run: RunContext, option
   const decomposeAbove = options.decomposeAbovePairs ?? DECOMPOSE_ABOVE_PAIRS;
   let decomposed = false;
   let candidates = options.candidates ?? INITIAL_CANDIDATES;
-  let keep = selectCandidates(model, candidates);
+  // The starting plan's pairs are candidates: the search starts from it.
+  const withStart = (k: Uint8Array) => keepPlan(model, k, best.assignment);
+  let keep = withStart(selectCandidates(model, candidates));
   let restricted: RestrictedModel = restrictPairs(model, keep);
   let priced: PricedRelaxation | null = null;
   // The candidate model of the last LP that gave duals: the search works in it.
@@ -121,7 +124,7 @@ export async function solveLarge(model: AssignmentModel, run: RunContext, option
         return { status: 'infeasible', assignment: null, objective: null, bound: null, seconds: elapsedMs() / 1000, gap: null, strategy: steps.join('+'), boundSource: null, message: 'the LP relaxation of the full model is infeasible' };
       }
       candidates = { perItem: candidates.perItem * 2, perAgentFactor: candidates.perAgentFactor * 2 };
-      keep = selectCandidates(model, candidates);
+      keep = withStart(selectCandidates(model, candidates));
       restricted = restrictPairs(model, keep);
       steps.push(`widen(k=${candidates.perItem})`);
       continue;
@@ -194,4 +197,14 @@ function cheapestPairs(model: AssignmentModel): number {
     if (Number.isFinite(least)) total += least;
   }
   return total;
+}
+
+/** Marks each item's pair of `plan` as a candidate (a plan given to start from). */
+function keepPlan(model: AssignmentModel, keep: Uint8Array, plan: Int32Array | null): Uint8Array {
+  if (!plan) return keep;
+  for (let i = 0; i < model.items; i++) {
+    const p = findPair(model, i, plan[i]!);
+    if (p >= 0) keep[p] = 1;
+  }
+  return keep;
 }

@@ -13,6 +13,7 @@ import type { Topology } from 'topojson-specification';
 import type { ProblemInput } from '../../solver/problem.ts';
 import type { Result } from './api.ts';
 import { territoryAreas, type Area, type AreaPoint } from './areas.ts';
+import type { AreasReply, AreasRequest } from './areas-worker.ts';
 import { repColor } from './format.ts';
 
 export interface MapView {
@@ -71,11 +72,60 @@ export async function createMap(container: HTMLElement, tileUrl: string | null):
     }
   });
   let fitted = '';
-  let areaJob = 0;
   // The role switch: which role's areas are drawn (each role's areas tile the map on their own).
   let areasByRole: Map<string, Area[]> | null = null;
   let shownRole: string | null = null;
   let colorOf: (repId: string) => string = () => '#777';
+  // Each role's areas by the points they were computed from (a key of rep and place per account):
+  // a redraw with the same points (the plan rescored, an edit in another role) reuses them, and a
+  // redraw while they are still being computed waits for them instead of asking again.
+  const areaCache = new Map<string, Area[]>();
+  const inflight = new Set<string>();
+  /** What the latest draw waits for: its roles and their keys. */
+  let wanted: ReadonlyArray<readonly [string, string]> = [];
+  const finish = () => {
+    if (!wanted.every(([, key]) => areaCache.has(key))) return;
+    areasByRole = new Map(wanted.map(([role, key]) => [role, areaCache.get(key)!]));
+    drawAreas();
+    container.dataset.roleShapes = JSON.stringify(Object.fromEntries([...areasByRole].map(([role, list]) => [role, list.length])));
+    container.dataset.territoryShapes = String([...areasByRole.values()].reduce((n, list) => n + list.length, 0));
+  };
+  const store = (reply: AreasReply) => {
+    container.dataset.areasMs = reply.ms.toFixed(0);
+    for (const { key, areas } of reply.areas) {
+      inflight.delete(key);
+      // Only the latest draw's areas are kept (an edit makes the previous ones stale).
+      if (wanted.some(([, k]) => k === key)) areaCache.set(key, areas);
+    }
+    for (const key of [...areaCache.keys()]) if (!wanted.some(([, k]) => k === key)) areaCache.delete(key);
+    finish();
+  };
+  // The areas are computed in a Web Worker (areas-worker.ts), off the main thread: the accounts
+  // paint at once. Inline (in a timer) when the browser has no worker or it fails.
+  let worker: Worker | null = null;
+  const inline = (request: AreasRequest) => setTimeout(() => {
+    const t0 = performance.now();
+    const areas = request.roles.map(({ key, points }) => ({ key, areas: territoryAreas(points, new Map(request.homes)) }));
+    store({ areas, ms: performance.now() - t0 });
+  }, 0);
+  const computeAreas = (request: AreasRequest) => {
+    if (typeof Worker !== 'undefined' && !worker) {
+      worker = new Worker(new URL('./areas-worker.ts', import.meta.url), { type: 'module' });
+      worker.addEventListener('message', (e: MessageEvent<AreasReply>) => store(e.data));
+      worker.addEventListener('error', () => {
+        worker?.terminate();
+        worker = null;
+        // Whatever it was computing is computed here instead.
+        const lost = [...inflight];
+        inflight.clear();
+        if (lost.length > 0) inline({ roles: lost.flatMap((key) => (pointsOfKey.has(key) ? [{ key, points: pointsOfKey.get(key)! }] : [])), homes: request.homes });
+      });
+    }
+    for (const { key } of request.roles) inflight.add(key);
+    if (worker) worker.postMessage(request);
+    else inline(request);
+  };
+  const pointsOfKey = new Map<string, readonly AreaPoint[]>();
   const roleSelect = L.DomUtil.create('select') as HTMLSelectElement;
   roleSelect.id = 'area-role';
   roleSelect.setAttribute('aria-label', 'territory areas of the role');
@@ -171,18 +221,17 @@ export async function createMap(container: HTMLElement, tileUrl: string | null):
       colorOf = (repId) => repColor(repIndex.get(repId)!);
       // Areas after the accounts have painted: dissolving thousands of cells takes a moment, and the
       // accounts are what a planner reads first. One Voronoi per role: the areas of one role tile.
-      const job = ++areaJob;
       areasByRole = null;
       container.dataset.territoryShapes = 'pending';
-      setTimeout(() => {
-        if (job !== areaJob) return;
-        const pointsByRole = new Map<string, AreaPoint[]>(roles.map((role) => [role, []]));
-        for (const p of points) pointsByRole.get(roleOfRep.get(p.repId)!)!.push(p);
-        areasByRole = new Map([...pointsByRole].map(([role, list]) => [role, territoryAreas(list, homes)]));
-        drawAreas();
-        container.dataset.roleShapes = JSON.stringify(Object.fromEntries([...areasByRole].map(([role, list]) => [role, list.length])));
-        container.dataset.territoryShapes = String([...areasByRole.values()].reduce((n, list) => n + list.length, 0));
-      }, 0);
+      const pointsByRole = new Map<string, AreaPoint[]>(roles.map((role) => [role, []]));
+      for (const p of points) pointsByRole.get(roleOfRep.get(p.repId)!)!.push(p);
+      const keyed = [...pointsByRole].map(([role, list]) => [role, `${role}|${list.map((p) => `${p.repId}@${p.lon},${p.lat}`).join(';')}`, list] as const);
+      wanted = keyed.map(([role, key]) => [role, key] as const);
+      pointsOfKey.clear();
+      for (const [, key, list] of keyed) pointsOfKey.set(key, list);
+      const missing = keyed.filter(([, key]) => !areaCache.has(key) && !inflight.has(key));
+      if (missing.length > 0) computeAreas({ roles: missing.map(([, key, list]) => ({ key, points: list })), homes: [...homes] });
+      finish();
     },
   };
 }

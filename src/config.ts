@@ -46,8 +46,8 @@ const envSchema = z.object({
   TENANT_INFLIGHT_BODY_BYTES: int(1024).optional(),
   /** POST /v1/solve accepts at most this many accounts (larger problems go to /v1/jobs). */
   SYNC_MAX_ACCOUNTS: int(1).default(500),
-  /** POST /v1/evaluate accepts at most this many accounts (it scores on the request's thread). */
-  EVALUATE_MAX_ACCOUNTS: int(1).default(5000),
+  /** POST /v1/evaluate accepts at most this many accounts (it scores in the parse pool; the cap bounds its memory). */
+  EVALUATE_MAX_ACCOUNTS: int(1).default(100_000),
   /** Tiles for the planner's page, e.g. `https://tile.example.com/{z}/{x}/{y}.png`; unset: the offline outlines only. */
   MAP_TILE_URL: z.string().regex(/^https?:\/\/[^/?#\s]+\/\S*$/, 'expected an http(s) URL template such as https://tile.example.com/{z}/{x}/{y}.png').optional(),
   /** Time limit of a synchronous solve (seconds). */

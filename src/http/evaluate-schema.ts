@@ -7,6 +7,8 @@ import { z } from 'zod';
 import tinyProblem from '../../data/tiny.json' with { type: 'json' };
 import { documented } from '../../solver/documented.ts';
 import { problemSchema, type ProblemInput } from '../../solver/index.ts';
+import { CRM_FIELDS, crmColumnsSchema } from '../results/crm-columns.ts';
+import { RESULT_FORMATS } from '../results/render.ts';
 
 const exampleProblem = tinyProblem as ProblemInput;
 
@@ -24,3 +26,11 @@ export const evaluateBodySchema = z.strictObject({
   })), 'The alignment to score: at most one entry per account; accounts left out count as unassigned (a violation).', exampleAssignments),
   bound: documented(z.number(), 'A proven lower bound on the objective (solver.bound of the job the plan came from): the evaluation says how far this plan is above it.', 2878.16).optional(),
 }).meta({ description: 'Any alignment of the problem\'s accounts to its reps, to score as a plan.', example: { problem: exampleProblem, assignments: exampleAssignments } });
+
+export type EvaluateBody = z.output<typeof evaluateBodySchema>;
+
+/** ?format and ?columns: the evaluated plan as a file, rendered as a job's result is (results/render.ts). */
+export const evaluateQuerySchema = z.object({
+  format: documented(z.enum(RESULT_FORMATS), 'json (default: the result document with its evaluation), geojson, csv (the assignments), xlsx (the territory workbook), crm-csv or crm-xlsx (the plan export a CRM imports): the same files GET /v1/jobs/{id}/result gives for a job, here for the alignment given (a plan edited by hand).', 'crm-csv').optional(),
+  columns: documented(crmColumnsSchema, `crm-csv and crm-xlsx only: the columns to write, in order, each as field or field:Header, separated by commas. Fields: ${Object.keys(CRM_FIELDS).join(', ')}.`, 'accountId:Account ID,newOwnerId:OwnerId,moved:Moved').optional(),
+});

@@ -10,12 +10,13 @@ import { validatorCompiler as zodValidatorCompiler } from 'fastify-type-provider
 /**
  * Which route's body it is, so the parse thread knows the schema and the facts to compute. The
  * problem routes' bodies are read before validation (plugins/offthread-body.ts); `compliance`'s
- * is handed by its route to the parse pool's compliance task, which reads it and computes the report.
+ * and `evaluate`'s are handed by their routes to the parse pool's task of that name, which reads it
+ * and computes the answer.
  */
-export type OffthreadKind = 'jobs' | 'solve' | 'scenarios' | 'compliance';
+export type OffthreadKind = 'jobs' | 'solve' | 'scenarios' | 'compliance' | 'evaluate';
 
 /** The kinds the preValidation hook reads (parse-worker.ts). */
-export type ProblemBodyKind = Exclude<OffthreadKind, 'compliance'>;
+export type ProblemBodyKind = Exclude<OffthreadKind, 'compliance' | 'evaluate'>;
 
 declare module 'fastify' {
   interface FastifyContextConfig {

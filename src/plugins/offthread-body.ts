@@ -48,8 +48,8 @@ export default fp(async function offthreadBody(app: FastifyInstance) {
   app.decorate('readOffthreadBody', async (request: FastifyRequest) => {
     if (!(request.body instanceof RawBody)) return;
     const kind = request.routeOptions.config.offthreadBody!;
-    // Its route hands the bytes to the pool's compliance task itself (routes/compliance.ts).
-    if (kind === 'compliance') return;
+    // Their routes hand the bytes to the pool's task of that name themselves (routes/compliance.ts, routes/evaluate.ts).
+    if (kind === 'compliance' || kind === 'evaluate') return;
     // What the store keeps is written to a file by the parse thread, not as a 50 MB row from here.
     const stageDir = kind === 'solve' ? undefined : app.store.bodiesDir;
     const out = await parseInPool(pool, kind, request.body, stageDir);

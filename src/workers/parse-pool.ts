@@ -3,7 +3,7 @@
  * never runs on the event loop: they read large request bodies (parse-worker.ts: JSON.parse and zod
  * on 50 MB), render result files (render-worker.ts: CSV, GeoJSON, .xlsx), import CRM files
  * (import-worker.ts: CSV and .xlsx to a problem) and compute compliance reports
- * (compliance-worker.ts). Its queue is unbounded: TENANT_INFLIGHT_BODY_BYTES bounds the bodies each
+ * (compliance-worker.ts) and score alignments, POST /v1/evaluate (evaluate-worker.ts). Its queue is unbounded: TENANT_INFLIGHT_BODY_BYTES bounds the bodies each
  * tenant can put in it.
  */
 import { fileURLToPath } from 'node:url';
@@ -12,12 +12,13 @@ import { Errors } from '../errors.ts';
 import type { RawBody } from '../http/raw-body.ts';
 import type { Rendered } from '../results/render.ts';
 import type { ComplianceTask, ComplianceTaskResult } from './compliance-worker.ts';
+import type { EvaluateTask, EvaluateTaskResult } from './evaluate-worker.ts';
 import type { ImportTask, ImportTaskResult } from './import-worker.ts';
 import type { ParseTask, ParseTaskResult } from './parse-messages.ts';
 import type { RenderTask, RenderTaskResult } from './render-worker.ts';
 
-type PoolTask = ParseTask | RenderTask | ImportTask | ComplianceTask;
-type PoolTaskResult = ParseTaskResult | RenderTaskResult | ImportTaskResult | ComplianceTaskResult;
+type PoolTask = ParseTask | RenderTask | ImportTask | ComplianceTask | EvaluateTask;
+type PoolTaskResult = ParseTaskResult | RenderTaskResult | ImportTaskResult | ComplianceTaskResult | EvaluateTaskResult;
 
 export type ParsePool = Piscina<PoolTask, PoolTaskResult>;
 
@@ -93,6 +94,25 @@ export async function complianceInPool(pool: ParsePool, task: ComplianceTask): P
   } catch (err) {
     throw new Errors.Internal({ cause: err });
   }
+}
+
+/**
+ * Scores an alignment in the pool (evaluate-worker.ts), a large body's memory moved to the thread as
+ * in parseInPool; a file comes back as in renderInPool. A thread that fails is TD_ERR_INTERNAL, as above.
+ */
+export async function evaluateInPool(pool: ParsePool, task: EvaluateTask): Promise<{ readonly ok: true; readonly rendered: Rendered } | Exclude<EvaluateTaskResult, { ok: true }>> {
+  const { bytes } = task;
+  const whole = bytes !== undefined && ownsBuffer(bytes);
+  const sent = bytes === undefined || whole ? task : { ...task, bytes: new Uint8Array(bytes) };
+  let out: EvaluateTaskResult;
+  try {
+    out = await pool.run(sent, { name: 'evaluate', ...(whole ? { transferList: [bytes.buffer as ArrayBuffer] } : {}) }) as EvaluateTaskResult;
+  } catch (err) {
+    throw new Errors.Internal({ cause: err });
+  }
+  if (!out.ok) return out;
+  const { ok: _ok, ...file } = out;
+  return { ok: true, rendered: { ...file, body: typeof file.body === 'string' ? file.body : Buffer.from(file.body) } };
 }
 
 /** Whether the view is the whole of an ArrayBuffer (then that buffer can be moved to a thread). */

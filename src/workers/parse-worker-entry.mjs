@@ -3,7 +3,8 @@
 // default export reads a large body; `render` (pool.run(task, { name: 'render' })) builds a result
 // file, loading the exporters (exceljs, turf) on a thread's first rendering only; `import` reads CRM
 // files into a problem (import-worker.ts, loaded on a thread's first import); `compliance` computes a
-// compliance report (compliance-worker.ts, likewise).
+// compliance report (compliance-worker.ts, likewise); `evaluate` scores an alignment, POST /v1/evaluate
+// (evaluate-worker.ts, likewise).
 import { register } from 'tsx/esm/api';
 
 register();
@@ -17,6 +18,11 @@ export async function render(task) {
 
 export async function compliance(task) {
   const { default: run } = await import('./compliance-worker.ts');
+  return run(task);
+}
+
+export async function evaluate(task) {
+  const { default: run } = await import('./evaluate-worker.ts');
   return run(task);
 }
 

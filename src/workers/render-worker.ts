@@ -8,7 +8,7 @@
 import { move, transferableSymbol, valueSymbol } from 'piscina';
 import type { ProblemSource } from '../jobs/store.ts';
 import type { CrmColumn } from '../results/crm-columns.ts';
-import { renderResult, type ResultFormat } from '../results/render.ts';
+import { renderResult, type Rendered, type ResultFormat } from '../results/render.ts';
 import { problemFromSource } from './problem-source.ts';
 
 export interface RenderTask {
@@ -27,12 +27,20 @@ export interface RenderTaskResult {
 
 export default async function renderTask(task: RenderTask): Promise<RenderTaskResult> {
   const rendered = await renderResult(task.format, task.resultJson, () => problemFromSource(task.problem), task.columns ? { columns: task.columns } : {});
+  return movedFile(rendered, (out) => out);
+}
+
+/**
+ * A rendered file as a task's answer (`wrap` puts it in the task's result): text as it is, a binary
+ * file as an ArrayBuffer moved to the main thread, not copied (workers/evaluate-worker.ts too).
+ */
+export function movedFile<T extends object>(rendered: Rendered, wrap: (out: RenderTaskResult) => T): T {
   const { body: bytes } = rendered;
-  if (typeof bytes === 'string') return { ...rendered, body: bytes };
+  if (typeof bytes === 'string') return wrap({ ...rendered, body: bytes });
   // A Buffer may be a view on Node's shared pool: moving that would take the pool from this thread.
   const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
   const buffer = whole ? (bytes.buffer as ArrayBuffer) : bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-  const out: RenderTaskResult = { ...rendered, body: buffer };
+  const out = wrap({ ...rendered, body: buffer });
   // Piscina sends the value and transfers what the transferable symbol names.
-  return move({ [transferableSymbol]: buffer, [valueSymbol]: out }) as unknown as RenderTaskResult;
+  return move({ [transferableSymbol]: buffer, [valueSymbol]: out }) as unknown as T;
 }

@@ -29,7 +29,7 @@ describe('loadConfig', () => {
       tenantInflightBodyBytes: 2 * 64 * 1024 * 1024,
       syncMaxAccounts: 500,
       syncTimeLimitSeconds: 10,
-      evaluateMaxAccounts: 5000,
+      evaluateMaxAccounts: 100_000,
       mapTileUrl: null,
       shutdownGraceSeconds: 20,
       rateLimitPerMinute: null,

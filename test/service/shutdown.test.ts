@@ -63,6 +63,7 @@ describe('shutdown', () => {
     ['POST /v1/solve', body],
     ['POST /v1/scenarios', '{}'],
     ['POST /v1/compliance', body],
+    ['POST /v1/evaluate', JSON.stringify({ problem: readFixture('tiny.json'), assignments: [] })],
     ['GET /no-such-route', ''],
   ];
   for (const [line, payload] of requests) {

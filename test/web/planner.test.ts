@@ -5,6 +5,9 @@
  * error and leaves a screenshot in var/screenshots.
  */
 import { readFileSync } from 'node:fs';
+import { area, featureCollection, intersect } from '@turf/turf';
+import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProblemInput } from '../../solver/index.ts';
 import { clickAccount, startHarness, territoryShapes, type Harness } from './support/browser.ts';
@@ -33,6 +36,7 @@ describe('the planner\'s page', () => {
     expect(await rows.count()).toBe(sample.reps.length);
     const withAccounts = new Set(sample.accounts.flatMap((a) => (a.currentRepId !== undefined && sample.reps.some((r) => r.id === a.currentRepId) ? [a.currentRepId] : []))).size;
     expect(await territoryShapes(page)).toBe(withAccounts);
+    await expectRoleAreas(page, sample);
     // What a person reads: a rep's name with its workload and utilisation, the capacity report in words.
     const firstRep = sample.reps[0]!;
     await expect.poll(() => rows.first().textContent()).toContain(firstRep.name ?? firstRep.id);
@@ -90,6 +94,40 @@ describe('the planner\'s page', () => {
     await expect.poll(() => page.locator('#selected label').textContent()).toMatch(new RegExp(`locked to ${other}`));
     await finish('edit');
   });
+
+  /**
+   * Per role, one area per rep of that role with accounts, and no two of them overlap (turf's
+   * intersect on the GeoJSON the page exposes: at most a sliver from rounding); the switch shows
+   * the role with the most reps first, and each role on demand.
+   */
+  const expectRoleAreas = async (page: Page, problem: ProblemInput) => {
+    const roleOf = new Map(problem.reps.map((r) => [r.id, r.role] as const));
+    const owners = new Set(problem.accounts.flatMap((a) => (a.currentRepId !== undefined && roleOf.has(a.currentRepId) ? [a.currentRepId] : [])));
+    const roles = [...new Set(problem.reps.map((r) => r.role))];
+    expect(roles.length).toBeGreaterThan(1);
+    const areas = await page.evaluate('window.plannerAreas()') as Record<string, FeatureCollection<Polygon | MultiPolygon, { repId: string }>>;
+    expect(Object.keys(areas).sort()).toEqual([...roles].sort());
+    for (const role of roles) {
+      const reps = [...owners].filter((id) => roleOf.get(id) === role).sort();
+      const features = areas[role]!.features;
+      expect(features.map((f) => f.properties.repId).sort()).toEqual(reps);
+      for (let i = 0; i < features.length; i++) {
+        for (let k = i + 1; k < features.length; k++) {
+          const both = intersect(featureCollection([features[i]!, features[k]!]));
+          const overlap = both ? area(both) : 0;
+          expect(overlap / Math.min(area(features[i]!), area(features[k]!)), `${role}: ${features[i]!.properties.repId} and ${features[k]!.properties.repId} overlap`).toBeLessThan(1e-6);
+        }
+      }
+    }
+    const counts = new Map(roles.map((role) => [role, problem.reps.filter((r) => r.role === role).length]));
+    const first = [...counts].sort((x, y) => y[1] - x[1])[0]![0];
+    expect(await page.locator('#map').getAttribute('data-area-role')).toBe(first);
+    for (const role of roles) {
+      await page.selectOption('#area-role', role);
+      await expect.poll(() => page.locator('#map').getAttribute('data-area-role')).toBe(role);
+      expect(Number(await page.locator('#map').getAttribute('data-drawn-shapes'))).toBe(areas[role]!.features.length);
+    }
+  };
 
   /** Loads the tiny sample and solves it: most journeys start from a plan. */
   const solvedTiny = async (path = '/?sample=tiny', options: { allowErrors?: RegExp } = {}) => {
@@ -163,6 +201,31 @@ describe('the planner\'s page', () => {
     expect(readFileSync((await xlsx.path())!).subarray(0, 2).toString()).toBe('PK');
     await expect.poll(() => page.locator('#export-status').textContent()).toMatch(/Downloaded .*\.xlsx/);
     await finish('export');
+  });
+
+  it('exports a plan edited by hand: the CRM file holds the edited account with its new owner', async () => {
+    const { page, finish } = await solvedTiny();
+    const pforzheim = tiny.accounts.find((a) => a.id === 'pforzheim')!;
+    await clickAccount(page, pforzheim.lat!, pforzheim.lon!);
+    await expect.poll(() => page.locator('[data-testid="selected-account"]').textContent()).toContain('Pforzheim');
+    const owner = /owner (\w+)/.exec((await page.locator('[data-testid="selected-account"]').textContent())!)![1]!;
+    const other = owner === 'anna' ? 'ben' : 'anna';
+    await page.selectOption('#reassign-rep', other);
+    await page.click('#reassign');
+    await expect.poll(() => page.locator('[data-testid="selected-account"]').textContent(), { timeout: 15_000 }).toContain(`owner ${other}`);
+    await expect.poll(() => page.locator('#status').textContent(), { timeout: 15_000 }).toMatch(/Your plan/);
+    await page.click('#approve');
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.click('#export-crm')]);
+    expect(csv.suggestedFilename()).toBe('crm-plan.csv');
+    const lines = readFileSync((await csv.path())!, 'utf8').trim().split(/\r?\n/);
+    // account_id,account_name,segment,owner_id come first (names with a comma are quoted later on).
+    expect(lines[0]).toMatch(/^account_id,account_name,segment,owner_id,/);
+    expect(lines.find((l) => l.startsWith('pforzheim,'))!.split(',')[3]).toBe(other);
+    await expect.poll(() => page.locator('#export-status').textContent()).toMatch(/Downloaded crm-plan\.csv \(the plan on screen, as edited\)/);
+    const [xlsx] = await Promise.all([page.waitForEvent('download'), page.click('#export-xlsx')]);
+    expect(xlsx.suggestedFilename()).toBe('territory-plan.xlsx');
+    expect(readFileSync((await xlsx.path())!).subarray(0, 2).toString()).toBe('PK');
+    await finish('export-edited');
   });
 
   it('loads a problem JSON file, CRM files through the import (report shown, rows to fix listed), and a job by id', async () => {

@@ -92,13 +92,21 @@ export const api = {
     return json<ImportOutcome>('/v1/imports', { method: 'POST', body: form });
   },
   /** A result file (CSV, .xlsx) as a blob, to download under its own name. */
-  download: async (url: string) => {
-    const res = await send(url);
-    const disposition = res.headers.get('content-disposition') ?? '';
-    const name = /filename="?([^";]+)"?/.exec(disposition)?.[1] ?? url.split('/').pop()!;
-    return { blob: await res.blob(), name };
+  download: async (url: string) => fileOf(await send(url), url),
+  /** Any alignment as a result file (POST /v1/evaluate?format=...): the export of a plan edited by hand. */
+  exportAlignment: async (problem: ProblemInput, assignments: Array<{ accountId: string; repId: string }>, bound: number | null, format: string) => {
+    const url = `/v1/evaluate?format=${encodeURIComponent(format)}`;
+    const res = await send(url, { method: 'POST', body: JSON.stringify({ problem, assignments, ...(bound !== null ? { bound } : {}) }), headers: { 'content-type': 'application/json' } });
+    return fileOf(res, url);
   },
 };
+
+/** A file answer and the name the service gives it (Content-Disposition). */
+async function fileOf(res: Response, url: string): Promise<{ blob: Blob; name: string }> {
+  const disposition = res.headers.get('content-disposition') ?? '';
+  const name = /filename="?([^";]+)"?/.exec(disposition)?.[1] ?? url.split('/').pop()!;
+  return { blob: await res.blob(), name };
+}
 
 export interface ImportOutcome { id: string; problem: ProblemInput; report: Record<string, unknown> }
 

@@ -5,7 +5,7 @@
  * accounts never overlap, so neither do the areas: unlike convex hulls, which cross wherever two
  * territories interleave.
  */
-import { buffer, convex, featureCollection, intersect, point, union, voronoi } from '@turf/turf';
+import { buffer, convex, featureCollection, intersect, point, polygon, union, voronoi } from '@turf/turf';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
 
 export interface AreaPoint { readonly lon: number; readonly lat: number; readonly repId: string }
@@ -46,13 +46,66 @@ export function territoryAreas(points: readonly AreaPoint[], homes: ReadonlyMap<
   }
   const areas: Area[] = [];
   for (const [repId, list] of byRep) {
-    const merged = list.length === 1 ? list[0]! : union(featureCollection(list));
-    if (!merged) continue;
     const reach = reachOf(pointsOf.get(repId) ?? [], homes.get(repId));
-    const clipped = reach ? intersect(featureCollection([merged, reach])) : merged;
-    if (clipped) areas.push({ ...clipped, properties: { repId } } as Area);
+    const ring = reach ? convexRing(reach) : null;
+    let shape: Feature<Polygon | MultiPolygon> | null;
+    if (ring) {
+      // A convex reach (the buffered hull of 3 or more accounts): each cell is clipped to it on its
+      // own, by a half-plane per edge, then the clipped cells are dissolved. Several times faster
+      // than dissolving the cells and intersecting the result with turf, and each clipped cell stays
+      // inside its own cell, so areas still never overlap.
+      const clipped = list.flatMap((cell) => {
+        const out = clipConvex(cell.geometry.coordinates[0]!, ring);
+        return out.length >= 4 ? [polygon([out])] : [];
+      });
+      shape = clipped.length === 0 ? null : clipped.length === 1 ? clipped[0]! : union(featureCollection(clipped));
+    } else {
+      const merged = list.length === 1 ? list[0]! : union(featureCollection(list));
+      shape = merged && reach ? intersect(featureCollection([merged, reach])) : merged;
+    }
+    if (shape) areas.push({ ...shape, properties: { repId } } as Area);
   }
   return areas;
+}
+
+type Ring = Array<[number, number]>;
+
+/** The reach's outer ring, counter-clockwise and without its closing point, when it is one convex polygon. */
+function convexRing(reach: Feature<Polygon | MultiPolygon>): Ring | null {
+  if (reach.geometry.type !== 'Polygon') return null;
+  const ring = reach.geometry.coordinates[0]!.slice(0, -1).map(([x, y]) => [x!, y!] as [number, number]);
+  if (ring.length < 3) return null;
+  let twiceArea = 0;
+  for (let i = 0; i < ring.length; i++) {
+    const [x1, y1] = ring[i]!;
+    const [x2, y2] = ring[(i + 1) % ring.length]!;
+    twiceArea += x1 * y2 - x2 * y1;
+  }
+  return twiceArea < 0 ? ring.reverse() : ring;
+}
+
+/** Sutherland-Hodgman: `subject` (a closed ring) cut by the half-plane left of each edge of the convex `clip`. */
+function clipConvex(subject: readonly number[][], clip: Ring): Ring {
+  let out: Ring = subject.slice(0, -1).map(([x, y]) => [x!, y!]);
+  for (let i = 0; i < clip.length && out.length > 0; i++) {
+    const [ax, ay] = clip[i]!;
+    const [bx, by] = clip[(i + 1) % clip.length]!;
+    const side = (p: [number, number]) => (bx - ax) * (p[1] - ay) - (by - ay) * (p[0] - ax);
+    const input = out;
+    out = [];
+    for (let k = 0; k < input.length; k++) {
+      const p = input[k]!;
+      const q = input[(k + 1) % input.length]!;
+      const sp = side(p);
+      const sq = side(q);
+      if (sp >= 0) out.push(p);
+      if ((sp >= 0) !== (sq >= 0)) {
+        const t = sp / (sp - sq);
+        out.push([p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1])]);
+      }
+    }
+  }
+  return out.length >= 3 ? [...out, out[0]!] : [];
 }
 
 /** The buffered convex hull of the rep's accounts (and home, when it lies among them). */

@@ -1,8 +1,10 @@
 /**
- * Approve and export: the job's CRM plan export and territory workbook (the service renders both;
- * downloaded with the key, then saved under the name the service gives), and, for a plan edited by
- * hand, which no job holds, the edited alignment as a CSV written here.
+ * Approve and export: the CRM plan export and the territory workbook of the plan on screen, rendered
+ * by the service (downloaded with the key, then saved under the name the service gives). The
+ * solver's plan, unedited, comes from its job (GET /v1/jobs/:id/result?format=...); a plan edited by
+ * hand, which no job holds, from POST /v1/evaluate?format=... with the alignment shown.
  */
+import type { ProblemInput } from '../../solver/problem.ts';
 import { api } from './api.ts';
 
 export async function downloadFromService(url: string): Promise<string> {
@@ -11,10 +13,10 @@ export async function downloadFromService(url: string): Promise<string> {
   return name;
 }
 
-export function downloadEdited(rows: ReadonlyArray<{ accountId: string; repId: string; currentRepId?: string | undefined }>, name: string): void {
-  const quote = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-  const lines = ['accountId,newOwnerId,currentOwnerId,moved', ...rows.map((r) => [r.accountId, r.repId, r.currentRepId ?? '', String(r.currentRepId !== undefined && r.currentRepId !== r.repId)].map(quote).join(','))];
-  save(new Blob([`${lines.join('\n')}\n`], { type: 'text/csv' }), name);
+export async function downloadAlignment(problem: ProblemInput, assignments: Array<{ accountId: string; repId: string }>, bound: number | null, format: string): Promise<string> {
+  const { blob, name } = await api.exportAlignment(problem, assignments, bound, format);
+  save(blob, name);
+  return name;
 }
 
 function save(blob: Blob, name: string): void {

@@ -7,7 +7,7 @@ import './style.css';
 import type { ProblemInput } from '../../solver/problem.ts';
 import { api, apiKey, ApiError, onKeyNeeded, setApiKey, type Result } from './api.ts';
 import { redo, renderSelected, snapshotOf, undo } from './edit.ts';
-import { downloadEdited, downloadFromService } from './exports.ts';
+import { downloadAlignment, downloadFromService } from './exports.ts';
 import { importCrm, openJob, readProblemFile, rememberJobProblem } from './load.ts';
 import { createMap, type MapView } from './map.ts';
 import { renderCapacity, renderProof, renderTerritories, renderVerdict } from './panel.ts';
@@ -108,9 +108,8 @@ function redraw(): void {
   $<HTMLButtonElement>('redo').disabled = state.redo.length === 0;
   $<HTMLButtonElement>('run-scenarios').disabled = !state.problem || $('variants').querySelectorAll('li').length === 0;
   $<HTMLButtonElement>('approve').disabled = !state.shown || state.shown.assignments.length === 0;
-  $<HTMLButtonElement>('export-crm').disabled = !state.approved || !state.jobId;
-  $<HTMLButtonElement>('export-xlsx').disabled = !state.approved || !state.jobId;
-  $<HTMLButtonElement>('export-edited').disabled = !state.approved;
+  $<HTMLButtonElement>('export-crm').disabled = !state.approved;
+  $<HTMLButtonElement>('export-xlsx').disabled = !state.approved;
   document.body.dataset.view = state.viewing ? `variant:${state.viewing.name}` : 'plan';
 }
 
@@ -141,6 +140,7 @@ async function init(): Promise<void> {
   map = await createMap($('map'), config.mapTileUrl);
   // A handle for the browser tests and the console: they click accounts where a person would.
   (window as unknown as { plannerMap: unknown }).plannerMap = map.leaflet;
+  (window as unknown as { plannerAreas: unknown }).plannerAreas = () => map.areas();
   map.onAccountClick((id) => {
     if (state.viewing) return;
     state.selected = id;
@@ -220,16 +220,19 @@ async function init(): Promise<void> {
     status(state.jobId && state.undo.length === 0 ? `Plan of job ${state.jobId} approved: export it below.` : 'Edited plan approved: export it below.');
   });
   const exportStatus = $('export-status');
-  const fromService = (format: string) => () => void downloadFromService(`/v1/jobs/${encodeURIComponent(state.jobId!)}/result?format=${format}`)
-    .then((name) => { exportStatus.textContent = `Downloaded ${name}${state.undo.length ? ' (the solver\'s plan; the hand edits are in "Edited plan")' : ''}.`; })
-    .catch((err) => fail('The export', err));
-  $('export-crm').addEventListener('click', fromService('crm-csv'));
-  $('export-xlsx').addEventListener('click', fromService('xlsx'));
-  $('export-edited').addEventListener('click', () => {
-    const current = new Map(state.problem!.accounts.map((a) => [a.id, a.currentRepId] as const));
-    downloadEdited(alignment().map((a) => ({ ...a, currentRepId: current.get(a.accountId) })), 'edited-plan.csv');
-    exportStatus.textContent = 'Downloaded edited-plan.csv.';
-  });
+  // The plan on screen: the job's own file when it is the solver's plan as it came, otherwise the
+  // alignment shown, rendered by POST /v1/evaluate?format= (the same renderers).
+  const exportPlan = (format: string) => () => {
+    const unedited = state.jobId !== null && state.shown === state.solved;
+    const download = unedited
+      ? downloadFromService(`/v1/jobs/${encodeURIComponent(state.jobId!)}/result?format=${format}`)
+      : downloadAlignment(problemWithLocks(), alignment(), state.solved?.solver.bound ?? null, format);
+    void download
+      .then((name) => { exportStatus.textContent = `Downloaded ${name} (${unedited ? `the plan of job ${state.jobId}` : 'the plan on screen, as edited'}).`; })
+      .catch((err) => fail('The export', err));
+  };
+  $('export-crm').addEventListener('click', exportPlan('crm-csv'));
+  $('export-xlsx').addEventListener('click', exportPlan('xlsx'));
   // Keyboard undo and redo, as in any editor.
   document.addEventListener('keydown', (e) => {
     if (!(e.ctrlKey || e.metaKey) || (e.target as HTMLElement).closest('input, select, textarea')) return;

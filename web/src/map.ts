@@ -3,6 +3,8 @@
  * works with no internet), tiles only when MAP_TILE_URL is set, then territory areas, moves, rep
  * homes and accounts. Everything is drawn on one canvas renderer: thousands of SVG circles would
  * make every pan re-layout the DOM, a canvas repaints in one pass (10,000 accounts stay smooth).
+ * Territory areas are drawn per role (a field rep's and an inside rep's territories cover the same
+ * towns, so one tiling of them all would interleave): a switch on the map picks the role shown.
  */
 import L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
@@ -10,7 +12,8 @@ import { feature } from 'topojson-client';
 import type { Topology } from 'topojson-specification';
 import type { ProblemInput } from '../../solver/problem.ts';
 import type { Result } from './api.ts';
-import { territoryAreas, type AreaPoint } from './areas.ts';
+import { territoryAreas, type Area, type AreaPoint } from './areas.ts';
+import type { AreasReply, AreasRequest } from './areas-worker.ts';
 import { repColor } from './format.ts';
 
 export interface MapView {
@@ -19,8 +22,24 @@ export interface MapView {
   onAccountClick(fn: (accountId: string) => void): void;
   /** The next click on the map (not on an account) gives its coordinates, for "add a rep here". */
   pickPlace(): Promise<{ lat: number; lon: number }>;
-  /** Number of territory shapes drawn (tests read it off the page too, as data-territory-shapes). */
   readonly leaflet: L.Map;
+  /**
+   * The territory areas of the last draw, per role, as GeoJSON (the browser tests check that one
+   * role's areas do not overlap); null while they are being computed.
+   */
+  areas(): Record<string, GeoJSON.FeatureCollection> | null;
+}
+
+/** The role whose areas are shown first: the one with the most reps, the field role on a tie. */
+export function defaultRole(reps: ReadonlyArray<{ role: string }>): string | null {
+  const count = new Map<string, number>();
+  for (const r of reps) count.set(r.role, (count.get(r.role) ?? 0) + 1);
+  let best: string | null = null;
+  for (const [role, n] of count) {
+    const top = best === null ? -1 : count.get(best)!;
+    if (n > top || (n === top && role === 'field')) best = role;
+  }
+  return best;
 }
 
 const SEGMENT_STYLE: Record<string, { weight: number; stroke: string; fillOpacity: number }> = {
@@ -53,11 +72,94 @@ export async function createMap(container: HTMLElement, tileUrl: string | null):
     }
   });
   let fitted = '';
-  let areaJob = 0;
+  // The role switch: which role's areas are drawn (each role's areas tile the map on their own).
+  let areasByRole: Map<string, Area[]> | null = null;
+  let shownRole: string | null = null;
+  let colorOf: (repId: string) => string = () => '#777';
+  // Each role's areas by the points they were computed from (a key of rep and place per account):
+  // a redraw with the same points (the plan rescored, an edit in another role) reuses them, and a
+  // redraw while they are still being computed waits for them instead of asking again.
+  const areaCache = new Map<string, Area[]>();
+  const inflight = new Set<string>();
+  /** What the latest draw waits for: its roles and their keys. */
+  let wanted: ReadonlyArray<readonly [string, string]> = [];
+  const finish = () => {
+    if (!wanted.every(([, key]) => areaCache.has(key))) return;
+    areasByRole = new Map(wanted.map(([role, key]) => [role, areaCache.get(key)!]));
+    drawAreas();
+    container.dataset.roleShapes = JSON.stringify(Object.fromEntries([...areasByRole].map(([role, list]) => [role, list.length])));
+    container.dataset.territoryShapes = String([...areasByRole.values()].reduce((n, list) => n + list.length, 0));
+  };
+  const store = (reply: AreasReply) => {
+    container.dataset.areasMs = reply.ms.toFixed(0);
+    for (const { key, areas } of reply.areas) {
+      inflight.delete(key);
+      // Only the latest draw's areas are kept (an edit makes the previous ones stale).
+      if (wanted.some(([, k]) => k === key)) areaCache.set(key, areas);
+    }
+    for (const key of [...areaCache.keys()]) if (!wanted.some(([, k]) => k === key)) areaCache.delete(key);
+    finish();
+  };
+  // The areas are computed in a Web Worker (areas-worker.ts), off the main thread: the accounts
+  // paint at once. Inline (in a timer) when the browser has no worker or it fails.
+  let worker: Worker | null = null;
+  const inline = (request: AreasRequest) => setTimeout(() => {
+    const t0 = performance.now();
+    const areas = request.roles.map(({ key, points }) => ({ key, areas: territoryAreas(points, new Map(request.homes)) }));
+    store({ areas, ms: performance.now() - t0 });
+  }, 0);
+  const computeAreas = (request: AreasRequest) => {
+    if (typeof Worker !== 'undefined' && !worker) {
+      worker = new Worker(new URL('./areas-worker.ts', import.meta.url), { type: 'module' });
+      worker.addEventListener('message', (e: MessageEvent<AreasReply>) => store(e.data));
+      worker.addEventListener('error', () => {
+        worker?.terminate();
+        worker = null;
+        // Whatever it was computing is computed here instead.
+        const lost = [...inflight];
+        inflight.clear();
+        if (lost.length > 0) inline({ roles: lost.flatMap((key) => (pointsOfKey.has(key) ? [{ key, points: pointsOfKey.get(key)! }] : [])), homes: request.homes });
+      });
+    }
+    for (const { key } of request.roles) inflight.add(key);
+    if (worker) worker.postMessage(request);
+    else inline(request);
+  };
+  const pointsOfKey = new Map<string, readonly AreaPoint[]>();
+  const roleSelect = L.DomUtil.create('select') as HTMLSelectElement;
+  roleSelect.id = 'area-role';
+  roleSelect.setAttribute('aria-label', 'territory areas of the role');
+  const RoleSwitch = L.Control.extend({
+    onAdd() {
+      const box = L.DomUtil.create('label', 'leaflet-bar area-role');
+      box.append('Areas of ', roleSelect);
+      L.DomEvent.disableClickPropagation(box);
+      return box;
+    },
+  });
+  new RoleSwitch({ position: 'topright' }).addTo(map);
+  const drawAreas = () => {
+    areaLayer.clearLayers();
+    const areas = (shownRole !== null ? areasByRole?.get(shownRole) : undefined) ?? [];
+    for (const area of areas) {
+      const color = colorOf(area.properties.repId);
+      L.geoJSON(area, { renderer, interactive: false, style: { color, weight: 1.5, fillColor: color, fillOpacity: 0.18 } } as L.GeoJSONOptions).addTo(areaLayer);
+    }
+    container.dataset.areaRole = shownRole ?? '';
+    container.dataset.drawnShapes = String(areas.length);
+  };
+  roleSelect.addEventListener('change', () => {
+    shownRole = roleSelect.value;
+    drawAreas();
+  });
 
   return {
     leaflet: map,
     onAccountClick(fn) { clickAccount = fn; },
+    areas() {
+      if (!areasByRole) return null;
+      return Object.fromEntries([...areasByRole].map(([role, list]) => [role, { type: 'FeatureCollection', features: list }]));
+    },
     pickPlace() {
       container.classList.add('picking');
       return new Promise((resolve) => { placeWaiter = resolve; });
@@ -111,19 +213,25 @@ export async function createMap(container: HTMLElement, tileUrl: string | null):
         fitted = key;
         map.fitBounds(L.latLngBounds(points.map((p) => [p.lat, p.lon] as [number, number])), { padding: [20, 20] });
       }
+      // The role switch lists the roles with reps; the role chosen stays chosen while it exists.
+      const roleOfRep = new Map(problem.reps.map((r) => [r.id, r.role] as const));
+      const roles = [...new Set(problem.reps.map((r) => r.role))];
+      if (shownRole === null || !roles.includes(shownRole)) shownRole = defaultRole(problem.reps);
+      roleSelect.replaceChildren(...roles.map((role) => new Option(role, role, false, role === shownRole)));
+      colorOf = (repId) => repColor(repIndex.get(repId)!);
       // Areas after the accounts have painted: dissolving thousands of cells takes a moment, and the
-      // accounts are what a planner reads first.
-      const job = ++areaJob;
+      // accounts are what a planner reads first. One Voronoi per role: the areas of one role tile.
+      areasByRole = null;
       container.dataset.territoryShapes = 'pending';
-      setTimeout(() => {
-        if (job !== areaJob) return;
-        const areas = territoryAreas(points, homes);
-        for (const area of areas) {
-          const j = repIndex.get(area.properties.repId)!;
-          L.geoJSON(area, { renderer, interactive: false, style: { color: repColor(j), weight: 1.5, fillColor: repColor(j), fillOpacity: 0.18 } } as L.GeoJSONOptions).addTo(areaLayer);
-        }
-        container.dataset.territoryShapes = String(areas.length);
-      }, 0);
+      const pointsByRole = new Map<string, AreaPoint[]>(roles.map((role) => [role, []]));
+      for (const p of points) pointsByRole.get(roleOfRep.get(p.repId)!)!.push(p);
+      const keyed = [...pointsByRole].map(([role, list]) => [role, `${role}|${list.map((p) => `${p.repId}@${p.lon},${p.lat}`).join(';')}`, list] as const);
+      wanted = keyed.map(([role, key]) => [role, key] as const);
+      pointsOfKey.clear();
+      for (const [, key, list] of keyed) pointsOfKey.set(key, list);
+      const missing = keyed.filter(([, key]) => !areaCache.has(key) && !inflight.has(key));
+      if (missing.length > 0) computeAreas({ roles: missing.map(([, key, list]) => ({ key, points: list })), homes: [...homes] });
+      finish();
     },
   };
 }

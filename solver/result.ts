@@ -161,7 +161,10 @@ export const objectiveBreakdownSchema = z.strictObject({
   disruption: documented(z.number(), 'Summed disruptionMeasure of the accounts that leave their current rep (hours per year, value or accounts).', 34.5),
   disruptionWeight: documented(z.number(), 'The problem\'s disruptionWeight.', 0),
   balancePenalty: documented(z.number(), 'Soft-band penalties (0 in hard mode).', 0),
-  total: documented(z.number(), 'travelWeight x travel + disruptionWeight x disruption + balancePenalty: the objective the solver minimised.', 2878.16),
+  distancePenalty: documented(z.number(), 'Soft distance limits: penaltyPerKm x road km beyond the limit, summed over the accounts (0 without soft limits).', 0),
+  stretchKm: documented(z.number(), 'Road km by which accounts\' reps lie beyond twice the road km of their nearest eligible rep of the same role, summed (counted whatever the weight).', 0),
+  compactnessWeight: documented(z.number(), 'The problem\'s objective.compactnessWeight.', 0),
+  total: documented(z.number(), 'travelWeight x travel + disruptionWeight x disruption + balancePenalty + distancePenalty + compactnessWeight x stretchKm: the objective the solver minimised.', 2878.16),
 });
 
 export const inputIssueSchema = z.strictObject({
@@ -186,7 +189,7 @@ export const territoryResultSchema = z.strictObject({
     roles: [{ role: 'field', reps: 2, demandHours: 171, capacityHours: 210, utilization: 0.81, coverage: 1, headcountNeeded: 1.92, surplusFte: 0.08 }], reps: [{ repId: 'anna', callsPerYear: 72, callsPerWeek: 1.57, utilization: 0.84 }],
   }),
   quotas: documented(z.array(quotaSchema), 'Per-territory quotas, when the problem sets quotas.orgTarget.', [{ repId: 'anna', quota: 2780748.66, share: 0.278 }]).optional(),
-  objective: documented(objectiveBreakdownSchema.nullable(), 'The objective term by term; null without a plan.', { travel: 2878.16, travelWeight: 1, disruption: 34.5, disruptionWeight: 0, balancePenalty: 0, total: 2878.16 }),
+  objective: documented(objectiveBreakdownSchema.nullable(), 'The objective term by term; null without a plan.', { travel: 2878.16, travelWeight: 1, disruption: 34.5, disruptionWeight: 0, balancePenalty: 0, distancePenalty: 0, stretchKm: 0, compactnessWeight: 0, total: 2878.16 }),
   diagnosis: documented(z.array(diagnosisSchema), 'Infeasible problems only: each constraint family that cannot hold, and by how much.', [{ family: 'capacity', message: 'field demand 12,400 h vs field capacity 10,300 h: 1.5 more field reps at 85% utilisation', shortfall: 2100, unit: 'hours', ids: ['field'] }]).optional(),
   warnings: documented(z.array(inputIssueSchema), 'Input that was accepted but deserves attention (owners matched by rep name, an owner or excluded rep that names no rep), one entry per cause.', [{ path: 'accounts[3].currentRepId', message: '12 accounts name an owner that is not a rep id or name (e.g. "Anna Weber"): counted as unassigned today; reps have ids like "anna", "ben"' }]),
 }).describe('The result of a solve: the plan, moves, territories, balance, capacity report, quotas, solver facts and, for infeasible problems, a diagnosis. The same document `territory solve --json` prints.');

@@ -1,7 +1,7 @@
 /**
  * The plan's outliers and compactness (docs/result-format.md, "compactness"): per account its
  * stretch (km to its owner over km to its nearest eligible rep of the owner's role, each at least
- * 1 km), per territory its farthest accounts and nearest share, for every account with stretch
+ * 1 km; accounts called on in person only), per territory its farthest accounts and nearest share, for every account with stretch
  * above 2 what keeps it from that nearest rep (found by trying the one move on the plan against the
  * model's hard constraints and objective), and the overlap of same-role territories' convex hulls.
  */
@@ -30,6 +30,9 @@ export function compactness(c: CompiledProblem, assignment: Int32Array): Compact
   const nearestRep = new Int32Array(n);
   const nearestKm = new Float64Array(n);
   const stretch = new Float64Array(n);
+  const patterns = indexPatterns(problem.callPatterns);
+  // Only accounts called on in person have a geography: phone and video calls drive no km.
+  const inPerson = Uint8Array.from(problem.accounts, (_, i) => (patterns.get(c.segments[i]!)?.get(problem.reps[assignment[i]!]!.role)?.channel === 'in_person' ? 1 : 0));
   for (let i = 0; i < n; i++) {
     const j = assignment[i]!;
     let best = -1;
@@ -66,7 +69,7 @@ export function compactness(c: CompiledProblem, assignment: Int32Array): Compact
   };
 
   const byRep = problem.reps.map(() => [] as number[]);
-  for (let i = 0; i < n; i++) byRep[assignment[i]!]!.push(i);
+  for (let i = 0; i < n; i++) if (inPerson[i]) byRep[assignment[i]!]!.push(i);
   const territories: TerritoryCompactness[] = problem.reps.map((rep, j) => {
     const mine = byRep[j]!;
     const farthest = [...mine].sort((x, y) => ownerKm[y]! - ownerKm[x]! || x - y).slice(0, FARTHEST);
@@ -79,17 +82,18 @@ export function compactness(c: CompiledProblem, assignment: Int32Array): Compact
     };
   });
 
-  const over = [...Array(n).keys()].filter((i) => stretch[i]! > OUTLIER_STRETCH).sort((x, y) => stretch[y]! - stretch[x]! || x - y);
+  const located = [...Array(n).keys()].filter((i) => inPerson[i]);
+  const over = located.filter((i) => stretch[i]! > OUTLIER_STRETCH).sort((x, y) => stretch[y]! - stretch[x]! || x - y);
   const before = over.length > 0 ? evaluateObjective(model, assignment) : 0;
   const outliers: Outlier[] = over.slice(0, LISTED).map((i) => ({ ...far(i), repId: problem.reps[assignment[i]!]!.id, ...whyNotNearest(c, assignment, before, i, nearestRep[i]!, nearestKm[i]!) }));
 
   const hulls = hullOverlaps(c, byRep);
-  let atNearest = 0;
-  for (let i = 0; i < n; i++) if (nearestRep[i] === assignment[i]) atNearest++;
+  const atNearest = located.filter((i) => nearestRep[i] === assignment[i]).length;
   return {
-    nearestShare: n > 0 ? atNearest / n : 1,
+    accounts: located.length,
+    nearestShare: located.length > 0 ? atNearest / located.length : 1,
     stretchAbove2: over.length,
-    maxStretch: n > 0 ? Math.max(...stretch) : 1,
+    maxStretch: located.reduce((m, i) => Math.max(m, stretch[i]!), 1),
     outliers,
     hulls: hulls.pairs,
     overlappingHulls: hulls.overlaps.length,
@@ -118,6 +122,7 @@ function whyNotNearest(c: CompiledProblem, assignment: Int32Array, before: numbe
     return { reason, explanation: `${head} may not take it in this plan: the move alone would break ${families.join(', ')}` };
   }
   const delta = check.objective - before;
+  if (Math.abs(delta) <= 1e-9 * Math.max(1, Math.abs(before))) return { reason: 'objective', explanation: `${head} may take it, and the move alone leaves the objective unchanged (a tie)` };
   if (delta > 0) return { reason: 'objective', explanation: `${head} may take it, but the move alone costs ${delta.toFixed(1)} more in the objective (travel, balance or disruption)` };
   return { reason: 'search', explanation: `${head} may take it and the move alone saves ${(-delta).toFixed(1)} in the objective: the solve stopped before finding it` };
 }

@@ -187,8 +187,8 @@ export const farAccountSchema = z.strictObject({
 
 export const territoryCompactnessSchema = z.strictObject({
   repId: documented(z.string(), 'The territory\'s rep.', 'anna'),
-  accounts: documented(count, 'Accounts in the territory.', 4),
-  nearestShare: documented(z.number().nullable(), 'Share of the territory\'s accounts whose owner is their nearest eligible rep of the role (stretch 1); null without accounts.', 0.75),
+  accounts: documented(count, 'Accounts of the territory called on in person.', 4),
+  nearestShare: documented(z.number().nullable(), 'Share of the territory\'s in-person accounts whose owner is their nearest eligible rep of the role (stretch 1); null without accounts.', 0.75),
   maxStretch: documented(z.number().nullable(), 'Largest stretch over the territory\'s accounts; null without accounts.', 1.4),
   farthest: documented(z.array(farAccountSchema), 'The territory\'s (up to) 3 farthest accounts, farthest first.', [{ accountId: 'heilbronn', accountName: 'Heilbronn', km: 41.2, nearestRepId: 'anna', nearestKm: 41.2, kmNearer: 0, stretch: 1 }]),
 });
@@ -206,7 +206,8 @@ export const hullOverlapSchema = z.strictObject({
 });
 
 export const compactnessSchema = z.strictObject({
-  nearestShare: documented(z.number(), 'Share of all accounts whose owner is their nearest eligible rep of the role.', 0.83),
+  accounts: documented(count, 'Accounts called on in person, the ones these figures are about (phone and video calls drive no km, so their distance is no outlier).', 12),
+  nearestShare: documented(z.number(), 'Share of those accounts whose owner is their nearest eligible rep of the role.', 0.83),
   stretchAbove2: documented(count, 'Accounts whose stretch is above 2 (owner more than twice as far as the nearest eligible rep).', 1),
   maxStretch: documented(z.number(), 'Largest stretch over all accounts.', 2.6),
   outliers: documented(z.array(outlierSchema), 'The accounts with stretch above 2, largest first (at most 50), each with what keeps it from its nearest eligible rep.', [{ accountId: 'freiburg', accountName: 'Freiburg', km: 277, nearestRepId: 'felix', nearestKm: 0.4, kmNearer: 276.6, stretch: 277, repId: 'marc', reason: 'workload-band', explanation: 'Freiburg (freiburg) is 277 km from Marc; Felix, 0 km away, would go above its workload band with it' }]),
@@ -233,7 +234,7 @@ export const territoryResultSchema = z.strictObject({
     roles: [{ role: 'field', reps: 2, demandHours: 171, capacityHours: 210, utilization: 0.81, coverage: 1, headcountNeeded: 1.92, surplusFte: 0.08 }], reps: [{ repId: 'anna', callsPerYear: 72, callsPerWeek: 1.57, utilization: 0.84 }],
   }),
   quotas: documented(z.array(quotaSchema), 'Per-territory quotas, when the problem sets quotas.orgTarget.', [{ repId: 'anna', quota: 2780748.66, share: 0.278 }]).optional(),
-  compactness: documented(compactnessSchema, 'Outliers and compactness of the plan: accounts far beyond their nearest eligible rep and why, the share of accounts at their nearest rep, overlapping territory hulls. Absent without a plan.', { nearestShare: 0.83, stretchAbove2: 0, maxStretch: 1.6, outliers: [], hulls: 1, overlappingHulls: 0, hullOverlaps: [], territories: [] }).optional(),
+  compactness: documented(compactnessSchema, 'Outliers and compactness of the plan: accounts far beyond their nearest eligible rep and why, the share of accounts at their nearest rep, overlapping territory hulls. Absent without a plan.', { accounts: 12, nearestShare: 0.83, stretchAbove2: 0, maxStretch: 1.6, outliers: [], hulls: 1, overlappingHulls: 0, hullOverlaps: [], territories: [] }).optional(),
   objective: documented(objectiveBreakdownSchema.nullable(), 'The objective term by term; null without a plan.', { travel: 2878.16, travelWeight: 1, disruption: 34.5, disruptionWeight: 0, balancePenalty: 0, distancePenalty: 0, stretchKm: 0, compactnessWeight: 0, total: 2878.16 }),
   diagnosis: documented(z.array(diagnosisSchema), 'Infeasible problems only: each constraint family that cannot hold, and by how much.', [{ family: 'capacity', message: 'field demand 12,400 h vs field capacity 10,300 h: 1.5 more field reps at 85% utilisation', shortfall: 2100, unit: 'hours', ids: ['field'] }]).optional(),
   warnings: documented(z.array(inputIssueSchema), 'Input that was accepted but deserves attention (owners matched by rep name, an owner or excluded rep that names no rep), one entry per cause.', [{ path: 'accounts[3].currentRepId', message: '12 accounts name an owner that is not a rep id or name (e.g. "Anna Weber"): counted as unassigned today; reps have ids like "anna", "ben"' }]),

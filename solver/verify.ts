@@ -133,12 +133,12 @@ export function verify(problem: Problem, assignments: ReadonlyArray<{ accountId:
       if (lim.soft) distancePenalty += lim.perKm * (road(i, j) - lim.km);
       else v.push(`account ${a.id} is ${road(i, j).toFixed(1)} road km from ${rep.id}, beyond the limit of ${lim.km.toFixed(1)} km`);
     }
-    // Stretch: road km beyond twice the nearest eligible rep of the owner's role.
+    // Stretch (in-person calls only): road km beyond twice the nearest eligible rep of the owner's role.
     let nearest = Infinity;
     reps.forEach((r, k) => {
       if (r.role === rep.role && eligible(i, k)) nearest = Math.min(nearest, road(i, k));
     });
-    if (Number.isFinite(nearest)) stretchKm += Math.max(0, road(i, j) - 2 * nearest);
+    if (Number.isFinite(nearest) && pattern(i, j)?.channel === 'in_person') stretchKm += Math.max(0, road(i, j) - 2 * nearest);
     V[j]! += a.value;
     count[j]!++;
     if (cur !== undefined && cur !== j) {

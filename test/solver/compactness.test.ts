@@ -112,4 +112,34 @@ describe('compactness report', () => {
     expect(together.k.hulls).toBe(0);
     expect(together.k.overlappingHulls).toBe(0);
   });
+
+  it('objective.compactnessWeight: the stretch penalty trades travel against the km beyond twice the nearest', async () => {
+    // R1 takes one account. a1: 5 km from R1, 30 from R2; a2: 14 and 40 (circuityFactor 1).
+    // a1 to R2: travel 30 + 14 = 44, stretchKm 30 - 2 x 5 = 20; a2 to R2: 5 + 40 = 45, 40 - 2 x 14 = 12.
+    const input = (compactnessWeight: number) => problem({
+      accounts: [{ id: 'a1', value: 1, segment: 'A' }, { id: 'a2', value: 1, segment: 'A' }],
+      reps: [{ id: 'R1', role: 'field', capacity: 100, maxAccounts: 1 }, { id: 'R2', role: 'field', capacity: 100 }],
+      travel: { distanceKm: [[5, 14], [30, 40]], circuityFactor: 1 },
+      objective: { travel: 'distance', compactnessWeight },
+    });
+    const off = await solved(input(0));
+    expect(repIdsOf(off.p, off.result)).toEqual(['R2', 'R1']);
+    expect(off.result.objective).toMatchObject({ travel: 44, stretchKm: 20, compactnessWeight: 0, total: 44 });
+    const on = await solved(input(1));
+    expect(repIdsOf(on.p, on.result)).toEqual(['R1', 'R2']);
+    expect(on.result.objective).toMatchObject({ travel: 45, stretchKm: 12, compactnessWeight: 1, total: 57 });
+  });
+
+  it('phone accounts have no geography: no stretch, no penalty', async () => {
+    const { k, result } = await solved(problem({
+      accounts: [{ id: 'a1', value: 1, segment: 'C', currentRepId: 'R2' }],
+      reps: [{ id: 'R1', role: 'inside', capacity: 100 }, { id: 'R2', role: 'inside', capacity: 100 }],
+      callPatterns: [{ segment: 'C', role: 'inside', callsPerYear: 4, minutesPerCall: 20, channel: 'phone' }],
+      travel: { distanceKm: [[1], [300]] },
+      objective: { travel: 'distance', compactnessWeight: 10, disruptionWeight: 1000, disruptionMeasure: 'accounts' },
+    }));
+    expect(k.accounts).toBe(0);
+    expect(k.stretchAbove2).toBe(0);
+    expect(result.objective!.stretchKm).toBe(0);
+  });
 });

@@ -5,7 +5,11 @@
  * optimality with real HiGHS and re-checked by the verifier (solveChecked) and brute force.
  */
 import { describe, expect, it } from 'vitest';
-import { area, clip, convexHull } from '../../solver/compactness.ts';
+import { readFileSync } from 'node:fs';
+import { area, clip, convexHull, stretchOf } from '../../solver/compactness.ts';
+import { solve } from '../../solver/solve.ts';
+import { verify } from '../../solver/verify.ts';
+import { highsFactory } from '../../src/highs-runtime.ts';
 import type { ProblemInput } from '../../solver/problem.ts';
 import { bruteForce } from './support/brute-force.ts';
 import { closeTo, makeProblem, repIdsOf, solveChecked } from './support/fixtures.ts';
@@ -141,5 +145,33 @@ describe('compactness report', () => {
     expect(k.accounts).toBe(0);
     expect(k.stretchAbove2).toBe(0);
     expect(result.objective!.stretchKm).toBe(0);
+  });
+
+  it('the sample (357 towns): the report is consistent with the plan, under a time cap (no timing asserted)', async () => {
+    const input = JSON.parse(readFileSync(new URL('../../data/sample-bavaria-bw.json', import.meta.url), 'utf8')) as ProblemInput;
+    const p = makeProblem({ ...input, objective: { ...input.objective, compactnessWeight: 100 } });
+    const result = await solve(p, { highs: highsFactory, timeLimitSeconds: 5 });
+    expect(result.assignments.length).toBe(p.accounts.length);
+    expect(verify(p, result.assignments).ok).toBe(true);
+    const k = result.compactness!;
+    expect(k.accounts).toBeGreaterThan(0);
+    expect(k.nearestShare).toBeGreaterThan(0);
+    expect(k.nearestShare).toBeLessThanOrEqual(1);
+    expect(k.outliers.length).toBe(Math.min(50, k.stretchAbove2));
+    for (const o of k.outliers) {
+      expect(o.stretch).toBeGreaterThan(2);
+      expect(o.stretch).toBeCloseTo(stretchOf(o.km, o.nearestKm), 9);
+      expect(o.kmNearer).toBeCloseTo(o.km - o.nearestKm, 9);
+      expect(o.explanation.length).toBeGreaterThan(0);
+    }
+    expect(k.maxStretch).toBeCloseTo(Math.max(1, ...k.territories.map((t) => t.maxStretch ?? 1)), 9);
+    for (const t of k.territories) {
+      const kms = t.farthest.map((f) => f.km);
+      expect(kms).toEqual([...kms].sort((a, b) => b - a));
+    }
+    expect(k.overlappingHulls).toBe(k.hullOverlaps.length);
+    expect(k.hulls).toBeLessThanOrEqual(28);
+    // The stretch term the engine minimised is the verifier's.
+    expect(result.objective!.total).toBeCloseTo(verify(p, result.assignments).objective.total, 6);
   });
 });

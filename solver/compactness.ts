@@ -77,7 +77,7 @@ export function compactness(c: CompiledProblem, assignment: Int32Array): Compact
       repId: rep.id,
       accounts: mine.length,
       nearestShare: mine.length > 0 ? mine.filter((i) => nearestRep[i] === j).length / mine.length : null,
-      maxStretch: mine.length > 0 ? Math.max(...mine.map((i) => stretch[i]!)) : null,
+      maxStretch: mine.length > 0 ? mine.reduce((m, i) => Math.max(m, stretch[i]!), 1) : null,
       farthest: farthest.map(far),
     };
   });

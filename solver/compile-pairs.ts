@@ -5,7 +5,7 @@
  */
 import type { Problem } from './problem.ts';
 import { estimateModelPairs } from './model-size.ts';
-import { ineligibility, pairWorkload, type PatternIndex } from './workload.ts';
+import { ineligibilityOf, ineligibilityWords, pairWorkload, type PatternIndex } from './workload.ts';
 
 /** An account no rep may own, with the reason. */
 export interface Unassignable {
@@ -62,11 +62,18 @@ export function eligiblePairs(problem: Problem, data: PairData): EligiblePairs {
     const frozenTo = pin === 'frozen' ? current[i]! : -1;
     const only = lockedTo >= 0 ? lockedTo : frozenTo;
     const reasons = new Map<string, number>();
+    // The nearest rep a hard distance limit ruled out, for the diagnosis.
+    let nearestBeyond: { j: number; km: number; words: string } | null = null;
     problem.reps.forEach((rep, j) => {
       if (only >= 0 && j !== only) return;
-      const why = ineligibility(problem, patterns, segments[i]!, i, j);
-      if (why !== null) {
-        reasons.set(why, (reasons.get(why) ?? 0) + 1);
+      const ineligible = ineligibilityOf(problem, patterns, segments[i]!, i, j);
+      if (ineligible !== null) {
+        if (ineligible.kind === 'distance') {
+          if (nearestBeyond === null || ineligible.km < nearestBeyond.km) nearestBeyond = { j, km: ineligible.km, words: ineligible.words };
+        } else {
+          const why = ineligibilityWords(ineligible);
+          reasons.set(why, (reasons.get(why) ?? 0) + 1);
+        }
         return;
       }
       const w = pairWorkload(problem, patterns.get(segments[i]!)?.get(rep.role), i, j);
@@ -79,7 +86,9 @@ export function eligiblePairs(problem: Problem, data: PairData): EligiblePairs {
       facts.travelKm.push(w.travelKm);
     });
     if (agents.length === pairStart[i]) {
-      const why = [...reasons.keys()].join('; ');
+      const beyond = nearestBeyond as { j: number; km: number; words: string } | null;
+      const distanceWhy = beyond === null ? [] : [distanceReason(problem, beyond)];
+      const why = [...distanceWhy, ...reasons.keys()].join('; ');
       const pinned =
         pin === 'locked' ? `locked to ${account.lockedRepId}, but `
         : pin === 'frozen' ? `segment ${segments[i]} is frozen (the account keeps its current rep ${account.currentRepId}), but `
@@ -100,6 +109,12 @@ export function eligiblePairs(problem: Problem, data: PairData): EligiblePairs {
     travelHours: facts.travelHours.finish(),
     unassignable,
   };
+}
+
+/** "no field rep within 80 km: the nearest is Anna Huber at 112 km" (road km). */
+function distanceReason(problem: Problem, beyond: { j: number; km: number; words: string }): string {
+  const rep = problem.reps[beyond.j]!;
+  return `no ${rep.role} rep within ${beyond.words}: the nearest is ${rep.name ?? rep.id} at ${Math.round(beyond.km)} km`;
 }
 
 /**

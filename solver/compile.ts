@@ -5,6 +5,7 @@
  * the per-pair facts the reports need.
  */
 import type { AssignmentModel, BandFamily, CapacityFamily, SideConstraint } from './assignment.ts';
+import { pairLimit, roadKm } from './limits.ts';
 import { eligiblePairs, type EligiblePairs, type Unassignable } from './compile-pairs.ts';
 import type { Problem } from './problem.ts';
 import { segmentAccounts } from './segments.ts';
@@ -57,6 +58,8 @@ export function compileProblem(problem: Problem): CompiledProblem {
 
   // Objective.
   const pairCost = pairCosts(problem, pairs, current, disruption);
+  addDistancePenalties(problem, pairs, segments, pairCost);
+  addStretchPenalties(problem, pairs, roleOfRep, segments, patterns, pairCost);
 
   const { pairStart, pairAgent } = pairs;
   return {
@@ -159,6 +162,45 @@ function pairCosts(problem: Problem, pairs: EligiblePairs, current: Int32Array, 
     }
   }
   return pairCost;
+}
+
+/** Soft distance limits: penaltyPerKm x road km beyond the pair's limit (docs/architecture.md, "Distance limits"). */
+function addDistancePenalties(problem: Problem, pairs: EligiblePairs, segments: readonly string[], pairCost: Float64Array): void {
+  if (!problem.limits) return;
+  const { pairStart, pairAgent } = pairs;
+  for (let i = 0; i < problem.accounts.length; i++) {
+    for (let p = pairStart[i]!; p < pairStart[i + 1]!; p++) {
+      const limit = pairLimit(problem, segments[i]!, problem.reps[pairAgent[p]!]!.role);
+      if (limit?.mode !== 'soft') continue;
+      pairCost[p]! += limit.penaltyPerKm * Math.max(0, roadKm(problem, pairs.km[p]!) - limit.limitKm);
+    }
+  }
+}
+
+/**
+ * The stretch penalty (docs/architecture.md, "Compactness"): compactnessWeight x the road km by which
+ * a pair's rep lies beyond twice the road km of the account's nearest eligible rep of the same role;
+ * in-person pairs only.
+ */
+function addStretchPenalties(problem: Problem, pairs: EligiblePairs, roleOfRep: Int32Array, segments: readonly string[], patterns: PatternIndex, pairCost: Float64Array): void {
+  const weight = problem.objective.compactnessWeight;
+  if (weight === 0) return;
+  const { pairStart, pairAgent } = pairs;
+  const nearest = new Map<number, number>();
+  for (let i = 0; i < problem.accounts.length; i++) {
+    nearest.clear();
+    const bySegment = patterns.get(segments[i]!);
+    for (let p = pairStart[i]!; p < pairStart[i + 1]!; p++) {
+      const r = roleOfRep[pairAgent[p]!]!;
+      nearest.set(r, Math.min(nearest.get(r) ?? Infinity, pairs.km[p]!));
+    }
+    for (let p = pairStart[i]!; p < pairStart[i + 1]!; p++) {
+      // In-person pairs only: phone and video calls drive no km, so their distance is no outlier.
+      if (bySegment?.get(problem.reps[pairAgent[p]!]!.role)?.channel !== 'in_person') continue;
+      const beyond = roadKm(problem, pairs.km[p]! - 2 * nearest.get(roleOfRep[pairAgent[p]!]!)!);
+      if (beyond > 0) pairCost[p]! += weight * beyond;
+    }
+  }
 }
 
 /**

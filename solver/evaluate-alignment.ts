@@ -151,5 +151,7 @@ function ineligibleWords(why: NonNullable<ReturnType<typeof ineligibilityOf>> | 
       return `the rep lacks ${why.missing.join(', ')}`;
     case 'excluded':
       return 'the account excludes the rep';
+    case 'distance':
+      return `the rep is ${Math.round(why.km)} km away, beyond the distance limit of ${why.words}`;
   }
 }

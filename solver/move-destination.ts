@@ -145,6 +145,8 @@ function ruledOutText(r: RuledOut): string {
           return `lacks ${skills(r.why.missing)}`;
         case 'excluded':
           return 'is excluded for this account';
+        case 'distance':
+          return `is ${Math.round(r.why.km)} km away, beyond the distance limit of ${r.why.words}`;
       }
       break;
     case 'capacity':

@@ -73,6 +73,8 @@ function ineligibleText(c: CompiledProblem, patterns: PatternIndex, i: number, f
       return `${name} lacks ${skills(why.missing)}`;
     case 'excluded':
       return `${name} is excluded for this account`;
+    case 'distance':
+      return `${name} is ${Math.round(why.km)} km away, beyond the distance limit of ${why.words}`;
     case undefined:
       return `${name} may not own it`;
   }

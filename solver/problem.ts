@@ -68,6 +68,20 @@ export const balanceSchema = z.strictObject({
   softPenalty: documented(nonNegative, 'Soft mode only: objective units charged per 1% of a typical share (the mean rep capacity for workload, the mean value per rep for value) that a rep lies outside its band. Default 1000, which makes leaving a band dearer than any realistic travel saving.', 1000).default(1000),
 });
 
+/** One level of distance limits (global, a role's or a segment's); unset fields fall back to the less specific level. */
+export const limitRuleSchema = z.strictObject({
+  maxDistanceKm: documented(finite.positive(), 'Most road km from the rep\'s home to the account: straight-line (or matrix) km x circuityFactor, the km the model uses. Default: no limit.', 80).optional(),
+  maxTravelMinutes: documented(finite.positive(), 'Most minutes of one-way driving from the rep\'s home to the account, at travel.speedKmh over the same road km. Default: no limit.', 90).optional(),
+  mode: documented(z.enum(['hard', 'soft']), 'hard: a rep beyond the limit may not own the account. soft: it may, at penaltyPerKm per road km beyond. Default hard.', 'hard').optional(),
+  penaltyPerKm: documented(nonNegative, 'Soft mode only: objective units charged per road km beyond the limit (one-way, per account). Default 100.', 100).optional(),
+});
+
+export const limitsSchema = z.strictObject({
+  ...limitRuleSchema.shape,
+  byRole: documented(z.record(id, limitRuleSchema), 'Limits for the reps of a role, by role name; they override the global fields they set.', { inside: { maxDistanceKm: 400 } }).optional(),
+  bySegment: documented(z.record(id, limitRuleSchema), 'Limits for the accounts of a segment, by segment label; they override the role and global fields they set.', { A: { maxDistanceKm: 60, mode: 'hard' } }).optional(),
+});
+
 export const objectiveSchema = z.strictObject({
   travelWeight: documented(nonNegative, 'Weight of travel in the objective (which is minimised). Default 1.', 1).default(1),
   travel: documented(z.enum(['visits', 'distance']), 'What travel counts. visits: road km driven per year for in-person calls. distance: the sum of home-to-account km (compact territories, as in p-median models). Default visits.', 'visits').default('visits'),
@@ -75,6 +89,7 @@ export const objectiveSchema = z.strictObject({
   disruptionMeasure: documented(z.enum(['workload', 'value', 'accounts']), 'What a move costs: workload = the account\'s hours per year with its current rep, value = its value, accounts = 1 per account. Default workload.', 'workload').default('workload'),
   maxMoves: documented(z.number().int().min(0), 'At most this many accounts may leave their current rep (integer >= 0). Default: no limit.', 3).optional(),
   frozenSegments: documented(z.array(id), 'Accounts of these segments stay with their current rep, e.g. ["A"] to keep key relationships. Default [].', ['A']).default([]),
+  compactnessWeight: documented(nonNegative, 'Weight of the stretch penalty: objective units per road km by which an account\'s rep lies beyond twice the road km of the nearest eligible rep of the same role (see docs/architecture.md, "Compactness"). 0 switches it off. Default 0.', 100).default(0),
 });
 
 export const optionsSchema = z.strictObject({
@@ -123,6 +138,7 @@ export const problemSchema = z.strictObject({
   options: documented(optionsSchema, 'Solver settings: time limit, gap target, seed.', { timeLimitSeconds: 30, seed: 0 }).default(optionsSchema.parse({})),
   segmentation: documented(segmentationSchema, 'The 80/20 rule that derives A/B/C segments from value for accounts without a segment. Defaults: A covers 80% of value, B the next 15%.', { aValueShare: 0.8, bValueShare: 0.15 }).default(segmentationSchema.parse({})),
   capacityReport: documented(capacityReportSchema, 'Settings of the capacity report (is the sales force big enough?). Defaults: 85% target utilisation, 46 working weeks.', { targetUtilization: 0.85, weeksPerYear: 46 }).default(capacityReportSchema.parse({})),
+  limits: documented(limitsSchema, 'How far a rep may be from its accounts: a global limit, per role (byRole) and per segment (bySegment); for each field the segment\'s value wins over the role\'s, which wins over the global one. Default: no limits.', { maxDistanceKm: 150, mode: 'hard', bySegment: { A: { maxDistanceKm: 80 } } }).optional(),
   quotas: documented(quotasSchema, 'Splits an organisation target into per-territory quotas by value. Default: no quotas.', { orgTarget: 10000000 }).optional(),
 }).describe('A territory design problem: accounts, reps, how often accounts are called on, and what a good plan is.');
 
@@ -133,3 +149,4 @@ export type Problem = z.output<typeof problemSchema>;
 export type Account = z.output<typeof accountSchema>;
 export type Rep = z.output<typeof repSchema>;
 export type CallPattern = z.output<typeof callPatternSchema>;
+export type Limits = z.output<typeof limitsSchema>;

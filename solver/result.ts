@@ -161,12 +161,60 @@ export const objectiveBreakdownSchema = z.strictObject({
   disruption: documented(z.number(), 'Summed disruptionMeasure of the accounts that leave their current rep (hours per year, value or accounts).', 34.5),
   disruptionWeight: documented(z.number(), 'The problem\'s disruptionWeight.', 0),
   balancePenalty: documented(z.number(), 'Soft-band penalties (0 in hard mode).', 0),
-  total: documented(z.number(), 'travelWeight x travel + disruptionWeight x disruption + balancePenalty: the objective the solver minimised.', 2878.16),
+  distancePenalty: documented(z.number(), 'Soft distance limits: penaltyPerKm x road km beyond the limit, summed over the accounts (0 without soft limits).', 0),
+  stretchKm: documented(z.number(), 'Road km by which accounts\' reps lie beyond twice the road km of their nearest eligible rep of the same role, summed (counted whatever the weight).', 0),
+  compactnessWeight: documented(z.number(), 'The problem\'s objective.compactnessWeight.', 0),
+  total: documented(z.number(), 'travelWeight x travel + disruptionWeight x disruption + balancePenalty + distancePenalty + compactnessWeight x stretchKm: the objective the solver minimised.', 2878.16),
 });
 
 export const inputIssueSchema = z.strictObject({
   path: documented(z.string(), 'JSON path of the field in the problem.', 'accounts[3].currentRepId'),
   message: documented(z.string(), 'What deserves attention.', '12 accounts name an owner that is not a rep id or name (e.g. "Anna Weber"): counted as unassigned today; reps have ids like "anna", "ben"'),
+});
+
+export const COMPACTNESS_REASONS = ['capacity', 'max-accounts', 'workload-band', 'value-band', 'max-moves', 'objective', 'search'] as const;
+
+export const farAccountSchema = z.strictObject({
+  accountId: documented(z.string(), 'The account.', 'freiburg'),
+  accountName: documented(z.string(), 'Its name, when the problem gives one.', 'Freiburg').optional(),
+  km: documented(z.number(), 'Km from the owner\'s home to the account (straight line or the matrix, as territories[].distanceKm).', 277),
+  nearestRepId: documented(z.string(), 'The nearest rep of the owner\'s role that may own the account (eligible per the model: patterns, skills, exclusions, locks, frozen segments, hard distance limits).', 'felix'),
+  nearestRepName: documented(z.string(), 'That rep\'s name, when the problem gives one.', 'Felix (field, Freiburg)').optional(),
+  nearestKm: documented(z.number(), 'Km from that rep\'s home to the account.', 0.4),
+  kmNearer: documented(z.number(), 'How much nearer that rep is: km - nearestKm.', 276.6),
+  stretch: documented(z.number(), 'km / nearestKm, each at least 1 km: 1 when the owner is the nearest eligible rep.', 277),
+});
+
+export const territoryCompactnessSchema = z.strictObject({
+  repId: documented(z.string(), 'The territory\'s rep.', 'anna'),
+  accounts: documented(count, 'Accounts of the territory called on in person.', 4),
+  nearestShare: documented(z.number().nullable(), 'Share of the territory\'s in-person accounts whose owner is their nearest eligible rep of the role (stretch 1); null without accounts.', 0.75),
+  maxStretch: documented(z.number().nullable(), 'Largest stretch over the territory\'s accounts; null without accounts.', 1.4),
+  farthest: documented(z.array(farAccountSchema), 'The territory\'s (up to) 3 farthest accounts, farthest first.', [{ accountId: 'heilbronn', accountName: 'Heilbronn', km: 41.2, nearestRepId: 'anna', nearestKm: 41.2, kmNearer: 0, stretch: 1 }]),
+});
+
+export const outlierSchema = z.strictObject({
+  ...farAccountSchema.shape,
+  repId: documented(z.string(), 'The owner.', 'marc'),
+  reason: documented(z.enum(COMPACTNESS_REASONS), 'What keeps the account from its nearest eligible rep, found by trying that one move on the plan: the hard constraint it would break (capacity, max-accounts, workload-band, value-band, max-moves), objective (the move is allowed but makes the objective worse: the travel, balance or disruption trade-off) or search (the move would improve the objective: the solve stopped before finding it).', 'workload-band'),
+  explanation: documented(z.string(), 'The reason in one sentence, with the nearer reps that are not eligible and why.', 'Freiburg (freiburg) is 277 km from Marc; Felix, 0 km away, would go above its workload band with it'),
+});
+
+export const hullOverlapSchema = z.strictObject({
+  repIds: documented(z.array(z.string()).length(2), 'The two territories (same role).', ['anna', 'ben']),
+  share: documented(z.number(), 'Area of the intersection of their convex hulls as a share of the smaller hull (0 to 1).', 0.12),
+});
+
+export const compactnessSchema = z.strictObject({
+  accounts: documented(count, 'Accounts called on in person, the ones these figures are about (phone and video calls drive no km, so their distance is no outlier).', 12),
+  nearestShare: documented(z.number(), 'Share of those accounts whose owner is their nearest eligible rep of the role.', 0.83),
+  stretchAbove2: documented(count, 'Accounts whose stretch is above 2 (owner more than twice as far as the nearest eligible rep).', 1),
+  maxStretch: documented(z.number(), 'Largest stretch over all accounts.', 2.6),
+  outliers: documented(z.array(outlierSchema), 'The accounts with stretch above 2, largest first (at most 50), each with what keeps it from its nearest eligible rep.', [{ accountId: 'freiburg', accountName: 'Freiburg', km: 277, nearestRepId: 'felix', nearestKm: 0.4, kmNearer: 276.6, stretch: 277, repId: 'marc', reason: 'workload-band', explanation: 'Freiburg (freiburg) is 277 km from Marc; Felix, 0 km away, would go above its workload band with it' }]),
+  hulls: documented(count, 'Pairs of territories of the same role that both have a hull (3 or more located accounts spanning an area).', 1),
+  overlappingHulls: documented(count, 'Of those pairs, how many hulls overlap by more than 0.1% of the smaller one.', 0),
+  hullOverlaps: documented(z.array(hullOverlapSchema), 'The overlapping pairs, largest share first (at most 50).', []),
+  territories: documented(z.array(territoryCompactnessSchema), 'Per territory: nearestShare, largest stretch, farthest accounts.', [{ repId: 'anna', accounts: 4, nearestShare: 0.75, maxStretch: 1.4, farthest: [{ accountId: 'heilbronn', accountName: 'Heilbronn', km: 41.2, nearestRepId: 'anna', nearestKm: 41.2, kmNearer: 0, stretch: 1 }] }]),
 });
 
 export const territoryResultSchema = z.strictObject({
@@ -186,7 +234,8 @@ export const territoryResultSchema = z.strictObject({
     roles: [{ role: 'field', reps: 2, demandHours: 171, capacityHours: 210, utilization: 0.81, coverage: 1, headcountNeeded: 1.92, surplusFte: 0.08 }], reps: [{ repId: 'anna', callsPerYear: 72, callsPerWeek: 1.57, utilization: 0.84 }],
   }),
   quotas: documented(z.array(quotaSchema), 'Per-territory quotas, when the problem sets quotas.orgTarget.', [{ repId: 'anna', quota: 2780748.66, share: 0.278 }]).optional(),
-  objective: documented(objectiveBreakdownSchema.nullable(), 'The objective term by term; null without a plan.', { travel: 2878.16, travelWeight: 1, disruption: 34.5, disruptionWeight: 0, balancePenalty: 0, total: 2878.16 }),
+  compactness: documented(compactnessSchema, 'Outliers and compactness of the plan: accounts far beyond their nearest eligible rep and why, the share of accounts at their nearest rep, overlapping territory hulls. Absent without a plan.', { accounts: 12, nearestShare: 0.83, stretchAbove2: 0, maxStretch: 1.6, outliers: [], hulls: 1, overlappingHulls: 0, hullOverlaps: [], territories: [] }).optional(),
+  objective: documented(objectiveBreakdownSchema.nullable(), 'The objective term by term; null without a plan.', { travel: 2878.16, travelWeight: 1, disruption: 34.5, disruptionWeight: 0, balancePenalty: 0, distancePenalty: 0, stretchKm: 0, compactnessWeight: 0, total: 2878.16 }),
   diagnosis: documented(z.array(diagnosisSchema), 'Infeasible problems only: each constraint family that cannot hold, and by how much.', [{ family: 'capacity', message: 'field demand 12,400 h vs field capacity 10,300 h: 1.5 more field reps at 85% utilisation', shortfall: 2100, unit: 'hours', ids: ['field'] }]).optional(),
   warnings: documented(z.array(inputIssueSchema), 'Input that was accepted but deserves attention (owners matched by rep name, an owner or excluded rep that names no rep), one entry per cause.', [{ path: 'accounts[3].currentRepId', message: '12 accounts name an owner that is not a rep id or name (e.g. "Anna Weber"): counted as unassigned today; reps have ids like "anna", "ben"' }]),
 }).describe('The result of a solve: the plan, moves, territories, balance, capacity report, quotas, solver facts and, for infeasible problems, a diagnosis. The same document `territory solve --json` prints.');
@@ -213,5 +262,10 @@ export type Diagnosis = DeepReadonly<z.output<typeof diagnosisSchema>>;
 export type LeastMoves = DeepReadonly<z.output<typeof leastMovesSchema>>;
 /** A rep whose accounts exceed what it may carry in any plan, so some of them must leave. */
 export type ForcedTerritory = DeepReadonly<z.output<typeof forcedTerritorySchema>>;
+export type Compactness = DeepReadonly<z.output<typeof compactnessSchema>>;
+export type TerritoryCompactness = DeepReadonly<z.output<typeof territoryCompactnessSchema>>;
+export type FarAccount = DeepReadonly<z.output<typeof farAccountSchema>>;
+export type Outlier = DeepReadonly<z.output<typeof outlierSchema>>;
+export type HullOverlap = DeepReadonly<z.output<typeof hullOverlapSchema>>;
 export type ObjectiveBreakdown = DeepReadonly<z.output<typeof objectiveBreakdownSchema>>;
 export type TerritoryResult = DeepReadonly<z.output<typeof territoryResultSchema>>;

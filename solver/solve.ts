@@ -2,6 +2,7 @@
  * The territory pipeline: compile -> structural diagnosis -> engine (heuristics + HiGHS) ->
  * diagnosis when infeasible -> independent verification -> reports.
  */
+import { compactness } from './compactness.ts';
 import { compileProblem, type CompiledProblem } from './compile.ts';
 import { solverDiagnosis, structuralDiagnosis } from './diagnose.ts';
 import { defaultMipGap } from './engine-options.ts';
@@ -97,6 +98,7 @@ export async function solve(problem: Problem, options: SolveOptions = {}): Promi
     balance: balance(compiled, terr),
     capacity: capacityReport(compiled, assignment),
     ...(quota ? { quotas: quota } : {}),
+    compactness: compactness(compiled, assignment),
     objective: check.objective,
     warnings,
   };

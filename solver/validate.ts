@@ -88,6 +88,11 @@ export function validateProblem(problem: Problem): { errors: InputIssue[]; warni
   if (problem.objective.maxMoves !== undefined && !problem.accounts.some((a) => a.currentRepId !== undefined)) {
     warn('objective.maxMoves', 'no account has a currentRepId, so nothing can move');
   }
+  // Distance limits for a role no rep has are never used: most likely a typo.
+  const roles = new Set(problem.reps.map((r) => r.role));
+  for (const role of Object.keys(problem.limits?.byRole ?? {})) {
+    if (!roles.has(role)) warn(`limits.byRole.${role}`, `no rep has role ${role} (roles: ${[...roles].join(', ')}): this limit applies to no one`);
+  }
   return { errors, warnings };
 }
 

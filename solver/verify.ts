@@ -71,6 +71,39 @@ export function verify(problem: Problem, assignments: ReadonlyArray<{ accountId:
     return p && p.channel === 'in_person' ? p.callsPerYear * 2 * km(i, j) * circuityFactor * routeSharing : 0;
   };
 
+  // Distance limits, field by field the most specific of segment > role > global, in road km
+  // (km x circuityFactor); maxTravelMinutes is one-way minutes at speedKmh over the same road km.
+  const limitOf = (i: number, j: number): { km: number; soft: boolean; perKm: number } | null => {
+    const l = problem.limits;
+    if (l === undefined) return null;
+    const seg = l.bySegment?.[segment[i]!];
+    const role = l.byRole?.[reps[j]!.role];
+    const maxKm = seg?.maxDistanceKm ?? role?.maxDistanceKm ?? l.maxDistanceKm;
+    const maxMin = seg?.maxTravelMinutes ?? role?.maxTravelMinutes ?? l.maxTravelMinutes;
+    if (maxKm === undefined && maxMin === undefined) return null;
+    const km = Math.min(maxKm ?? Infinity, maxMin === undefined ? Infinity : (maxMin * speedKmh) / 60);
+    const mode = seg?.mode ?? role?.mode ?? l.mode ?? 'hard';
+    return { km, soft: mode === 'soft', perKm: seg?.penaltyPerKm ?? role?.penaltyPerKm ?? l.penaltyPerKm ?? 100 };
+  };
+  const road = (i: number, j: number) => km(i, j) * circuityFactor;
+  const frozenSet = new Set(problem.objective.frozenSegments);
+  /** May rep j own account i at all (every hard rule about the pair, none about the plan)? */
+  const eligible = (i: number, j: number): boolean => {
+    const a = accounts[i]!;
+    const rep = reps[j]!;
+    const free = a.workload !== undefined && !problem.callPatterns.some((p) => p.segment === segment[i]);
+    if (!free && !pattern(i, j)) return false;
+    if (!(a.skills ?? []).every((s) => (rep.skills ?? []).includes(s))) return false;
+    if (a.excludedRepIds?.includes(rep.id)) return false;
+    if (a.lockedRepId !== undefined && a.lockedRepId !== rep.id) return false;
+    const cur = a.currentRepId !== undefined ? repOf.get(a.currentRepId) : undefined;
+    if (a.lockedRepId === undefined && cur !== undefined && frozenSet.has(segment[i]!) && cur !== j) return false;
+    const lim = limitOf(i, j);
+    return !(lim !== null && !lim.soft && road(i, j) > lim.km * (1 + 1e-9));
+  };
+  let distancePenalty = 0;
+  let stretchKm = 0;
+
   const W = new Array<number>(reps.length).fill(0);
   const V = new Array<number>(reps.length).fill(0);
   const count = new Array<number>(reps.length).fill(0);
@@ -95,6 +128,17 @@ export function verify(problem: Problem, assignments: ReadonlyArray<{ accountId:
       W[j]! += workloadOf(i, j);
       travel += problem.objective.travel === 'visits' ? kmDrivenOf(i, j) : km(i, j);
     }
+    const lim = limitOf(i, j);
+    if (lim !== null && road(i, j) > lim.km * (1 + 1e-9)) {
+      if (lim.soft) distancePenalty += lim.perKm * (road(i, j) - lim.km);
+      else v.push(`account ${a.id} is ${road(i, j).toFixed(1)} road km from ${rep.id}, beyond the limit of ${lim.km.toFixed(1)} km`);
+    }
+    // Stretch (in-person calls only): road km beyond twice the nearest eligible rep of the owner's role.
+    let nearest = Infinity;
+    reps.forEach((r, k) => {
+      if (r.role === rep.role && eligible(i, k)) nearest = Math.min(nearest, road(i, k));
+    });
+    if (Number.isFinite(nearest) && pattern(i, j)?.channel === 'in_person') stretchKm += Math.max(0, road(i, j) - 2 * nearest);
     V[j]! += a.value;
     count[j]!++;
     if (cur !== undefined && cur !== j) {
@@ -140,11 +184,22 @@ export function verify(problem: Problem, assignments: ReadonlyArray<{ accountId:
   bandCheck('workload', W, problem.balance.workloadTolerance, reps.reduce((s, r) => s + r.capacity, 0) / reps.length);
   if (problem.balance.valueTolerance !== null) bandCheck('value', V, problem.balance.valueTolerance, total / reps.length);
 
-  const weighted = problem.objective.travelWeight * travel + problem.objective.disruptionWeight * disruption;
+  const { compactnessWeight } = problem.objective;
+  const weighted = problem.objective.travelWeight * travel + problem.objective.disruptionWeight * disruption + compactnessWeight * stretchKm;
   return {
     ok: v.length === 0,
     violations: v,
-    objective: { travel, travelWeight: problem.objective.travelWeight, disruption, disruptionWeight: problem.objective.disruptionWeight, balancePenalty: penalty, total: weighted + penalty },
+    objective: {
+      travel,
+      travelWeight: problem.objective.travelWeight,
+      disruption,
+      disruptionWeight: problem.objective.disruptionWeight,
+      balancePenalty: penalty,
+      distancePenalty,
+      stretchKm,
+      compactnessWeight,
+      total: weighted + penalty + distancePenalty,
+    },
     workload: W,
   };
 }

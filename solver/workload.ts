@@ -7,6 +7,7 @@
  *   w[i,j] = account.workload                                                  when given
  */
 import type { CallPattern, Problem } from './problem.ts';
+import { pairLimit, roadKm } from './limits.ts';
 import { distanceKm, travelHoursPerVisit, travelKmPerVisit } from './travel.ts';
 
 /** Call patterns by segment, then by role. */
@@ -58,7 +59,9 @@ export function pairWorkload(problem: Problem, pattern: CallPattern | undefined,
 export type Ineligibility =
   | { readonly kind: 'pattern'; readonly segment: string; readonly role: string }
   | { readonly kind: 'skill'; readonly missing: readonly string[] }
-  | { readonly kind: 'excluded' };
+  | { readonly kind: 'excluded' }
+  /** Beyond a hard distance limit: the pair's road km and the limit's. */
+  | { readonly kind: 'distance'; readonly km: number; readonly limitKm: number; readonly words: string };
 
 /**
  * Why rep j may not own account i, or null when it may. Locks and frozen segments are handled by
@@ -74,13 +77,22 @@ export function ineligibilityOf(problem: Problem, patterns: PatternIndex, segmen
   const missing = (account.skills ?? []).filter((s) => !(rep.skills ?? []).includes(s));
   if (missing.length > 0) return { kind: 'skill', missing };
   if (account.excludedRepIds?.includes(rep.id)) return { kind: 'excluded' };
+  const limit = pairLimit(problem, segment, rep.role);
+  if (limit?.mode === 'hard') {
+    const km = roadKm(problem, distanceKm(problem, i, j));
+    if (km > limit.limitKm * (1 + 1e-9)) return { kind: 'distance', km, limitKm: limit.limitKm, words: limit.words };
+  }
   return null;
 }
 
 /** `ineligibilityOf` in the words of the diagnosis (grouped by this text), or null. */
 export function ineligibility(problem: Problem, patterns: PatternIndex, segment: string, i: number, j: number): string | null {
   const why = ineligibilityOf(problem, patterns, segment, i, j);
-  if (why === null) return null;
+  return why === null ? null : ineligibilityWords(why);
+}
+
+/** An ineligibility in the words of the diagnosis (grouped by this text). */
+export function ineligibilityWords(why: Ineligibility): string {
   switch (why.kind) {
     case 'pattern':
       return `no call pattern for segment ${why.segment} and role ${why.role}`;
@@ -88,5 +100,7 @@ export function ineligibility(problem: Problem, patterns: PatternIndex, segment:
       return `rep lacks skill ${why.missing.join(', ')}`;
     case 'excluded':
       return 'rep is excluded';
+    case 'distance':
+      return `rep is beyond the distance limit of ${why.words}`;
   }
 }

@@ -8,6 +8,8 @@ import { capped, num, pct, table, wrap } from './text.ts';
 
 /** Moves, warnings and diagnoses listed in full up to this many; the rest are counted. */
 const LISTED = 20;
+/** Outliers listed in full. */
+const OUTLIERS = 10;
 
 export function formatSummary(result: TerritoryResult): string {
   const s = result.solver;
@@ -96,9 +98,16 @@ export function formatSummary(result: TerritoryResult): string {
     // The explanation names the account and both reps; the ids are in the JSON and the CSV.
     out.push(...capped(result.moves, LISTED, (m) => wrap(`[${m.reason}] ${m.explanation}`, '  - ', '    '), '  '));
   }
+  if (result.compactness) {
+    const k = result.compactness;
+    out.push('', ...wrap(`Outliers: ${num(k.stretchAbove2)} account${k.stretchAbove2 === 1 ? '' : 's'} more than twice as far from their rep as from the nearest eligible one (max stretch ${num(k.maxStretch, 1)}); ${pct(k.nearestShare, 0)} of accounts at their nearest eligible rep; ${num(k.overlappingHulls)} of ${num(k.hulls)} same-role territory hulls overlap`));
+    out.push(...k.outliers.slice(0, OUTLIERS).flatMap((o) => wrap(`[${o.reason}] stretch ${num(o.stretch, 1)}: ${o.explanation}`, '  * ', '    ')));
+    if (k.stretchAbove2 > OUTLIERS) out.push(`  (${num(k.stretchAbove2 - OUTLIERS)} more outliers: see compactness.outliers in --json)`);
+  }
   if (result.objective) {
     const o = result.objective;
-    out.push('', ...wrap(`Objective ${num(o.total, 2)}: travel ${num(o.travel, 1)} x weight ${o.travelWeight} + disruption ${num(o.disruption, 2)} x weight ${o.disruptionWeight} + balance penalty ${num(o.balancePenalty, 2)}`));
+    const extra = `${o.distancePenalty > 0 ? ` + distance penalty ${num(o.distancePenalty, 2)}` : ''}${o.compactnessWeight > 0 ? ` + stretch ${num(o.stretchKm, 1)} km x weight ${o.compactnessWeight}` : ''}`;
+    out.push('', ...wrap(`Objective ${num(o.total, 2)}: travel ${num(o.travel, 1)} x weight ${o.travelWeight} + disruption ${num(o.disruption, 2)} x weight ${o.disruptionWeight} + balance penalty ${num(o.balancePenalty, 2)}${extra}`));
   }
   if (result.warnings.length > 0) {
     out.push('', 'Warnings');

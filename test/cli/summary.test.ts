@@ -9,6 +9,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateProblemWithStats } from '../../benchmarks/generate-problem.ts';
 import { compileProblem, parseProblem, verify, type TerritoryResult } from '../../solver/index.ts';
+import { compactness } from '../../solver/compactness.ts';
 import { balance, capacityReport, moves, quotas, territories } from '../../solver/report.ts';
 import { formatSummary } from '../../src/cli/summary.ts';
 
@@ -39,6 +40,7 @@ beforeAll(() => {
     balance: balance(compiled, terr),
     capacity: capacityReport(compiled, assignment),
     quotas: quotas(compiled, terr)!,
+    compactness: compactness(compiled, assignment),
     objective: check.objective,
     warnings: [],
   };
@@ -46,6 +48,16 @@ beforeAll(() => {
 });
 
 describe('formatSummary of a 100-rep plan', () => {
+  it('has an Outliers line with the counts, and up to 10 outliers each with its reason', () => {
+    const k = result.compactness!;
+    const text = summary.join(' ').replace(/\s+/g, ' ');
+    expect(text).toContain(`Outliers: ${k.stretchAbove2.toLocaleString('en-US')} account`);
+    expect(text).toMatch(/of accounts at their nearest eligible rep; [\d,]+ of [\d,]+ same-role territory hulls overlap/);
+    const listed = summary.filter((line) => line.startsWith('  * ['));
+    expect(listed.length).toBe(Math.min(10, k.outliers.length));
+    for (const line of listed) expect(line).toMatch(/^ {2}\* \[(capacity|max-accounts|workload-band|value-band|max-moves|objective|search)\] stretch /);
+  });
+
   it('has no line longer than 120 characters', () => {
     const long = summary.filter((line) => line.length > 120);
     expect(long).toEqual([]);

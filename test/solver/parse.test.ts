@@ -183,6 +183,15 @@ describe('parseProblem: warnings', () => {
     ]);
   });
 
+  it('warns about distance limits for a role no rep has', () => {
+    const doc = { ...valid(), limits: { byRole: { feld: { maxDistanceKm: 80 } } } };
+    const result = parseProblem(doc);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const roles = [...new Set(result.problem.reps.map((r) => r.role))].join(', ');
+    expect(result.warnings).toEqual([{ path: 'limits.byRole.feld', message: `no rep has role feld (roles: ${roles}): this limit applies to no one` }]);
+  });
+
   it('gives one warning per cause, however many accounts share it', () => {
     const doc = valid(300);
     doc.accounts = doc.accounts.map((a, i) => ({ ...a, currentRepId: i % 2 === 0 ? 'Anna Weber' : 'Ben Kraus' }));

@@ -106,3 +106,61 @@ describe('solve() = brute force on random tiny problems mixing every family', ()
     expect(problems.some((p) => p.reps.some((r) => r.role === 'inside'))).toBe(true);
   });
 });
+
+/**
+ * The same problems with distance limits (global, per role, per segment; hard or soft) and the
+ * stretch penalty, drawn from a second stream so the problems above stay as they are: the engine's
+ * pair costs and eligibility must agree with the verifier's independent re-derivation.
+ */
+function withLimits(seed: number): ProblemInput {
+  const base = randomProblem(seed);
+  const random = prng(seed + 1000);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
+  const rule = () => ({
+    ...(random() < 0.6 ? { maxDistanceKm: pick([60, 100, 140]) } : {}),
+    ...(random() < 0.3 ? { maxTravelMinutes: pick([70, 120]) } : {}),
+    ...(random() < 0.5 ? { mode: pick(['hard', 'soft'] as const) } : {}),
+    ...(random() < 0.5 ? { penaltyPerKm: pick([0.5, 5, 50]) } : {}),
+  });
+  return {
+    ...base,
+    limits: {
+      ...rule(),
+      ...(random() < 0.5 ? { byRole: { field: rule() } } : {}),
+      ...(random() < 0.5 ? { bySegment: { [pick(['A', 'B', 'C'])]: rule() } } : {}),
+    },
+    objective: { ...base.objective, compactnessWeight: pick([0, 1, 10, 100]) },
+  };
+}
+
+describe('solve() = brute force on random tiny problems with distance limits and the stretch penalty', () => {
+  it.each(SEEDS)('seed %i', async (seed) => {
+    const problem = makeProblem(withLimits(seed));
+    const result = await solveChecked(problem);
+    const best = bruteForce(problem);
+    if (best === null) {
+      expect(result.solver.status).toBe('infeasible');
+      expect(result.diagnosis?.length ?? 0).toBeGreaterThan(0);
+    } else {
+      expect(result.solver.status).toBe('optimal');
+      expect(closeTo(result.objective!.total, best.objective)).toBe(true);
+    }
+  });
+
+  it('the seeds cover hard and soft limits, paid penalties and the stretch weight', async () => {
+    const problems = SEEDS.map((seed) => makeProblem(withLimits(seed)));
+    const optima = problems.map((p) => bruteForce(p));
+    expect(optima.filter((b) => b !== null).length).toBeGreaterThanOrEqual(8);
+    expect(problems.some((p) => p.limits?.mode === 'soft' || p.limits?.byRole?.field?.mode === 'soft')).toBe(true);
+    expect(problems.some((p) => p.objective.compactnessWeight > 0)).toBe(true);
+    // Some optimal plans pay a soft distance penalty or a stretch, so both terms are exercised.
+    const { verify } = await import('../../solver/verify.ts');
+    const paid = problems.map((p, k) => {
+      const b = optima[k];
+      if (!b) return null;
+      return verify(p, p.accounts.map((a, i) => ({ accountId: a.id, repId: b.repIds[i]! }))).objective;
+    });
+    expect(paid.some((o) => o !== null && o.distancePenalty > 0)).toBe(true);
+    expect(paid.some((o) => o !== null && o.stretchKm > 0 && o.compactnessWeight > 0)).toBe(true);
+  });
+});

@@ -10,7 +10,7 @@ import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProblemInput } from '../../solver/index.ts';
-import { clickAccount, startHarness, territoryShapes, type Harness } from './support/browser.ts';
+import { clickAccount, solveLoaded, startHarness, territoryShapes, type Harness } from './support/browser.ts';
 
 const tiny = JSON.parse(readFileSync(new URL('../../data/tiny.json', import.meta.url), 'utf8')) as ProblemInput;
 const sample = JSON.parse(readFileSync(new URL('../../data/sample-bavaria-bw.json', import.meta.url), 'utf8')) as ProblemInput;
@@ -47,10 +47,7 @@ describe('the planner\'s page', () => {
 
   it('solves with live progress to the end, and shows the plan with its proof', async () => {
     const { page, finish } = await h.open('/?sample=tiny');
-    await page.waitForSelector('[data-testid="territory-table"] tbody tr');
-    await page.fill('#time-limit', '5');
-    await page.click('#solve');
-    await page.waitForSelector('#phase[data-status="succeeded"]', { timeout: 60_000 });
+    await solveLoaded(page);
     expect(await page.locator('#phase').textContent()).toBe('done');
     expect(Number(await page.locator('#progress-chart').getAttribute('data-samples'))).toBeGreaterThan(0);
     expect(await page.locator('#elapsed').textContent()).toMatch(/^\d+\.\d s$/);
@@ -62,10 +59,7 @@ describe('the planner\'s page', () => {
 
   it('reassigns an account by clicking it on the map, shows the rescored violation, and undoes and redoes it', async () => {
     const { page, finish } = await h.open('/?sample=tiny');
-    await page.waitForSelector('[data-testid="territory-table"] tbody tr');
-    await page.fill('#time-limit', '5');
-    await page.click('#solve');
-    await page.waitForSelector('#phase[data-status="succeeded"]', { timeout: 60_000 });
+    await solveLoaded(page);
     await expect.poll(() => page.locator('#status').textContent()).toMatch(/Solved/);
     const pforzheim = tiny.accounts.find((a) => a.id === 'pforzheim')!;
     await clickAccount(page, pforzheim.lat!, pforzheim.lon!);
@@ -133,10 +127,7 @@ describe('the planner\'s page', () => {
   const solvedTiny = async (path = '/?sample=tiny', options: { allowErrors?: RegExp } = {}) => {
     const opened = await h.open(path, options);
     const { page } = opened;
-    await page.waitForSelector('[data-testid="territory-table"] tbody tr');
-    await page.fill('#time-limit', '5');
-    await page.click('#solve');
-    await page.waitForSelector('#phase[data-status="succeeded"]', { timeout: 60_000 });
+    await solveLoaded(page);
     await expect.poll(() => page.locator('#status').textContent()).toMatch(/Solved .* Job (\S+)\./);
     const jobId = /Job (\S+)\./.exec((await page.locator('#status').textContent())!)![1]!;
     return { ...opened, jobId };

@@ -73,6 +73,14 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
 }
 
 /** The territory shapes drawn, once the areas are computed. */
+/** Waits for the loaded problem's territory table, solves it (at most 5 s) and waits for the job to succeed. */
+export async function solveLoaded(page: Page): Promise<void> {
+  await page.waitForSelector('[data-testid="territory-table"] tbody tr');
+  await page.fill('#time-limit', '5');
+  await page.click('#solve');
+  await page.waitForSelector('#phase[data-status="succeeded"]', { timeout: 60_000 });
+}
+
 export async function territoryShapes(page: Page): Promise<number> {
   // The areas are computed after the accounts paint; 'pending' until then.
   await page.waitForSelector('#map[data-territory-shapes]:not([data-territory-shapes="pending"])', { timeout: 30_000 });

@@ -33,11 +33,6 @@ export class RawBody {
     this.chunks = Buffer.isBuffer(body) ? [body] : body;
     this.length = this.chunks.reduce((n, c) => n + c.length, 0);
   }
-
-  /** The body as one buffer: a copy of all of it (for a route that hands the body on whole). */
-  get bytes(): Buffer {
-    return this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.length);
-  }
 }
 
 /** The zod type provider's validator, letting a RawBody through: the parse thread validates it. */

@@ -52,9 +52,9 @@ export default async function complianceRoutes(fastify: FastifyInstance) {
     if (!app.accepting) throw new Errors.ShuttingDown();
     const raw: unknown = request.body;
     if (raw instanceof RawBody) {
-      let out = await complianceInPool(app.parsePool, { bytes: raw.bytes });
+      let out = await complianceInPool(app.parsePool, { parts: raw.chunks });
       // A valid body whose plan is a job's: the job is looked up here, the body read again with it.
-      if (!out.ok && out.kind === 'job') out = await complianceInPool(app.parsePool, { bytes: Buffer.from(out.bytes), job: finishedJob(app, out.jobId, request.tenant) });
+      if (!out.ok && out.kind === 'job') out = await complianceInPool(app.parsePool, { parts: [new Uint8Array(out.bytes)], job: finishedJob(app, out.jobId, request.tenant) });
       return sendReport(reply, out);
     }
     const body = request.body;

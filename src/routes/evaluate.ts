@@ -60,7 +60,7 @@ export default async function evaluateRoutes(fastify: FastifyInstance) {
     const raw: unknown = request.body;
     const limits = { maxAccounts: app.config.evaluateMaxAccounts, maxModelPairs: app.config.maxModelPairs };
     const out = await evaluateInPool(app.parsePool, {
-      ...(raw instanceof RawBody ? { bytes: raw.bytes } : { body: request.body }),
+      ...(raw instanceof RawBody ? { parts: raw.chunks } : { body: request.body }),
       limits, format, ...(columns ? { columns } : {}),
     });
     if (out.ok) return sendRendered(reply, out.rendered);

@@ -10,11 +10,11 @@ import { complianceReportSchema } from '../../solver/index.ts';
 import { complianceBodySchema, type ComplianceBody } from '../http/compliance-schema.ts';
 import { serializedAs } from '../http/serialized.ts';
 import { complianceOf, planCheck, type ComplianceJob, type ComplianceOutcome } from '../routes/compliance-report.ts';
-import { readValidBody, type BodyRead } from './parse-worker.ts';
+import { joinParts, readValidBody, type BodyRead } from './parse-worker.ts';
 
 export interface ComplianceTask {
-  /** A large body as it arrived (moved here, not copied, when it can be); or the body, validated. */
-  readonly bytes?: Uint8Array;
+  /** A large body as the chunks that arrived (moved here, not copied, when they can be); or the body, validated. */
+  readonly parts?: readonly Uint8Array[];
   readonly body?: ComplianceBody;
   /** The finished job plan.jobId names, as the route found it. */
   readonly job?: ComplianceJob;
@@ -30,14 +30,14 @@ export type ComplianceTaskResult =
 
 export default async function complianceTask(task: ComplianceTask): Promise<ComplianceTaskResult> {
   let body = task.body;
-  if (task.bytes !== undefined) {
-    const read = readValidBody(task.bytes, complianceBodySchema, '/v1/compliance');
+  if (task.parts !== undefined) {
+    const bytes = joinParts(task.parts);
+    const read = readValidBody(bytes, complianceBodySchema, '/v1/compliance');
     if (!read.ok) return { ok: false, kind: 'body', read };
     body = read.value as ComplianceBody;
     const checked = planCheck(body);
     if (!checked.ok) return checked;
     if (checked.jobId !== undefined && task.job === undefined) {
-      const { bytes } = task;
       const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
       const buffer = (whole ? bytes.buffer : bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)) as ArrayBuffer;
       const out: ComplianceTaskResult = { ok: false, kind: 'job', jobId: checked.jobId, bytes: buffer };

@@ -13,12 +13,12 @@ import { serializedAs } from '../http/serialized.ts';
 import type { CrmColumn } from '../results/crm-columns.ts';
 import { renderResult, type ResultFormat } from '../results/render.ts';
 import { evaluateOutcome, type EvaluateLimits, type EvaluateOutcome } from '../routes/evaluate-report.ts';
-import { readValidBody, type BodyRead } from './parse-worker.ts';
+import { joinParts, readValidBody, type BodyRead } from './parse-worker.ts';
 import { movedFile, type RenderTaskResult } from './render-worker.ts';
 
 export interface EvaluateTask {
-  /** A large body as it arrived (moved here, not copied, when it can be); or the body, validated. */
-  readonly bytes?: Uint8Array;
+  /** A large body as the chunks that arrived (moved here, not copied, when they can be); or the body, validated. */
+  readonly parts?: readonly Uint8Array[];
   readonly body?: EvaluateBody;
   readonly limits: EvaluateLimits;
   readonly format: ResultFormat;
@@ -33,8 +33,9 @@ export type EvaluateTaskResult =
 
 export default async function evaluateTask(task: EvaluateTask): Promise<EvaluateTaskResult> {
   let body = task.body;
-  if (task.bytes !== undefined) {
-    const read = readValidBody(task.bytes, evaluateBodySchema, '/v1/evaluate');
+  if (task.parts !== undefined) {
+    const bytes = joinParts(task.parts);
+    const read = readValidBody(bytes, evaluateBodySchema, '/v1/evaluate');
     if (!read.ok) return { ok: false, kind: 'body', read };
     body = read.value as EvaluateBody;
   }

@@ -39,12 +39,7 @@ export function createParsePool(threads: number): ParsePool {
  * TD_ERR_INTERNAL, with the error as its cause (logged, never sent).
  */
 export async function parseInPool(pool: ParsePool, kind: ParseTask['kind'], body: RawBody, stageDir?: string): Promise<ParseTaskResult> {
-  const transferList: ArrayBuffer[] = [];
-  const parts = body.chunks.map((chunk) => {
-    if (!ownsBuffer(chunk)) return new Uint8Array(chunk);
-    transferList.push(chunk.buffer as ArrayBuffer);
-    return chunk;
-  });
+  const { parts, transferList } = movableParts(body.chunks);
   try {
     return await pool.run({ kind, parts, ...(stageDir !== undefined ? { stageDir } : {}) }, { transferList }) as ParseTaskResult;
   } catch (err) {
@@ -86,11 +81,10 @@ export async function importInPool(pool: ParsePool, task: ImportTask): Promise<I
  * the thread as in parseInPool. A thread that fails is TD_ERR_INTERNAL, as above.
  */
 export async function complianceInPool(pool: ParsePool, task: ComplianceTask): Promise<ComplianceTaskResult> {
-  const { bytes } = task;
-  const whole = bytes !== undefined && ownsBuffer(bytes);
-  const sent = bytes === undefined || whole ? task : { ...task, bytes: new Uint8Array(bytes) };
+  const { parts, transferList } = movableParts(task.parts ?? []);
+  const sent = task.parts === undefined ? task : { ...task, parts };
   try {
-    return await pool.run(sent, { name: 'compliance', ...(whole ? { transferList: [bytes.buffer as ArrayBuffer] } : {}) }) as ComplianceTaskResult;
+    return await pool.run(sent, { name: 'compliance', transferList }) as ComplianceTaskResult;
   } catch (err) {
     throw new Errors.Internal({ cause: err });
   }
@@ -101,18 +95,31 @@ export async function complianceInPool(pool: ParsePool, task: ComplianceTask): P
  * in parseInPool; a file comes back as in renderInPool. A thread that fails is TD_ERR_INTERNAL, as above.
  */
 export async function evaluateInPool(pool: ParsePool, task: EvaluateTask): Promise<{ readonly ok: true; readonly rendered: Rendered } | Exclude<EvaluateTaskResult, { ok: true }>> {
-  const { bytes } = task;
-  const whole = bytes !== undefined && ownsBuffer(bytes);
-  const sent = bytes === undefined || whole ? task : { ...task, bytes: new Uint8Array(bytes) };
+  const { parts, transferList } = movableParts(task.parts ?? []);
+  const sent = task.parts === undefined ? task : { ...task, parts };
   let out: EvaluateTaskResult;
   try {
-    out = await pool.run(sent, { name: 'evaluate', ...(whole ? { transferList: [bytes.buffer as ArrayBuffer] } : {}) }) as EvaluateTaskResult;
+    out = await pool.run(sent, { name: 'evaluate', transferList }) as EvaluateTaskResult;
   } catch (err) {
     throw new Errors.Internal({ cause: err });
   }
   if (!out.ok) return out;
   const { ok: _ok, ...file } = out;
   return { ok: true, rendered: { ...file, body: typeof file.body === 'string' ? file.body : Buffer.from(file.body) } };
+}
+
+/**
+ * A body's chunks as a thread takes them: each chunk that is the whole of its ArrayBuffer (socket
+ * reads are) is moved, any other copied (small); the thread joins them.
+ */
+function movableParts(chunks: readonly Uint8Array[]): { parts: Uint8Array[]; transferList: ArrayBuffer[] } {
+  const transferList: ArrayBuffer[] = [];
+  const parts = chunks.map((chunk) => {
+    if (!ownsBuffer(chunk)) return new Uint8Array(chunk);
+    transferList.push(chunk.buffer as ArrayBuffer);
+    return chunk;
+  });
+  return { parts, transferList };
 }
 
 /** Whether the view is the whole of an ArrayBuffer (then that buffer can be moved to a thread). */

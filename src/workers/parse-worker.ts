@@ -25,9 +25,14 @@ const ROUTES = {
 
 export default function parseTask(task: ParseTask): ParseTaskResult {
   const route = ROUTES[task.kind];
-  const read = readValidBody(task.parts.length === 1 ? task.parts[0]! : Buffer.concat(task.parts), route.schema, route.url);
+  const read = readValidBody(joinParts(task.parts), route.schema, route.url);
   if (!read.ok) return read;
   return { ok: true, parsed: factsOf(task, read.value) };
+}
+
+/** A large body's chunks as one buffer, joined here in the thread (never on the event loop). */
+export function joinParts(parts: readonly Uint8Array[]): Uint8Array {
+  return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
 }
 
 /** What reading a large body gives: the validated value, or the main thread's refusal as data. */

@@ -44,6 +44,13 @@ export class BestAssignment {
     return true;
   }
 
+  /** The same best plan, checked from now on against `model` (a superset of this one's pairs). */
+  within(model: AssignmentModel): BestAssignment {
+    const moved = new BestAssignment(model);
+    moved.current = this.current;
+    return moved;
+  }
+
   get objective(): number | null {
     return this.current?.objective ?? null;
   }

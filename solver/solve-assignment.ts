@@ -16,6 +16,7 @@ import { BestAssignment, bestBound, finish, integralObjective, mergedProgress, r
 import { constructDetailed } from './heuristics/construct.ts';
 import { improve } from './heuristics/local-search.ts';
 import { buildLayout } from './heuristics/search-layout.ts';
+import { modelStream } from './large/pair-stream.ts';
 import { solveLarge } from './large/solve-large.ts';
 import { runContext, type RunContext, type RunOptions } from './run-context.ts';
 import type { BoundSource } from './types.ts';
@@ -74,7 +75,7 @@ export async function solveAssignment(model: AssignmentModel, options: EngineOpt
  * heuristics, then HiGHS within the gap and time limit, then polish. Large ones: see `solveLarge`.
  */
 export async function solveModel(model: AssignmentModel, run: RunContext, settings: EngineSettings): Promise<EngineSolution> {
-  if (isLargeModel(pairCount(model))) return solveLarge(model, run, settings);
+  if (isLargeModel(pairCount(model))) return solveLarge(modelStream(model), run, settings);
   const clock = run.budget;
   const limitMs = clock.limitMs;
   const elapsedMs = () => clock.elapsedMs();

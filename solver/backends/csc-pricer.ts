@@ -3,30 +3,31 @@
  * of each of its pairs (the large-model strategy prices pairs the LP left out), and the auxiliary
  * columns (group means, slacks) of a starting assignment. Both read the layout `buildCsc` made.
  */
-import type { AssignmentModel } from '../assignment.ts';
 import { INF, type CscLayout } from './csc.ts';
 
-/** Which part of a larger model an LP covers (see findComponents and subModel). */
+/**
+ * What pricing a larger model (the full model of the large-model strategy, read item by item) needs
+ * beyond the duals: which of its agents this LP covers, what each band's group can weigh at most in
+ * any assignment, and the side-constraint entries of its pairs.
+ */
 export interface PricingView {
-  /** The larger model's item of each of this model's items. */
-  readonly items: Int32Array;
-  /** This model's agent of each of the larger model's agents (-1 outside). */
-  readonly localAgent: Int32Array;
-  /** For a pair of the larger model: its (side constraint of this model, coefficient) entries. */
-  readonly sideOf: (pair: number) => ReadonlyArray<readonly [number, number]> | undefined;
+  /** This LP's agent of each of the larger model's agents (-1 outside); identity when left out. */
+  readonly localAgent?: Int32Array;
+  /**
+   * Per band of this model, per group: the largest total load any assignment of the larger model can
+   * put on the group (the sum over its items of their heaviest pair in the group), unscaled.
+   */
+  readonly reach: readonly ReadonlyMap<number, number>[];
+  /** For (item, agent) of the larger model: its (side constraint of this LP, coefficient) entries. */
+  readonly sideOf: (item: number, agent: number) => ReadonlyArray<readonly [number, number]> | undefined;
 }
 
-/** Side-constraint entries per pair of a model whose side constraints match the LP's one for one. */
-export function sideEntriesOf(model: AssignmentModel): (pair: number) => ReadonlyArray<readonly [number, number]> | undefined {
-  const entries = new Map<number, Array<[number, number]>>();
-  model.sideConstraints.forEach((side, s) => {
-    for (let k = 0; k < side.pairs.length; k++) {
-      const list = entries.get(side.pairs[k]!) ?? [];
-      list.push([s, side.coefs[k]!]);
-      entries.set(side.pairs[k]!, list);
-    }
-  });
-  return (pair) => entries.get(pair);
+/** The pairs of one item of the larger model, as its stream gives them (see large/pair-stream.ts). */
+export interface PricedRow {
+  readonly agent: Int32Array;
+  readonly cost: Float64Array;
+  readonly capacityLoad: readonly Float64Array[];
+  readonly bandLoad: readonly Float64Array[];
 }
 
 /**
@@ -35,21 +36,23 @@ export function sideEntriesOf(model: AssignmentModel): (pair: number) => Readonl
  * d_j hi_j), with d = c - A^T y. `constant` is everything but the pair columns; each pair then adds
  * min(0, reducedCost). Pairs left out of the LP can be priced too, so a bound from an LP over a few
  * candidate pairs holds for the full model (the auxiliary columns get finite upper bounds that every
- * assignment of the full model respects).
+ * assignment of the full model respects: the bands' reach).
  */
 export interface DualPricer {
   readonly constant: number;
-  /** Reduced cost of pair p of `full` (item i). */
-  reducedCost(p: number, item: number): number;
+  /**
+   * Reduced cost of pair k of `row`, the pairs of the larger model's item `item`, which is this LP's
+   * item `local`.
+   */
+  reducedCost(row: PricedRow, k: number, local: number, item: number): number;
 }
 
-/** The pricer of `full` at row duals `rowDual` of the laid-out MIP (see DualPricer). */
-export function dualPricer(mip: CscLayout, rowDual: Float64Array, full: AssignmentModel, view?: PricingView): DualPricer {
+/** The pricer of a larger model at row duals `rowDual` of the laid-out MIP (see DualPricer). */
+export function dualPricer(mip: CscLayout, rowDual: Float64Array, view: PricingView): DualPricer {
   const { model, numRows, rowLower, rowUpper, colCost, starts, capRow, bands, scale, sideRowBase } = mip;
   const indicesArray = mip.indices;
   const valuesArray = mip.values;
-  const items = view?.items ?? Int32Array.from({ length: model.items }, (_, i) => i);
-  const localAgent = view?.localAgent ?? Int32Array.from({ length: model.agents }, (_, a) => a);
+  const localAgent = view.localAgent ?? Int32Array.from({ length: model.agents }, (_, a) => a);
   // Duals of the wrong sign for an infinite side (numerical noise) count as zero: any duals are valid.
   const yClean = Float64Array.from(rowDual, (v, r) => {
     if (v > 0 && rowLower[r]! <= -INF) return 0;
@@ -64,17 +67,8 @@ export function dualPricer(mip: CscLayout, rowDual: Float64Array, full: Assignme
   // Auxiliary columns: d = cost - sum y A over their entries, bounded by what the full model allows.
   model.bands.forEach((band, b) => {
     const layout = bands[b]!;
-    const maxTotal = new Map<number, number>();
-    const reach = new Map<number, number>();
-    for (const i of items) {
-      reach.clear();
-      for (let p = full.pairStart[i]!; p < full.pairStart[i + 1]!; p++) {
-        const a = localAgent[full.pairAgent[p]!]!;
-        const g = a >= 0 ? band.group[a]! : -1;
-        if (g >= 0) reach.set(g, Math.max(reach.get(g) ?? 0, full.bands[b]!.load[p]! * scale[b]!.load));
-      }
-      for (const [g, v] of reach) maxTotal.set(g, (maxTotal.get(g) ?? 0) + v);
-    }
+    const reach = view.reach[b]!;
+    const maxTotal = (g: number) => (reach.get(g) ?? 0) * scale[b]!.load;
     const groupWeight = new Map<number, number>();
     for (let a = 0; a < model.agents; a++) {
       const g = band.group[a]!;
@@ -87,33 +81,35 @@ export function dualPricer(mip: CscLayout, rowDual: Float64Array, full: Assignme
     };
     for (const [g, col] of layout.uCol) {
       const w = groupWeight.get(g)!;
-      constant += columnTerm(col, w > 0 ? (maxTotal.get(g) ?? 0) / w : 0);
+      constant += columnTerm(col, w > 0 ? maxTotal(g) / w : 0);
     }
     for (let a = 0; a < model.agents; a++) {
       const g = band.group[a]!;
       if (g < 0) continue;
-      if (layout.belowCol[a]! >= 0) constant += columnTerm(layout.belowCol[a]!, maxTotal.get(g) ?? 0);
-      if (layout.aboveCol[a]! >= 0) constant += columnTerm(layout.aboveCol[a]!, maxTotal.get(g) ?? 0);
+      if (layout.belowCol[a]! >= 0) constant += columnTerm(layout.belowCol[a]!, maxTotal(g));
+      if (layout.aboveCol[a]! >= 0) constant += columnTerm(layout.aboveCol[a]!, maxTotal(g));
     }
   });
-  const sideOf = view?.sideOf ?? sideEntriesOf(full);
+  const { sideOf } = view;
   return {
     constant,
-    reducedCost(p: number, item: number): number {
-      const a = localAgent[full.pairAgent[p]!]!;
-      let d = full.pairCost[p]! - yClean[item]!;
-      full.capacities.forEach((family, f) => {
-        const row = capRow[f]![a]!;
-        if (row >= 0) d -= yClean[row]! * family.load[p]!;
-      });
-      model.bands.forEach((band, b) => {
-        const g = band.group[a]!;
-        if (g < 0) return;
+    reducedCost(row: PricedRow, k: number, local: number, item: number): number {
+      const agent = row.agent[k]!;
+      const a = localAgent[agent]!;
+      let d = row.cost[k]! - yClean[local]!;
+      for (let f = 0; f < capRow.length; f++) {
+        const r = capRow[f]![a]!;
+        if (r >= 0) d -= yClean[r]! * row.capacityLoad[f]![k]!;
+      }
+      for (let b = 0; b < model.bands.length; b++) {
+        const g = model.bands[b]!.group[a]!;
+        if (g < 0) continue;
         const layout = bands[b]!;
         const rows = yClean[layout.sumRow.get(g)!]! + (layout.loRow[a]! >= 0 ? yClean[layout.loRow[a]!]! : 0) + (layout.hiRow[a]! >= 0 ? yClean[layout.hiRow[a]!]! : 0);
-        d -= rows * full.bands[b]!.load[p]! * scale[b]!.load;
-      });
-      for (const [s, coef] of sideOf(p) ?? []) d -= yClean[sideRowBase + s]! * coef;
+        d -= rows * row.bandLoad[b]![k]! * scale[b]!.load;
+      }
+      const entries = sideOf(item, agent);
+      if (entries) for (const [s, coef] of entries) d -= yClean[sideRowBase + s]! * coef;
       return d;
     },
   };

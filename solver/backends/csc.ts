@@ -12,7 +12,7 @@ import type { AssignmentModel } from '../assignment.ts';
 import { columns } from './csc-matrix.ts';
 import { completeAuxiliary, dualPricer, type DualPricer, type PricingView } from './csc-pricer.ts';
 
-export { sideEntriesOf, type DualPricer, type PricingView } from './csc-pricer.ts';
+export type { DualPricer, PricedRow, PricingView } from './csc-pricer.ts';
 
 export interface MipColumns {
   readonly numCols: number;
@@ -31,10 +31,10 @@ export interface MipColumns {
   /** Fills the auxiliary columns (group means, slacks) for given pair values. */
   completeAuxiliary(values: Float64Array): void;
   /**
-   * Lagrangian pricing of a larger model with this one's families: by default one with the same items
-   * and agents (this model's pairs are a subset of its), else the part of it that `view` maps.
+   * Lagrangian pricing of a larger model with this one's families (this model's pairs are a subset
+   * of its, or of the part of it that `view.localAgent` maps).
    */
-  pricer(rowDual: Float64Array, full: AssignmentModel, view?: PricingView): DualPricer;
+  pricer(rowDual: Float64Array, view: PricingView): DualPricer;
 }
 
 /** HiGHS treats values at or above 1e30 as infinite. */
@@ -150,7 +150,7 @@ export function buildCsc(model: AssignmentModel): MipColumns {
     rowUpper: layout.rowUpper,
     integrality,
     ...matrix,
-    pricer: (rowDual, full, view) => dualPricer(layout, rowDual, full, view),
+    pricer: (rowDual, view) => dualPricer(layout, rowDual, view),
     completeAuxiliary: (values) => completeAuxiliary(layout, values),
   };
 }

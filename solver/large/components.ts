@@ -6,6 +6,8 @@
  * and regions separate when no account is within reach of two regions' reps.
  */
 import type { AssignmentModel, BandFamily, CapacityFamily, SideConstraint } from '../assignment.ts';
+import { modelStream } from './pair-stream.ts';
+import { surveyStream } from './survey.ts';
 
 export interface Components {
   readonly count: number;
@@ -17,49 +19,28 @@ export interface Components {
   readonly agents: readonly Int32Array[];
 }
 
+/** The independent parts of an in-memory model (see surveyStream, which finds them in its pass). */
 export function findComponents(model: AssignmentModel): Components {
-  const parent = Int32Array.from({ length: model.agents }, (_, a) => a);
-  const find = (a: number): number => {
-    while (parent[a] !== a) {
-      parent[a] = parent[parent[a]!]!;
-      a = parent[a]!;
-    }
-    return a;
-  };
-  const union = (a: number, b: number) => {
-    const ra = find(a);
-    const rb = find(b);
-    if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
-  };
-  for (let i = 0; i < model.items; i++) {
-    for (let p = model.pairStart[i]! + 1; p < model.pairStart[i + 1]!; p++) union(model.pairAgent[model.pairStart[i]!]!, model.pairAgent[p]!);
-  }
-  for (const band of model.bands) {
-    const first = new Map<number, number>();
-    for (let a = 0; a < model.agents; a++) {
-      const g = band.group[a]!;
-      if (g < 0) continue;
-      if (first.has(g)) union(first.get(g)!, a);
-      else first.set(g, a);
-    }
-  }
-  for (const side of model.sideConstraints) {
-    for (let k = 1; k < side.pairs.length; k++) union(model.pairAgent[side.pairs[0]!]!, model.pairAgent[side.pairs[k]!]!);
-  }
+  return surveyStream(modelStream(model)).parts;
+}
+
+/**
+ * The parts, given each agent's root (agents with one root are linked) and each item's first agent
+ * (-1: the item has no pairs and belongs nowhere; the model is infeasible and structural checks say why).
+ */
+export function agentComponents(root: Int32Array, firstAgent: Int32Array): Components {
   const index = new Map<number, number>();
-  const ofAgent = new Int32Array(model.agents);
-  for (let a = 0; a < model.agents; a++) {
-    const root = find(a);
-    if (!index.has(root)) index.set(root, index.size);
-    ofAgent[a] = index.get(root)!;
+  const ofAgent = new Int32Array(root.length);
+  for (let a = 0; a < root.length; a++) {
+    if (!index.has(root[a]!)) index.set(root[a]!, index.size);
+    ofAgent[a] = index.get(root[a]!)!;
   }
   const items: number[][] = Array.from({ length: index.size }, () => []);
   const agents: number[][] = Array.from({ length: index.size }, () => []);
-  for (let a = 0; a < model.agents; a++) agents[ofAgent[a]!]!.push(a);
-  for (let i = 0; i < model.items; i++) {
-    // An item without pairs belongs nowhere (the model is infeasible; structural checks say why).
-    if (model.pairStart[i + 1]! > model.pairStart[i]!) items[ofAgent[model.pairAgent[model.pairStart[i]!]!]!]!.push(i);
-  }
+  for (let a = 0; a < root.length; a++) agents[ofAgent[a]!]!.push(a);
+  firstAgent.forEach((a, i) => {
+    if (a >= 0) items[ofAgent[a]!]!.push(i);
+  });
   return { count: index.size, ofAgent, items: items.map((x) => Int32Array.from(x)), agents: agents.map((x) => Int32Array.from(x)) };
 }
 

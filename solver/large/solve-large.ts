@@ -17,19 +17,20 @@
  * construction heuristics and the bound is the weak one of every item at its cheapest pair, and the
  * result says so.
  */
-import { findPair, relativeGap, type AssignmentModel } from '../assignment.ts';
-import { BestAssignment, bestBound, finish, integralObjective, roundUp, type EngineSolution } from '../engine-outcome.ts';
+import { relativeGap, type AssignmentModel } from '../assignment.ts';
+import { BestAssignment, bestBound, finish, roundUp, type EngineSolution } from '../engine-outcome.ts';
 import { constructDetailed } from '../heuristics/construct.ts';
 import { improve } from '../heuristics/local-search.ts';
 import { buildLayout } from '../heuristics/search-layout.ts';
 import type { RunContext } from '../run-context.ts';
 import type { EngineSettings } from '../solve-assignment.ts';
 import type { BoundSource } from '../types.ts';
+import { CandidateCollector, candidateModel, type CandidateSet } from './candidate-set.ts';
 import { selectCandidates, type CandidateOptions } from './candidates.ts';
-import { findComponents } from './components.ts';
 import { pricedRelaxation, type PricedRelaxation } from './lp-bound.ts';
-import { restrictPairs, type RestrictedModel } from './restrict.ts';
+import { streamPairs, type PairStream } from './pair-stream.ts';
 import { resolveSplitItems, roundLargest } from './split-mip.ts';
+import { surveyStream } from './survey.ts';
 
 /** Starting candidate set: 10 pairs per item, twice each agent's fair share of items. */
 const INITIAL_CANDIDATES: CandidateOptions = { perItem: 10, perAgentFactor: 2 };
@@ -55,20 +56,28 @@ export interface LargeOptions extends EngineSettings {
   readonly candidates?: CandidateOptions;
   /** Candidate models above this many pairs get one LP per independent part (default 1,000,000). */
   readonly decomposeAbovePairs?: number;
+  /**
+   * The most pairs the candidate model may hold (its memory): widening stops there. Default: no
+   * limit (an in-memory full model is held anyway).
+   */
+  readonly maxCandidatePairs?: number;
 }
 
-/** Solves a large model within `run` (its budget is the engine's time limit). */
-export async function solveLarge(model: AssignmentModel, run: RunContext, options: LargeOptions): Promise<EngineSolution> {
+/**
+ * Solves a large model, read as a stream of rows (an in-memory model: `modelStream`), within `run`
+ * (its budget is the engine's time limit). Only the candidate model is held in memory.
+ */
+export async function solveLarge(full: PairStream, run: RunContext, options: LargeOptions): Promise<EngineSolution> {
   const clock = run.budget;
   const limitMs = clock.limitMs;
   const elapsedMs = () => clock.elapsedMs();
   const remainingMs = () => clock.remainingMs();
   const stopRequested = () => clock.stopRequested();
   const deadline = () => clock.over();
-  const integral = integralObjective(model);
+  // The pass that learns what the strategy needs of every pair (survey.ts).
+  const survey = surveyStream(full);
+  const integral = survey.integralCosts && full.bands.every((band) => band.penalty === null);
   const steps: string[] = [];
-  const best = new BestAssignment(model);
-  if (options.initial) best.offer(options.initial);
   let bound: number | null = null;
   let boundSource: BoundSource = 'lagrangian';
   const raise = (b: number | null, source: BoundSource) => {
@@ -78,7 +87,23 @@ export async function solveLarge(model: AssignmentModel, run: RunContext, option
   };
   // Until an LP finishes: every item at its cheapest pair (the Lagrangian dual at zero prices; soft
   // penalties are >= 0). Weak, but a run whose LP cannot finish in time still has a proven bound.
-  raise(cheapestPairs(model), 'lagrangian');
+  raise(survey.cheapest, 'lagrangian');
+
+  // 1-2. Candidates, LP bound, column generation; widen while the candidate LP is infeasible.
+  // Independent parts (roles no account spans, separate regions) get an LP each when the candidate
+  // model is large enough for that to matter.
+  const allParts = survey.parts;
+  const decomposeAbove = options.decomposeAbovePairs ?? DECOMPOSE_ABOVE_PAIRS;
+  const maxPairs = options.maxCandidatePairs ?? Infinity;
+  const totalPairs = streamPairs(full);
+  let decomposed = false;
+  let candidates = options.candidates ?? INITIAL_CANDIDATES;
+  // The starting plan's pairs are candidates: the search starts from it.
+  let set = withPlan(full.items, selectCandidates(full, survey.share, candidates), options.initial ?? null);
+  let restricted: AssignmentModel = candidateModel(full, set);
+  // Plans are checked against the newest candidate model: it holds every earlier one's pairs.
+  let best = new BestAssignment(restricted);
+  if (options.initial) best.offer(options.initial);
   const gap = () => relativeGap(best.objective, bound === null || best.objective === null ? bound : Math.min(bound, best.objective));
   const report = (phase: string) => {
     const incumbent = best.objective;
@@ -91,41 +116,37 @@ export async function solveLarge(model: AssignmentModel, run: RunContext, option
   };
   const outcome = (message: string | undefined) =>
     finish({ best: best.current, bound, highs: null, steps, seconds: elapsedMs() / 1000, stopped: stopRequested(), stopReason: clock.stopReason(), timeUp: !reached() && elapsedMs() >= limitMs, ...(message ? { skipped: message } : {}), boundSource });
-
-  // 1-2. Candidates, LP bound, column generation; widen while the candidate LP is infeasible.
-  // Independent parts (roles no account spans, separate regions) get an LP each when the candidate
-  // model is large enough for that to matter.
-  const allParts = findComponents(model);
-  const decomposeAbove = options.decomposeAbovePairs ?? DECOMPOSE_ABOVE_PAIRS;
-  let decomposed = false;
-  let candidates = options.candidates ?? INITIAL_CANDIDATES;
-  // The starting plan's pairs are candidates: the search starts from it.
-  const withStart = (k: Uint8Array) => keepPlan(model, k, best.assignment);
-  let keep = withStart(selectCandidates(model, candidates));
-  let restricted: RestrictedModel = restrictPairs(model, keep);
   let priced: PricedRelaxation | null = null;
   // The candidate model of the last LP that gave duals: the search works in it.
-  let solved: RestrictedModel = restricted;
+  let solved: AssignmentModel = restricted;
   steps.push(`candidates(k=${candidates.perItem})`);
   for (let lps = 0; lps < MAX_LPS && !deadline(); ) {
     // The first LP may take a large share (no bound without it); re-solves only the pricing share.
     const lpMs = lps === 0 ? remainingMs() * LP_SHARE : Math.min(remainingMs() * LP_SHARE, limitMs * PRICING_SHARE - elapsedMs());
     if (lpMs <= 0) break;
-    const parts = allParts.count > 1 && restricted.model.pairAgent.length > decomposeAbove ? allParts : null;
+    const parts = allParts.count > 1 && restricted.pairAgent.length > decomposeAbove ? allParts : null;
     if (parts && !decomposed) {
       decomposed = true;
       steps.push(`components(${parts.count})`);
     }
-    const attempt = await pricedRelaxation(model, restricted, keep, run.child(lpMs), parts);
+    const attempt = await pricedRelaxation(full, restricted, survey.reach, run.child(lpMs), parts);
     if (attempt.status === 'infeasible') {
-      if (restricted.model.pairAgent.length === model.pairAgent.length) {
+      if (restricted.pairAgent.length === totalPairs) {
         // The LP of the full model is infeasible: so is every plan.
         steps.push('lp');
         return { status: 'infeasible', assignment: null, objective: null, bound: null, seconds: elapsedMs() / 1000, gap: null, strategy: steps.join('+'), boundSource: null, message: 'the LP relaxation of the full model is infeasible' };
       }
       candidates = { perItem: candidates.perItem * 2, perAgentFactor: candidates.perAgentFactor * 2 };
-      keep = withStart(selectCandidates(model, candidates));
-      restricted = restrictPairs(model, keep);
+      const wider = withPlan(full.items, selectCandidates(full, survey.share, candidates), best.assignment);
+      if (wider.agent.length > maxPairs) {
+        // Proving the full model infeasible would mean holding more pairs than memory allows.
+        steps.push('lp');
+        const message = `the LP over the ${restricted.pairAgent.length} cheapest candidate pairs is infeasible, and widening it to ${wider.agent.length} of the ${totalPairs} pairs would pass the memory budget of ${maxPairs} pairs: no plan was found, and the problem may be infeasible (the capacity report shows demand against capacity)`;
+        return { status: 'error', assignment: null, objective: null, bound, seconds: elapsedMs() / 1000, gap: null, strategy: steps.join('+'), boundSource, message };
+      }
+      set = wider;
+      restricted = candidateModel(full, set);
+      best = best.within(restricted);
       steps.push(`widen(k=${candidates.perItem})`);
       continue;
     }
@@ -140,11 +161,16 @@ export async function solveLarge(model: AssignmentModel, run: RunContext, option
     // not worth it when that is a small part of the gap target.
     const lpObjective = attempt.objective ?? Infinity;
     const closed = (relativeGap(lpObjective, attempt.bound) ?? 1) <= Math.max(1e-6, 0.1 * options.mipGap);
-    if (closed || attempt.entering.length === 0 || elapsedMs() >= limitMs * PRICING_SHARE) break;
-    for (const p of attempt.entering) keep[p] = 1;
-    restricted = restrictPairs(model, keep);
+    const entering = attempt.entering.item.length;
+    if (closed || entering === 0 || elapsedMs() >= limitMs * PRICING_SHARE || set.agent.length + entering > maxPairs) break;
+    const grown = new CandidateCollector(full.items);
+    grown.addSet(set);
+    for (let k = 0; k < entering; k++) grown.add(attempt.entering.item[k]!, attempt.entering.agent[k]!);
+    set = grown.finish();
+    restricted = candidateModel(full, set);
+    best = best.within(restricted);
   }
-  const search = priced ? solved.model : restricted.model;
+  const search = priced ? solved : restricted;
   const layout = buildLayout(search);
 
   // 3. Primal: LP rounding with the split items decided by a small MIP, else construction.
@@ -188,23 +214,11 @@ export async function solveLarge(model: AssignmentModel, run: RunContext, option
   return outcome(stopRequested() ? undefined : 'time limit reached');
 }
 
-/** Sum over items of their cheapest pair cost (items without pairs add nothing). */
-function cheapestPairs(model: AssignmentModel): number {
-  let total = 0;
-  for (let i = 0; i < model.items; i++) {
-    let least = Infinity;
-    for (let p = model.pairStart[i]!; p < model.pairStart[i + 1]!; p++) least = Math.min(least, model.pairCost[p]!);
-    if (Number.isFinite(least)) total += least;
-  }
-  return total;
-}
-
-/** Marks each item's pair of `plan` as a candidate (a plan given to start from). */
-function keepPlan(model: AssignmentModel, keep: Uint8Array, plan: Int32Array | null): Uint8Array {
-  if (!plan) return keep;
-  for (let i = 0; i < model.items; i++) {
-    const p = findPair(model, i, plan[i]!);
-    if (p >= 0) keep[p] = 1;
-  }
-  return keep;
+/** `set` with each item's pair of `plan` (a plan given to start from, or the best so far). */
+function withPlan(items: number, set: CandidateSet, plan: Int32Array | null): CandidateSet {
+  if (!plan) return set;
+  const out = new CandidateCollector(items);
+  out.addSet(set);
+  for (let i = 0; i < items; i++) out.add(i, plan[i]!);
+  return out.finish();
 }

@@ -7,10 +7,12 @@
 import { describe, expect, it } from 'vitest';
 import { generateProblem } from '../../benchmarks/generate-problem.ts';
 import { compileProblem, relativeGap, runContext, solve, solveAssignment, solveWithHighs, verify, type Problem, type TerritoryResult } from '../../solver/index.ts';
+import { candidateModel } from '../../solver/large/candidate-set.ts';
 import { selectCandidates } from '../../solver/large/candidates.ts';
 import { findComponents, subModel } from '../../solver/large/components.ts';
 import { pricedRelaxation } from '../../solver/large/lp-bound.ts';
-import { restrictPairs } from '../../solver/large/restrict.ts';
+import { modelStream } from '../../solver/large/pair-stream.ts';
+import { surveyStream } from '../../solver/large/survey.ts';
 import { solveLarge } from '../../solver/large/solve-large.ts';
 import { highsFactory } from '../../src/highs-runtime.ts';
 import { makeProblem } from './support/fixtures.ts';
@@ -35,17 +37,18 @@ describe('the LP bound priced over the full model', () => {
   it('equals the full LP when the candidates are every pair, and never exceeds the proven optimum on fewer', async () => {
     const compiled = compileProblem(generated(300, 12, 5));
     const full = compiled.model;
-    const all = new Uint8Array(full.pairAgent.length).fill(1);
-    const everything = restrictPairs(full, all);
-    const whole = await pricedRelaxation(full, everything, all, runContext({ timeLimitSeconds: 30, seed: 1, highs: highsFactory }));
+    const stream = modelStream(full);
+    const { reach, share } = surveyStream(stream);
+    const everything = full;
+    const whole = await pricedRelaxation(stream, everything, reach, runContext({ timeLimitSeconds: 30, seed: 1, highs: highsFactory }));
     expect(whole.status).not.toBe('infeasible');
     expect(whole.bound!).toBeCloseTo(whole.objective!, 3);
-    expect(whole.entering).toHaveLength(0);
+    expect(whole.entering.item).toHaveLength(0);
 
     // Field and inside reps share no account: two components, one LP each, the same bound.
     const parts = findComponents(full);
     expect(parts.count).toBe(2);
-    const split = await pricedRelaxation(full, everything, all, runContext({ timeLimitSeconds: 30, seed: 1, highs: highsFactory }), parts);
+    const split = await pricedRelaxation(stream, everything, reach, runContext({ timeLimitSeconds: 30, seed: 1, highs: highsFactory }), parts);
     expect(split.lps).toBe(2);
     expect(split.bound!).toBeCloseTo(whole.bound!, 3);
 
@@ -54,10 +57,10 @@ describe('the LP bound priced over the full model', () => {
     // Candidate sets from tiny to moderate, whole and per component: each bound holds for the full model.
     let priced = 0;
     for (const perItem of [2, 3, 5]) {
-      const keep = selectCandidates(full, { perItem, perAgentFactor: 1.5 });
-      const restricted = restrictPairs(full, keep);
+      const restricted = candidateModel(stream, selectCandidates(stream, share, { perItem, perAgentFactor: 1.5 }));
+      expect(restricted.pairAgent.length).toBeLessThan(full.pairAgent.length);
       for (const byParts of [null, parts]) {
-        const out = await pricedRelaxation(full, restricted, keep, runContext({ timeLimitSeconds: 30, seed: 1, highs: highsFactory }), byParts);
+        const out = await pricedRelaxation(stream, restricted, reach, runContext({ timeLimitSeconds: 30, seed: 1, highs: highsFactory }), byParts);
         if (out.bound === null) {
           expect(out.status).toBe('infeasible');
           continue;
@@ -92,7 +95,7 @@ describe('solveLarge', () => {
   it('widens a candidate set whose LP is infeasible, and still finds a plan that passes the checker', async () => {
     const problem = generated(400, 16, 3);
     const compiled = compileProblem(problem);
-    const out = await solveLarge(compiled.model, runContext({ timeLimitSeconds: 20, seed: 1, highs: highsFactory }), {
+    const out = await solveLarge(modelStream(compiled.model), runContext({ timeLimitSeconds: 20, seed: 1, highs: highsFactory }), {
       mipGap: 0.01,
       candidates: { perItem: 1, perAgentFactor: 0.05 },
     });
@@ -106,21 +109,21 @@ describe('solveLarge', () => {
   it('solves independent parts with an LP each when asked, with a bound for the whole and a verified plan', async () => {
     const problem = generated(1500, 30, 8);
     const model = compileProblem(problem).model;
-    const out = await solveLarge(model, runContext({ timeLimitSeconds: 30, seed: 1, highs: highsFactory }), { mipGap: 0.01, decomposeAbovePairs: 0 });
+    const out = await solveLarge(modelStream(model), runContext({ timeLimitSeconds: 30, seed: 1, highs: highsFactory }), { mipGap: 0.01, decomposeAbovePairs: 0 });
     expect(out.strategy).toMatch(/^candidates\(k=10\)\+components\(2\)\+lp-bound/);
     const assignments = problem.accounts.map((a, i) => ({ accountId: a.id, repId: problem.reps[out.assignment![i]!]!.id }));
     expect(verify(problem, assignments).ok).toBe(true);
     expect(out.boundSource).toBe('lp');
     expect(out.bound!).toBeLessThanOrEqual(out.objective!);
     // The same bound as one LP over the whole candidate model.
-    const whole = await solveLarge(model, runContext({ timeLimitSeconds: 30, seed: 1, highs: highsFactory }), { mipGap: 0.01 });
+    const whole = await solveLarge(modelStream(model), runContext({ timeLimitSeconds: 30, seed: 1, highs: highsFactory }), { mipGap: 0.01 });
     expect(whole.strategy).not.toMatch(/components/);
     expect(out.bound!).toBeCloseTo(whole.bound!, 0);
   });
 
   it('still proves a bound when stopped before its LP: every account at its cheapest rep', async () => {
     const model = compileProblem(generated(1500, 30, 8)).model;
-    const out = await solveLarge(model, runContext({ timeLimitSeconds: 30, seed: 1, highs: highsFactory, shouldStop: () => true }), { mipGap: 0.005 });
+    const out = await solveLarge(modelStream(model), runContext({ timeLimitSeconds: 30, seed: 1, highs: highsFactory, shouldStop: () => true }), { mipGap: 0.005 });
     let cheapest = 0;
     for (let i = 0; i < model.items; i++) {
       let least = Infinity;

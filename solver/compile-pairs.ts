@@ -1,11 +1,14 @@
 /**
  * The variables of the compiled model: one per eligible (account, rep) pair, in account order, with
- * the facts the costs, loads and reports read (calls, hours, workload, km), and the accounts no rep
- * may own, with the reason.
+ * the facts the costs, loads and reports read (calls, hours, workload, km, cost; pair-rows.ts), and
+ * the accounts no rep may own, with the reason.
  */
-import type { Problem } from './problem.ts';
 import { estimateModelPairs } from './model-size.ts';
-import { ineligibilityOf, ineligibilityWords, pairWorkload, type PatternIndex } from './workload.ts';
+import { pinOf, type AccountRow, type PairRows } from './pair-rows.ts';
+import type { Problem } from './problem.ts';
+import { ineligibilityOf, ineligibilityWords } from './workload.ts';
+
+export { pinOf } from './pair-rows.ts';
 
 /** An account no rep may own, with the reason. */
 export interface Unassignable {
@@ -13,37 +16,38 @@ export interface Unassignable {
   readonly reason: string;
 }
 
-/** What the pairs are built from: the problem's segments, call patterns, rep ids and today's owners. */
-export interface PairData {
-  readonly segments: readonly string[];
-  readonly patterns: PatternIndex;
-  readonly repIndex: ReadonlyMap<string, number>;
-  /** Current rep index of each account, or -1. */
-  readonly current: Int32Array;
-}
-
 export interface EligiblePairs {
   /** Pairs of account i are `pairStart[i] .. pairStart[i+1]-1`. */
   readonly pairStart: Int32Array;
   readonly pairAgent: Int32Array;
-  /** Per pair: calls/year, call hours, travel hours, workload, km, annual travel km. */
+  /** Per pair: calls/year, call hours, travel hours, workload, km, annual travel km, objective cost. */
   readonly calls: Float64Array;
   readonly callHours: Float64Array;
   readonly travelHours: Float64Array;
   readonly workload: Float64Array;
   readonly km: Float64Array;
   readonly travelKm: Float64Array;
+  readonly cost: Float64Array;
   readonly unassignable: readonly Unassignable[];
 }
 
-/** One variable per pair a rep may own: call pattern, skills, exclusions, locks and frozen segments decide. */
-export function eligiblePairs(problem: Problem, data: PairData): EligiblePairs {
-  const { segments, patterns, repIndex, current } = data;
+/**
+ * Which pairs of account i's row to keep (all when left out): a report model of a national plan
+ * keeps the few its reports read (compile-stream.ts). Called once per row; returns indexes into it.
+ */
+export type RowSelection = (i: number, row: AccountRow) => Iterable<number>;
+
+/**
+ * One variable per pair a rep may own (call pattern, skills, exclusions, locks and frozen segments
+ * decide), or per selected pair, with the facts of each.
+ */
+export function eligiblePairs(rows: PairRows, select?: RowSelection): EligiblePairs {
+  const { problem } = rows;
   const pairStart = new Int32Array(problem.accounts.length + 1);
   // Typed columns, not number[]: a national model has millions of pairs (memory and GC time). Sized
   // by the upper bound on the pairs, which is exact but for exclusions: grown by doubling from a
   // guess, the columns peaked at 120 bytes per pair for the 68 they keep (BENCHMARKS.md).
-  const guess = estimateModelPairs(problem);
+  const guess = select ? 4 * problem.accounts.length : estimateModelPairs(problem);
   const agents = new GrowableColumn(Int32Array, guess);
   const facts = {
     calls: new GrowableColumn(Float64Array, guess),
@@ -52,50 +56,32 @@ export function eligiblePairs(problem: Problem, data: PairData): EligiblePairs {
     workload: new GrowableColumn(Float64Array, guess),
     km: new GrowableColumn(Float64Array, guess),
     travelKm: new GrowableColumn(Float64Array, guess),
+    cost: new GrowableColumn(Float64Array, guess),
   };
   const unassignable: Unassignable[] = [];
+  const all: number[] = [];
 
-  problem.accounts.forEach((account, i) => {
+  for (let i = 0; i < problem.accounts.length; i++) {
     pairStart[i] = agents.length;
-    const pin = pinOf(problem, segments, current, i);
-    const lockedTo = pin === 'locked' ? repIndex.get(account.lockedRepId!)! : -1;
-    const frozenTo = pin === 'frozen' ? current[i]! : -1;
-    const only = lockedTo >= 0 ? lockedTo : frozenTo;
-    const reasons = new Map<string, number>();
-    // The nearest rep a hard distance limit ruled out, for the diagnosis.
-    let nearestBeyond: { j: number; km: number; words: string } | null = null;
-    problem.reps.forEach((rep, j) => {
-      if (only >= 0 && j !== only) return;
-      const ineligible = ineligibilityOf(problem, patterns, segments[i]!, i, j);
-      if (ineligible !== null) {
-        if (ineligible.kind === 'distance') {
-          if (nearestBeyond === null || ineligible.km < nearestBeyond.km) nearestBeyond = { j, km: ineligible.km, words: ineligible.words };
-        } else {
-          const why = ineligibilityWords(ineligible);
-          reasons.set(why, (reasons.get(why) ?? 0) + 1);
-        }
-        return;
-      }
-      const w = pairWorkload(problem, patterns.get(segments[i]!)?.get(rep.role), i, j);
-      agents.push(j);
-      facts.calls.push(w.calls);
-      facts.callHours.push(w.callHours);
-      facts.travelHours.push(w.travelHours);
-      facts.workload.push(w.workload);
-      facts.km.push(w.km);
-      facts.travelKm.push(w.travelKm);
-    });
-    if (agents.length === pairStart[i]) {
-      const beyond = nearestBeyond as { j: number; km: number; words: string } | null;
-      const distanceWhy = beyond === null ? [] : [distanceReason(problem, beyond)];
-      const why = [...distanceWhy, ...reasons.keys()].join('; ');
-      const pinned =
-        pin === 'locked' ? `locked to ${account.lockedRepId}, but `
-        : pin === 'frozen' ? `segment ${segments[i]} is frozen (the account keeps its current rep ${account.currentRepId}), but `
-        : '';
-      unassignable.push({ account: i, reason: `${pinned}${why || 'there are no reps'}` });
+    const row = rows.row(i);
+    if (row.count === 0) {
+      unassignable.push({ account: i, reason: unassignableReason(rows, i) });
+      continue;
     }
-  });
+    let picked: Iterable<number> = all;
+    if (select) picked = select(i, row);
+    else for (all.length = 0; all.length < row.count; ) all.push(all.length);
+    for (const k of picked) {
+      agents.push(row.agent[k]!);
+      facts.calls.push(row.calls[k]!);
+      facts.callHours.push(row.callHours[k]!);
+      facts.travelHours.push(row.travelHours[k]!);
+      facts.workload.push(row.workload[k]!);
+      facts.km.push(row.km[k]!);
+      facts.travelKm.push(row.travelKm[k]!);
+      facts.cost.push(row.cost[k]!);
+    }
+  }
   pairStart[problem.accounts.length] = agents.length;
 
   return {
@@ -107,24 +93,51 @@ export function eligiblePairs(problem: Problem, data: PairData): EligiblePairs {
     calls: facts.calls.finish(),
     callHours: facts.callHours.finish(),
     travelHours: facts.travelHours.finish(),
+    cost: facts.cost.finish(),
     unassignable,
   };
+}
+
+/** No pairs at all: what the families are built of when only their limits, groups and weights matter. */
+export function noPairs(accounts: number): EligiblePairs {
+  const none = new Float64Array(0);
+  return { pairStart: new Int32Array(accounts + 1), pairAgent: new Int32Array(0), calls: none, callHours: none, travelHours: none, workload: none, km: none, travelKm: none, cost: none, unassignable: [] };
+}
+
+/** Why no rep may own account i (its row is empty): the lock or freeze, and each rep's reason, grouped. */
+export function unassignableReason(rows: PairRows, i: number): string {
+  const { problem, data } = rows;
+  const account = problem.accounts[i]!;
+  const pin = pinOf(problem, data.segments, data.current, i);
+  const only = rows.pinnedRep(i);
+  const reasons = new Map<string, number>();
+  // The nearest rep a hard distance limit ruled out, for the diagnosis.
+  let nearestBeyond: { j: number; km: number; words: string } | null = null;
+  problem.reps.forEach((_, j) => {
+    if (only >= 0 && j !== only) return;
+    const ineligible = ineligibilityOf(problem, data.patterns, data.segments[i]!, i, j);
+    if (ineligible === null) return;
+    if (ineligible.kind === 'distance') {
+      if (nearestBeyond === null || ineligible.km < nearestBeyond.km) nearestBeyond = { j, km: ineligible.km, words: ineligible.words };
+    } else {
+      const why = ineligibilityWords(ineligible);
+      reasons.set(why, (reasons.get(why) ?? 0) + 1);
+    }
+  });
+  const beyond = nearestBeyond as { j: number; km: number; words: string } | null;
+  const distanceWhy = beyond === null ? [] : [distanceReason(problem, beyond)];
+  const why = [...distanceWhy, ...reasons.keys()].join('; ');
+  const pinned =
+    pin === 'locked' ? `locked to ${account.lockedRepId}, but `
+    : pin === 'frozen' ? `segment ${data.segments[i]} is frozen (the account keeps its current rep ${account.currentRepId}), but `
+    : '';
+  return `${pinned}${why || 'there are no reps'}`;
 }
 
 /** "no field rep within 80 km: the nearest is Anna Huber at 112 km" (road km). */
 function distanceReason(problem: Problem, beyond: { j: number; km: number; words: string }): string {
   const rep = problem.reps[beyond.j]!;
   return `no ${rep.role} rep within ${beyond.words}: the nearest is ${rep.name ?? rep.id} at ${Math.round(beyond.km)} km`;
-}
-
-/**
- * What ties account i to one rep before eligibility is checked: its lock, or its frozen segment
- * (frozen accounts keep their current rep; a lock wins over a freeze, and an account without a known
- * current rep is not held by a freeze). Null when neither applies.
- */
-export function pinOf(problem: Problem, segments: readonly string[], current: Int32Array, i: number): 'locked' | 'frozen' | null {
-  if (problem.accounts[i]!.lockedRepId !== undefined) return 'locked';
-  return current[i]! >= 0 && problem.objective.frozenSegments.includes(segments[i]!) ? 'frozen' : null;
 }
 
 /** An append-only typed array that doubles when full; `finish` returns it trimmed to its length. */

@@ -5,8 +5,8 @@
  * the per-pair facts the reports need.
  */
 import type { AssignmentModel, BandFamily, CapacityFamily, SideConstraint } from './assignment.ts';
-import { pairLimit, roadKm } from './limits.ts';
 import { eligiblePairs, type EligiblePairs, type Unassignable } from './compile-pairs.ts';
+import { PairRows, type PairData } from './pair-rows.ts';
 import type { Problem } from './problem.ts';
 import { segmentAccounts } from './segments.ts';
 import { FAMILY } from './types.ts';
@@ -37,34 +37,42 @@ export interface CompiledProblem {
 }
 
 export function compileProblem(problem: Problem): CompiledProblem {
-  // Data: segments, call patterns, roles, today's owners and what moving each account costs.
+  const data = compileData(problem);
+  // Variables: x[p] = 1 when the account of pair p goes to its rep.
+  return assembleModel(data, eligiblePairs(new PairRows(problem, data.pairData)));
+}
+
+/** What the pairs are computed from: segments, call patterns, roles, today's owners and what moving each account costs. */
+export interface CompileData {
+  readonly problem: Problem;
+  readonly roles: readonly string[];
+  readonly pairData: PairData;
+}
+
+export function compileData(problem: Problem): CompileData {
   const segments = segmentAccounts(problem);
   const patterns = indexPatterns(problem.callPatterns);
   const repIndex = new Map(problem.reps.map((r, j) => [r.id, j] as const));
   const roles = [...new Set(problem.reps.map((r) => r.role))];
   const roleOfRep = Int32Array.from(problem.reps, (r) => roles.indexOf(r.role));
-  const warnings: string[] = [];
   // An owner that is no rep counts as unassigned today (parseProblem has warned about it once).
   const current = Int32Array.from(problem.accounts, (a) => (a.currentRepId === undefined ? -1 : (repIndex.get(a.currentRepId) ?? -1)));
   const disruption = disruptionPerAccount(problem, segments, patterns, current);
+  return { problem, roles, pairData: { segments, patterns, repIndex, current, roleOfRep, disruption } };
+}
 
-  // Variables: x[p] = 1 when the account of pair p goes to its rep.
-  const pairs = eligiblePairs(problem, { segments, patterns, repIndex, current });
-
+/** The model over `pairs` (every eligible pair, or a report's selection of them): constraints family by family, the objective. */
+export function assembleModel(data: CompileData, pairs: EligiblePairs): CompiledProblem {
+  const { problem, roles } = data;
+  const { segments, current, roleOfRep, disruption } = data.pairData;
   // Constraints, family by family (each account to one rep is the model's own assignment row).
   const capacities = capacityFamilies(problem, pairs);
   const bands = bandFamilies(problem, pairs, roleOfRep);
   const sideConstraints = disruptionBudget(problem, pairs, current);
-
-  // Objective.
-  const pairCost = pairCosts(problem, pairs, current, disruption);
-  addDistancePenalties(problem, pairs, segments, pairCost);
-  addStretchPenalties(problem, pairs, roleOfRep, segments, patterns, pairCost);
-
   const { pairStart, pairAgent } = pairs;
   return {
     problem,
-    model: { items: problem.accounts.length, agents: problem.reps.length, pairStart, pairAgent, pairCost, capacities, bands, sideConstraints },
+    model: { items: problem.accounts.length, agents: problem.reps.length, pairStart, pairAgent, pairCost: pairs.cost, capacities, bands, sideConstraints },
     segments,
     roles,
     roleOfRep,
@@ -77,7 +85,7 @@ export function compileProblem(problem: Problem): CompiledProblem {
     pairTravelKm: pairs.travelKm,
     disruption,
     unassignable: pairs.unassignable,
-    warnings,
+    warnings: [],
   };
 }
 
@@ -147,60 +155,6 @@ function disruptionBudget(problem: Problem, pairs: EligiblePairs, current: Int32
     lower: withCurrent - maxMoves,
     upper: Infinity,
   }];
-}
-
-/** Each pair's cost: travel (annual km driven, or home-to-account km) plus the cost of moving the account. */
-function pairCosts(problem: Problem, pairs: EligiblePairs, current: Int32Array, disruption: Float64Array): Float64Array {
-  const obj = problem.objective;
-  const { pairStart, pairAgent } = pairs;
-  const pairCost = new Float64Array(pairAgent.length);
-  for (let i = 0; i < problem.accounts.length; i++) {
-    for (let p = pairStart[i]!; p < pairStart[i + 1]!; p++) {
-      const travel = obj.travel === 'visits' ? pairs.travelKm[p]! : pairs.km[p]!;
-      const moved = current[i]! >= 0 && pairAgent[p] !== current[i];
-      pairCost[p] = obj.travelWeight * travel + (moved ? obj.disruptionWeight * disruption[i]! : 0);
-    }
-  }
-  return pairCost;
-}
-
-/** Soft distance limits: penaltyPerKm x road km beyond the pair's limit (docs/architecture.md, "Distance limits"). */
-function addDistancePenalties(problem: Problem, pairs: EligiblePairs, segments: readonly string[], pairCost: Float64Array): void {
-  if (!problem.limits) return;
-  const { pairStart, pairAgent } = pairs;
-  for (let i = 0; i < problem.accounts.length; i++) {
-    for (let p = pairStart[i]!; p < pairStart[i + 1]!; p++) {
-      const limit = pairLimit(problem, segments[i]!, problem.reps[pairAgent[p]!]!.role);
-      if (limit?.mode !== 'soft') continue;
-      pairCost[p]! += limit.penaltyPerKm * Math.max(0, roadKm(problem, pairs.km[p]!) - limit.limitKm);
-    }
-  }
-}
-
-/**
- * The stretch penalty (docs/architecture.md, "Compactness"): compactnessWeight x the road km by which
- * a pair's rep lies beyond twice the road km of the account's nearest eligible rep of the same role;
- * in-person pairs only.
- */
-function addStretchPenalties(problem: Problem, pairs: EligiblePairs, roleOfRep: Int32Array, segments: readonly string[], patterns: PatternIndex, pairCost: Float64Array): void {
-  const weight = problem.objective.compactnessWeight;
-  if (weight === 0) return;
-  const { pairStart, pairAgent } = pairs;
-  const nearest = new Map<number, number>();
-  for (let i = 0; i < problem.accounts.length; i++) {
-    nearest.clear();
-    const bySegment = patterns.get(segments[i]!);
-    for (let p = pairStart[i]!; p < pairStart[i + 1]!; p++) {
-      const r = roleOfRep[pairAgent[p]!]!;
-      nearest.set(r, Math.min(nearest.get(r) ?? Infinity, pairs.km[p]!));
-    }
-    for (let p = pairStart[i]!; p < pairStart[i + 1]!; p++) {
-      // In-person pairs only: phone and video calls drive no km, so their distance is no outlier.
-      if (bySegment?.get(problem.reps[pairAgent[p]!]!.role)?.channel !== 'in_person') continue;
-      const beyond = roadKm(problem, pairs.km[p]! - 2 * nearest.get(roleOfRep[pairAgent[p]!]!)!);
-      if (beyond > 0) pairCost[p]! += weight * beyond;
-    }
-  }
 }
 
 /**

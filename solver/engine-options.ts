@@ -14,12 +14,19 @@ export interface EngineDefaults {
    * (candidate pairs, priced LP bound, rounding and local search).
    */
   readonly largeModelPairs: number;
+  /**
+   * The most pairs a model is built with in memory (about 200 bytes each while a large model is
+   * solved): above, the large-model strategy reads the model row by row and keeps its candidates
+   * within this many. `solve()`'s `modelPairBudget` overrides it (the service: MAX_MODEL_PAIRS).
+   */
+  readonly modelPairBudget: number;
 }
 
 export const defaultEngineOptions: EngineDefaults = Object.freeze({
   mipGapSmall: 1e-4,
   mipGapLarge: 0.005,
   largeModelPairs: 20_000,
+  modelPairBudget: 10_000_000,
 });
 
 /** Whether a model of this many pairs goes to the large-model strategy. */

@@ -4,13 +4,16 @@
  */
 import { compactness } from './compactness.ts';
 import { compileProblem, type CompiledProblem } from './compile.ts';
+import { reportModel, streamProblem } from './compile-stream.ts';
 import { solverDiagnosis, structuralDiagnosis } from './diagnose.ts';
-import { defaultMipGap } from './engine-options.ts';
+import { defaultEngineOptions, defaultMipGap } from './engine-options.ts';
+import { solveLarge } from './large/solve-large.ts';
+import { estimateModelPairs } from './model-size.ts';
 import type { Problem } from './problem.ts';
 import { balance, capacityReport, moves, quotas, territories } from './report.ts';
 import type { Diagnosis, SolverFacts, TerritoryResult } from './result.ts';
 import { runContext, type RunOptions } from './run-context.ts';
-import { solveModel } from './solve-assignment.ts';
+import { solveModel, type EngineSolution } from './solve-assignment.ts';
 import type { InputIssue } from './types.ts';
 import { verify } from './verify.ts';
 
@@ -30,17 +33,27 @@ export interface SolveOptions extends Omit<RunOptions, 'seed'> {
    * local search's start), so the answer is never worse than it. Ignored when it is not valid.
    */
   readonly startPlan?: ReadonlyArray<{ readonly accountId: string; readonly repId: string }>;
+  /**
+   * The most pairs the model may hold in memory (default `defaultEngineOptions.modelPairBudget`; the
+   * service passes MAX_MODEL_PAIRS). A model with more is never built whole: the large-model
+   * strategy reads it row by row from the problem and keeps its candidate model within this many.
+   */
+  readonly modelPairBudget?: number;
 }
 
 export async function solve(problem: Problem, options: SolveOptions = {}): Promise<TerritoryResult> {
   const timeLimitSeconds = options.timeLimitSeconds ?? problem.options.timeLimitSeconds;
   // The run's one context: the clock and the caller's stop, HiGHS, the seed, progress.
-  const { warnings: _, startPlan: _start, ...how } = options;
+  const { warnings: _, startPlan: _start, modelPairBudget: _budget, ...how } = options;
+  const pairBudget = Math.max(defaultEngineOptions.largeModelPairs, options.modelPairBudget ?? defaultEngineOptions.modelPairBudget);
   const run = runContext({ ...how, timeLimitSeconds, seed: problem.options.seed });
   const elapsed = () => run.budget.elapsedMs() / 1000;
   run.progress({ phase: 'compile', seconds: 0, incumbent: null, bound: null, gap: null });
-  const compiled = compileProblem(problem);
-  const pairs = compiled.model.pairAgent.length;
+  // A model above the budget is streamed: the reports and the structural checks get the pairs they read.
+  const counted = estimateModelPairs(problem) > pairBudget ? streamProblem(problem) : null;
+  const streamed = counted && counted.pairs > pairBudget ? counted : null;
+  const compiled = streamed ? reportModel(streamed, null) : compileProblem(problem);
+  const pairs = streamed ? streamed.pairs : compiled.model.pairAgent.length;
   const mipGap = problem.options.mipGap ?? defaultMipGap(pairs);
   const warnings = [...(options.warnings ?? []), ...compiled.warnings.map((message) => ({ path: message.split(':')[0]!, message: message.slice(message.indexOf(':') + 2) }))];
   const facts = (f: Omit<SolverFacts, 'timeLimitSeconds' | 'mipGap' | 'seconds' | 'boundSource'>, boundSource: SolverFacts['boundSource'] = null): SolverFacts => ({
@@ -58,9 +71,14 @@ export async function solve(problem: Problem, options: SolveOptions = {}): Promi
 
   // The engine gets what compiling left (at least 0.1 s): a budget of its own, ended early only by a stop.
   const initial = options.startPlan ? startAssignment(problem, options.startPlan) : null;
-  const engine = await solveModel(compiled.model, run.within(run.budget.detached(Math.max(100, run.budget.remainingMs()))), { mipGap, ...(initial ? { initial } : {}) });
+  const engineRun = run.within(run.budget.detached(Math.max(100, run.budget.remainingMs())));
+  const settings = { mipGap, ...(initial ? { initial } : {}) };
+  const engine = streamed
+    ? streamedStep(await solveLarge(streamed.stream, engineRun, { ...settings, maxCandidatePairs: pairBudget }))
+    : await solveModel(compiled.model, engineRun, settings);
 
-  if (engine.status === 'infeasible') {
+  // A streamed model is never proven infeasible by the engine (that would take every pair in memory).
+  if (engine.status === 'infeasible' && !streamed) {
     run.progress({ phase: 'diagnose', seconds: elapsed(), incumbent: null, bound: null, gap: null });
     const diagnosis = await solverDiagnosis(compiled, run, { timeLimitSeconds: Math.max(2, Math.min(10, timeLimitSeconds / 4)) });
     return infeasible(compiled, facts({ status: 'infeasible', objective: null, bound: null, gap: null, strategy: engine.strategy }), diagnosis, warnings);
@@ -80,8 +98,10 @@ export async function solve(problem: Problem, options: SolveOptions = {}): Promi
     return infeasible(compiled, facts({ status: 'error', objective: null, bound: null, gap: null, strategy: engine.strategy, message }), undefined, warnings);
   }
 
-  const terr = territories(compiled, assignment);
-  const quota = quotas(compiled, terr);
+  // The reports of a streamed model read a model of the pairs they need for this plan.
+  const reported = streamed ? reportModel(streamed, assignment) : compiled;
+  const terr = territories(reported, assignment);
+  const quota = quotas(reported, terr);
   return {
     ...(problem.name !== undefined ? { name: problem.name } : {}),
     solver: facts({
@@ -93,15 +113,20 @@ export async function solve(problem: Problem, options: SolveOptions = {}): Promi
       ...(engine.message ? { message: engine.message } : {}),
     }, engine.boundSource),
     assignments,
-    moves: moves(compiled, assignment),
+    moves: moves(reported, assignment),
     territories: terr,
-    balance: balance(compiled, terr),
-    capacity: capacityReport(compiled, assignment),
+    balance: balance(reported, terr),
+    capacity: capacityReport(reported, assignment),
     ...(quota ? { quotas: quota } : {}),
-    compactness: compactness(compiled, assignment),
+    compactness: compactness(reported, assignment),
     objective: check.objective,
     warnings,
   };
+}
+
+/** A streamed solve names the step in its strategy: `stream+candidates(k=10)+...`. */
+function streamedStep(engine: EngineSolution): EngineSolution {
+  return { ...engine, strategy: `stream+${engine.strategy}` };
 }
 
 /** A result without a plan: the diagnosis and the estimated capacity report still speak. */

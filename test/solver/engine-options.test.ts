@@ -15,7 +15,7 @@ function generated(accounts: number, reps: number, seed: number) {
 
 describe('defaultEngineOptions', () => {
   it('is fully filled and frozen', () => {
-    expect(defaultEngineOptions).toEqual({ mipGapSmall: 1e-4, mipGapLarge: 0.005, largeModelPairs: 20_000 });
+    expect(defaultEngineOptions).toEqual({ mipGapSmall: 1e-4, mipGapLarge: 0.005, largeModelPairs: 20_000, modelPairBudget: 10_000_000 });
     expect(Object.isFrozen(defaultEngineOptions)).toBe(true);
   });
 

@@ -2,10 +2,15 @@
  * One benchmark run in its own process (so peak RSS is this run's alone): generate a problem, solve it
  * with our engine or with plain HiGHS on the same compiled model, verify the plan, print one JSON line.
  *   node --import tsx benchmarks/scale-run.ts --engine ours|highs --accounts N --reps M --seed S --time-limit T
+ *     [--model-pair-budget P] [--wide]
+ * `--model-pair-budget`: solve()'s modelPairBudget (a model with more pairs is streamed, see
+ * docs/large-models.md); `--wide`: every account eligible for every rep of one role
+ * (test/service/support/wide-problem.ts), the hardening issue's memory bomb, instead of the generator.
  */
 import { parseArgs } from 'node:util';
 import { compileProblem, defaultMipGap, parseProblem, runContext, solve, solveWithHighs, verify, relativeGap, type SolveProgress } from '../solver/index.ts';
 import { highsFactory } from '../src/highs-runtime.ts';
+import { wideProblem } from '../test/service/support/wide-problem.ts';
 import { generateProblem } from './generate-problem.ts';
 
 const { values } = parseArgs({
@@ -15,6 +20,8 @@ const { values } = parseArgs({
     reps: { type: 'string', default: '40' },
     seed: { type: 'string', default: '1' },
     'time-limit': { type: 'string', default: '30' },
+    'model-pair-budget': { type: 'string' },
+    wide: { type: 'boolean', default: false },
     /** Print each progress snapshot of our engine on stderr. */
     progress: { type: 'boolean', default: false },
   },
@@ -24,7 +31,8 @@ const reps = Number(values.reps);
 const seed = Number(values.seed);
 const timeLimitSeconds = Number(values['time-limit']);
 
-const parsed = parseProblem(generateProblem({ accounts, reps, seed }));
+const budget = values['model-pair-budget'] === undefined ? undefined : Number(values['model-pair-budget']);
+const parsed = parseProblem(values.wide ? wideProblem(accounts, reps, timeLimitSeconds) : generateProblem({ accounts, reps, seed }));
 if (values.progress) process.stderr.write(`generated and parsed, rss=${Math.round(process.memoryUsage.rss() / 2 ** 20)}MB\n`);
 if (!parsed.ok) throw new Error(`generated problem is invalid: ${JSON.stringify(parsed.issues.slice(0, 3))}`);
 const problem = parsed.problem;
@@ -34,7 +42,7 @@ if (values.engine === 'ours') {
   const onProgress = values.progress
     ? (p: SolveProgress) => process.stderr.write(`${p.seconds.toFixed(1)}s ${p.phase} incumbent=${p.incumbent ?? '-'} bound=${p.bound ?? '-'} gap=${p.gap === null ? '-' : (p.gap * 100).toFixed(2) + '%'} rss=${Math.round(process.memoryUsage.rss() / 2 ** 20)}MB\n`)
     : undefined;
-  const result = await solve(problem, { highs: highsFactory, timeLimitSeconds, ...(onProgress ? { onProgress } : {}) });
+  const result = await solve(problem, { highs: highsFactory, timeLimitSeconds, ...(budget !== undefined ? { modelPairBudget: budget } : {}), ...(onProgress ? { onProgress } : {}) });
   const check = result.assignments.length > 0 ? verify(problem, result.assignments) : null;
   line = {
     status: result.solver.status, strategy: result.solver.strategy, objective: result.solver.objective, bound: result.solver.bound,
@@ -55,4 +63,4 @@ if (values.engine === 'ours') {
   };
 }
 const seconds = (performance.now() - started) / 1000;
-process.stdout.write(`${JSON.stringify({ engine: values.engine, accounts, reps, seed, timeLimitSeconds, seconds, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), ...line })}\n`);
+process.stdout.write(`${JSON.stringify({ engine: values.engine, accounts, reps, seed, ...(values.wide ? { wide: true } : {}), ...(budget !== undefined ? { modelPairBudget: budget } : {}), timeLimitSeconds, seconds, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), ...line })}\n`);

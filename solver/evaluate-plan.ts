@@ -10,6 +10,9 @@
  */
 import { z } from 'zod';
 import { compileProblem } from './compile.ts';
+import { reportModel, streamProblem } from './compile-stream.ts';
+import { defaultEngineOptions } from './engine-options.ts';
+import { estimateModelPairs } from './model-size.ts';
 import { documented } from './documented.ts';
 import { evaluateAlignment, type Ownership } from './evaluate-alignment.ts';
 import type { Problem } from './problem.ts';
@@ -82,12 +85,16 @@ function classify(message: string, problem: Problem): Violation {
  * unknown accounts or reps, or an account twice, are the caller's to refuse first (the route names
  * them by index); here they would only be ignored.
  */
-export function evaluatePlan(problem: Problem, alignment: readonly Ownership[], bound: number | null = null): EvaluatedResult {
+export function evaluatePlan(problem: Problem, alignment: readonly Ownership[], bound: number | null = null, modelPairBudget = defaultEngineOptions.modelPairBudget): EvaluatedResult {
   const started = performance.now();
-  const compiled = compileProblem(problem);
   const repIndex = new Map(problem.reps.map((r, j) => [r.id, j] as const));
   const ownerOf = new Map(alignment.map((o) => [o.accountId, o.repId] as const));
   const assignment = Int32Array.from(problem.accounts, (a) => repIndex.get(ownerOf.get(a.id) ?? '') ?? -1);
+  // A model above the budget is not built whole: the reports read a model of this plan's pairs.
+  const streamed = estimateModelPairs(problem) > modelPairBudget ? streamProblem(problem) : null;
+  const compiled = streamed
+    ? reportModel(streamed, assignment.map((j, i) => (j >= 0 ? j : streamed.data.pairData.current[i]!)))
+    : compileProblem(problem);
   const check = verify(problem, alignment);
   // evaluateAlignment counts an owner that may not own its account (the report's own territories
   // leave such a pair out, as the solver never chooses one): a hand edit must show its full load.

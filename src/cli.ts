@@ -22,7 +22,7 @@ import { readProblemFile } from './cli/read-problem.ts';
 import { UsageError } from './cli/usage-error.ts';
 import { KEYS_USAGE, KeysUsageError, keysCommand } from './cli/keys.ts';
 import { formatSummary } from './cli/summary.ts';
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, defaultModelPairBudget, loadConfig, machineMemory } from './config.ts';
 import { highsFactory } from './highs-runtime.ts';
 import { crmColumnsSchema, type CrmColumn } from './results/crm-columns.ts';
 import { toCrmCsv, toCrmXlsx } from './results/crm-export.ts';
@@ -131,6 +131,8 @@ async function solveCommand(args: string[]): Promise<number> {
     highs: highsFactory,
     onProgress: progressReporter(),
     warnings: parsedProblem.warnings,
+    // One solve on this machine: half its memory for the model (above, the model is streamed).
+    modelPairBudget: defaultModelPairBudget(machineMemory(), 1),
     ...(timeLimitSeconds !== undefined ? { timeLimitSeconds } : {}),
   });
   const json = `${JSON.stringify(result, null, 2)}\n`;

@@ -100,8 +100,10 @@ const envSchema = z.object({
     }
   }),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** Submissions whose model would have more eligible account-rep pairs get 413 (default: defaultMaxModelPairs). */
-  MAX_MODEL_PAIRS: int(1).optional(),
+  /** Submissions whose model would have more eligible account-rep pairs get 413 (default: DEFAULT_MAX_MODEL_PAIRS). */
+  MAX_MODEL_PAIRS: int(1).default(150_000_000),
+  /** Pairs one job's model may hold in memory; a larger model is streamed (default: defaultModelPairBudget). */
+  MODEL_PAIR_BUDGET: int(1).optional(),
   /** Runs of one job the process may die during; at this many the job fails instead of running again. */
   MAX_ATTEMPTS: int(1).default(3),
   /** Process RSS above which the running job with the largest model is stopped (default: defaultMaxJobRssBytes). */
@@ -111,12 +113,13 @@ const envSchema = z.object({
 });
 
 /**
- * Bytes of process memory per eligible pair while a large model is solved: compileProblem keeps 68
- * per pair (measured, benchmarks/compile-memory.ts), and the whole solve peaked at 189 per pair above
- * the process's start (20,000 x 400, 3.8 M pairs, 828 MiB; see BENCHMARKS.md, "Model size and memory").
+ * Bytes of process memory per pair a model holds while a large model is solved: compileProblem keeps
+ * 68 per pair (measured, benchmarks/compile-memory.ts), and the whole solve peaked at 189 per pair
+ * above the process's start (20,000 x 400, 3.8 M pairs, 828 MiB; see BENCHMARKS.md, "Model size and
+ * memory").
  */
 export const BYTES_PER_MODEL_PAIR = 200;
-/** One model may take at most this share of the machine's memory. */
+/** The models of the solve threads may take at most this share of the machine's memory together. */
 const MODEL_MEMORY_SHARE = 0.5;
 /** The memory watch stops a job once the process holds this share of the machine's memory. */
 const JOB_RSS_SHARE = 0.8;
@@ -127,9 +130,13 @@ export function machineMemory(): number {
   return constrained > 0 ? Math.min(totalmem(), constrained) : totalmem();
 }
 
-/** MAX_MODEL_PAIRS's default: a model whose solve would fill MODEL_MEMORY_SHARE of the memory. */
-export function defaultMaxModelPairs(memoryBytes: number): number {
-  return Math.floor((memoryBytes * MODEL_MEMORY_SHARE) / BYTES_PER_MODEL_PAIR);
+/**
+ * MODEL_PAIR_BUDGET's default: each of `threads` jobs running at once may hold this many pairs, so
+ * that together they fill MODEL_MEMORY_SHARE of the memory. A model with more eligible pairs is
+ * read row by row and its candidate model kept within the budget (docs/large-models.md).
+ */
+export function defaultModelPairBudget(memoryBytes: number, threads: number): number {
+  return Math.floor((memoryBytes * MODEL_MEMORY_SHARE) / BYTES_PER_MODEL_PAIR / Math.max(1, threads));
 }
 
 /** MAX_JOB_RSS_BYTES's default. */
@@ -179,6 +186,7 @@ export interface Config {
   readonly webhookSecret: string | null;
   readonly logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   readonly maxModelPairs: number;
+  readonly modelPairBudget: number;
   readonly maxAttempts: number;
   readonly maxJobRssBytes: number;
   readonly retentionDays: number;
@@ -236,13 +244,14 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     ...(connectionTimeoutSeconds <= e.SYNC_TIME_LIMIT_SECONDS ? [`CONNECTION_TIMEOUT_SECONDS: must exceed SYNC_TIME_LIMIT_SECONDS (${e.SYNC_TIME_LIMIT_SECONDS}), or synchronous solves lose their connection`] : []),
   ];
   if (conflicts.length > 0) throw new ConfigError(`invalid configuration:\n${conflicts.join('\n')}`);
+  const poolSize = e.POOL_SIZE ?? availableParallelism();
   return Object.freeze({
     port: e.PORT,
     host: e.HOST ?? null,
     apiKeys,
     metricsKey: e.METRICS_KEY,
     dataDir: resolve(e.DATA_DIR),
-    poolSize: e.POOL_SIZE ?? availableParallelism(),
+    poolSize,
     syncPoolSize: e.SYNC_POOL_SIZE,
     queueMax: e.QUEUE_MAX,
     maxTimeLimitSeconds: e.MAX_TIME_LIMIT_SECONDS,
@@ -271,7 +280,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     webhookAllowHosts: Object.freeze(e.WEBHOOK_ALLOW_HOSTS.map((a) => Object.freeze(a))),
     webhookSecret: e.WEBHOOK_SECRET ?? null,
     logLevel: e.LOG_LEVEL,
-    maxModelPairs: e.MAX_MODEL_PAIRS ?? defaultMaxModelPairs(machineMemory()),
+    maxModelPairs: e.MAX_MODEL_PAIRS,
+    modelPairBudget: e.MODEL_PAIR_BUDGET ?? defaultModelPairBudget(machineMemory(), poolSize),
     maxAttempts: e.MAX_ATTEMPTS,
     maxJobRssBytes: e.MAX_JOB_RSS_BYTES ?? defaultMaxJobRssBytes(machineMemory()),
     retentionDays: e.RETENTION_DAYS,

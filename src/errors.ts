@@ -20,7 +20,7 @@ export const Errors = {
   HeadersTooLarge: createError('TD_ERR_HEADERS_TOO_LARGE', 'The request headers are larger than %s bytes', 431),
   /** The headers or the whole request did not arrive within HEADERS_TIMEOUT_SECONDS or REQUEST_TIMEOUT_SECONDS. */
   RequestTimeout: createError('TD_ERR_REQUEST_TIMEOUT', 'The request did not arrive in time', 408),
-  /** The model would not fit in memory (MAX_MODEL_PAIRS); the fields are listed in `errors`. */
+  /** The model has more eligible pairs than the service takes on (MAX_MODEL_PAIRS); the fields are listed in `errors`. */
   ModelTooLarge: createError('TD_ERR_MODEL_TOO_LARGE', 'The model would have %s eligible account-rep pairs (from %s); this service takes at most %s (MAX_MODEL_PAIRS). Split the problem (by region or by role) or narrow which reps may serve each account (call patterns, skills, locks)', 413),
   ProblemTooLargeForSync: createError('TD_ERR_PROBLEM_TOO_LARGE_FOR_SYNC', 'The problem has %s accounts; POST /v1/solve takes at most %s. Submit it as a job: POST /v1/jobs', 413),
   ProblemTooLargeForEvaluate: createError('TD_ERR_PROBLEM_TOO_LARGE_FOR_EVALUATE', 'The problem has %s accounts; POST /v1/evaluate takes at most %s (EVALUATE_MAX_ACCOUNTS)', 413),

@@ -65,8 +65,8 @@ export const retentionPlugin = fp(async (app: FastifyInstance) => {
 }, { name: 'retention', dependencies: ['store'] });
 
 export const poolPlugin = fp(async (app: FastifyInstance) => {
-  const pool = createSolvePool({ threads: app.config.poolSize });
-  const syncPool = createSolvePool({ threads: app.config.syncPoolSize });
+  const pool = createSolvePool({ threads: app.config.poolSize, modelPairBudget: app.config.modelPairBudget });
+  const syncPool = createSolvePool({ threads: app.config.syncPoolSize, modelPairBudget: app.config.modelPairBudget });
   app.decorate('pool', pool);
   app.decorate('syncPool', syncPool);
   const destroy = () => Promise.all([pool.destroy(), syncPool.destroy()]);

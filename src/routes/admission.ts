@@ -1,9 +1,10 @@
 /**
  * What every route that takes a problem checks before accepting it: the service is accepting work,
  * the problem passes the domain checks (references, matrix sizes) with paths under `prefix`, and its
- * model fits in memory: a model over MAX_MODEL_PAIRS is refused here, before it is stored or reaches
- * a thread, because compiling it alone could take the whole process down; and, for routes that take
- * one, that a webhook URL does not point inside the network.
+ * model is not larger than the service takes on: a model over MAX_MODEL_PAIRS is refused here, before
+ * it is stored or reaches a thread (memory is bounded apart from it: a model over MODEL_PAIR_BUDGET
+ * is streamed, see docs/large-models.md); and, for routes that take one, that a webhook URL does not
+ * point inside the network.
  */
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { limitsOf, type TenantLimits } from '../auth/tenant-limits.ts';

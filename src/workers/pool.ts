@@ -13,6 +13,13 @@ export interface PoolOptions {
   readonly threads: number;
   /** Memory cap per worker's JS heap (HiGHS's wasm heap is capped at 2 GiB on its own). */
   readonly maxOldGenerationSizeMb?: number;
+  /** MODEL_PAIR_BUDGET: the pairs one solve's model may hold (solve()'s `modelPairBudget`). */
+  readonly modelPairBudget?: number;
+}
+
+/** What every thread of the pool is started with (read by solve-worker.ts as its workerData). */
+export interface SolveWorkerData {
+  readonly modelPairBudget?: number;
 }
 
 export type SolvePool = Piscina<SolveTask, SolveTaskResult>;
@@ -48,6 +55,7 @@ export function createSolvePool(options: PoolOptions): SolvePool {
     // Tasks are queued in SQLite by the runner; the pool itself holds only what it is running.
     maxQueue: options.threads * 4,
     idleTimeout: Number.POSITIVE_INFINITY,
+    workerData: { ...(options.modelPairBudget !== undefined ? { modelPairBudget: options.modelPairBudget } : {}) } satisfies SolveWorkerData,
     // A young generation as large as the main thread's: with a worker's default the local search,
     // which allocates fast, ran about 1.7 times slower than on the main thread (see BENCHMARKS.md).
     resourceLimits: { maxOldGenerationSizeMb: options.maxOldGenerationSizeMb ?? 4096, maxYoungGenerationSizeMb: 256 },

@@ -4,11 +4,16 @@
  * flag instead, which the solver polls.
  */
 import { getHeapStatistics } from 'node:v8';
+import { workerData } from 'node:worker_threads';
 import { comparisonRow, parseProblem, solve, type ProblemInput, type TerritoryResult } from '../../solver/index.ts';
 import { highsFactory } from '../highs-runtime.ts';
 import { solveTaskSchema, stopReasonOf, type ProgressMessage, type SolveTask, type SolveTaskResult } from './messages.ts';
+import type { SolveWorkerData } from './pool.ts';
 import { namesSource, problemFromSource } from './problem-source.ts';
 import { WARMUP_PROBLEM } from './warmup.ts';
+
+/** MODEL_PAIR_BUDGET, as the pool started this thread with it. */
+const modelPairBudget = (workerData as SolveWorkerData | null)?.modelPairBudget;
 
 export default async function solveTask(raw: unknown): Promise<SolveTaskResult> {
   const task = solveTaskSchema.parse(raw);
@@ -22,6 +27,7 @@ export default async function solveTask(raw: unknown): Promise<SolveTaskResult> 
     shouldStop: () => Atomics.load(cancel, 0) !== 0,
     stopReason: () => stopReasonOf(cancel),
     ...(task.timeLimitSeconds !== undefined ? { timeLimitSeconds: task.timeLimitSeconds } : {}),
+    ...(modelPairBudget !== undefined ? { modelPairBudget } : {}),
     ...(task.progress ? { onProgress: (p) => task.progress!.postMessage({ ...p, heapBytes: heapBytes() } satisfies ProgressMessage) } : {}),
   });
   task.progress?.close();

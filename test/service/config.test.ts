@@ -4,7 +4,7 @@
 import { availableParallelism, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BYTES_PER_MODEL_PAIR, ConfigError, defaultMaxJobRssBytes, defaultMaxModelPairs, loadConfig, machineMemory } from '../../src/config.ts';
+import { BYTES_PER_MODEL_PAIR, ConfigError, defaultMaxJobRssBytes, defaultModelPairBudget, loadConfig, machineMemory } from '../../src/config.ts';
 
 /** A valid Standard Webhooks secret: whsec_ and 32 bytes in base64. */
 const SECRET = `whsec_${Buffer.alloc(32, 7).toString('base64')}`;
@@ -47,20 +47,22 @@ describe('loadConfig', () => {
       webhookAllowHosts: [],
       webhookSecret: null,
       logLevel: 'info',
-      maxModelPairs: defaultMaxModelPairs(machineMemory()),
+      maxModelPairs: 150_000_000,
+      modelPairBudget: defaultModelPairBudget(machineMemory(), availableParallelism()),
       maxAttempts: 3,
       maxJobRssBytes: defaultMaxJobRssBytes(machineMemory()),
       retentionDays: 30,
     });
   });
 
-  it('derives the memory defaults from the machine: half of it for one model, 80% of it for the process', () => {
+  it('derives the memory defaults from the machine: half of it for the models of the solve threads, 80% of it for the process', () => {
     expect(machineMemory()).toBeGreaterThan(0);
     expect(machineMemory()).toBeLessThanOrEqual(totalmem());
     const gib = 2 ** 30;
-    // 16 GiB: 8 GiB for one model at 200 bytes per pair, about 43 M pairs (a 50,000 x 500 model has 11.7 M).
+    // 16 GiB and 2 threads: 4 GiB per model at 200 bytes per pair, about 21 M pairs (a 50,000 x 500 model has 11.7 M).
     expect(BYTES_PER_MODEL_PAIR).toBe(200);
-    expect(defaultMaxModelPairs(16 * gib)).toBe(Math.floor((8 * gib) / 200));
+    expect(defaultModelPairBudget(16 * gib, 2)).toBe(Math.floor((8 * gib) / 200 / 2));
+    expect(defaultModelPairBudget(16 * gib, 0)).toBe(Math.floor((8 * gib) / 200));
     expect(defaultMaxJobRssBytes(16 * gib)).toBe(Math.floor(0.8 * 16 * gib));
   });
 
@@ -109,6 +111,7 @@ describe('loadConfig', () => {
       WEBHOOK_SECRET: SECRET,
       LOG_LEVEL: 'silent',
       MAX_MODEL_PAIRS: '1000000',
+      MODEL_PAIR_BUDGET: '500000',
       MAX_ATTEMPTS: '5',
       MAX_JOB_RSS_BYTES: '1073741824',
       RETENTION_DAYS: '0.5',
@@ -149,6 +152,7 @@ describe('loadConfig', () => {
       webhookSecret: SECRET,
       logLevel: 'silent',
       maxModelPairs: 1_000_000,
+      modelPairBudget: 500_000,
       maxAttempts: 5,
       maxJobRssBytes: 2 ** 30,
       retentionDays: 0.5,
@@ -204,6 +208,7 @@ describe('loadConfig', () => {
     ['MAX_CONNECTIONS', { MAX_CONNECTIONS: '0' }],
     ['MAX_MODEL_PAIRS', { MAX_MODEL_PAIRS: '0' }],
     ['MAX_MODEL_PAIRS', { MAX_MODEL_PAIRS: '1e6.5' }],
+    ['MODEL_PAIR_BUDGET', { MODEL_PAIR_BUDGET: '0' }],
     ['MAX_ATTEMPTS', { MAX_ATTEMPTS: '0' }],
     ['MAX_ATTEMPTS', { MAX_ATTEMPTS: '2.5' }],
     ['MAX_JOB_RSS_BYTES', { MAX_JOB_RSS_BYTES: 'lots' }],

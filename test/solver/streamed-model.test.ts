@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { generateProblem } from '../../benchmarks/generate-problem.ts';
-import { compileProblem, solve, verify, type Problem, type ProblemInput } from '../../solver/index.ts';
+import { compileProblem, evaluatePlan, solve, verify, type Problem, type ProblemInput } from '../../solver/index.ts';
 import { reportModel, streamProblem } from '../../solver/compile-stream.ts';
 import { CandidateCollector, candidateModel } from '../../solver/large/candidate-set.ts';
 import { highsFactory } from '../../src/highs-runtime.ts';
@@ -104,4 +104,17 @@ describe('a streamed model', () => {
     }
     throw new Error('neither attempt ended on its gap target');
   }, 600_000);
+
+  it('evaluates a plan above the budget with the reports of the model held whole', () => {
+    const problem = everyFeature(900, 24, 5);
+    expect(compileProblem(problem).model.pairAgent.length).toBeGreaterThan(1000);
+    // Today's owners, one account left unassigned and one given to a rep that may not own it.
+    const alignment = problem.accounts.flatMap((a, i) => (i === 1 || a.currentRepId === undefined ? [] : [{ accountId: a.id, repId: i === 2 ? problem.reps.at(-1)!.id : a.currentRepId }]));
+    const held = evaluatePlan(problem, alignment, 1000);
+    const streamed = evaluatePlan(problem, alignment, 1000, 1000);
+    const { solver: heldSolver, ...heldReports } = held;
+    const { solver: streamedSolver, ...streamedReports } = streamed;
+    expect(streamedReports).toEqual(heldReports);
+    expect({ ...streamedSolver, seconds: 0 }).toEqual({ ...heldSolver, seconds: 0 });
+  });
 });

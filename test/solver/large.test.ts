@@ -106,6 +106,22 @@ describe('solveLarge', () => {
     expect(out.bound!).toBeLessThanOrEqual(out.objective!);
   });
 
+  it('stops widening at the candidate budget: no plan, and the answer says the problem may be infeasible', async () => {
+    const problem = generated(400, 16, 3);
+    const model = compileProblem(problem).model;
+    const out = await solveLarge(modelStream(model), runContext({ timeLimitSeconds: 20, seed: 1, highs: highsFactory }), {
+      mipGap: 0.01,
+      candidates: { perItem: 1, perAgentFactor: 0.05 },
+      // The first candidate set fits; its LP is infeasible, and the widened one would not fit.
+      maxCandidatePairs: 600,
+    });
+    expect(out.status).toBe('error');
+    expect(out.assignment).toBeNull();
+    expect(out.strategy).not.toMatch(/widen/);
+    expect(out.message).toMatch(/widening it to \d+ of the \d+ pairs would pass the memory budget of 600 pairs/);
+    expect(out.bound).not.toBeNull();
+  });
+
   it('solves independent parts with an LP each when asked, with a bound for the whole and a verified plan', async () => {
     const problem = generated(1500, 30, 8);
     const model = compileProblem(problem).model;

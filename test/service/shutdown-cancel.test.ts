@@ -7,7 +7,7 @@
  */
 import { rmSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { JobStore } from '../../src/jobs/store.ts';
+import { SqliteJobStore } from '../../src/jobs/sqlite-store.ts';
 import { buildTestApp, getJob, pollUntil, submitOk } from './support/app.ts';
 import { wideProblem } from './support/wide-problem.ts';
 
@@ -22,14 +22,14 @@ describe('shutdown with a cancel pending', () => {
       expect(cancel.json<{ status: string }>().status).toBe('running');
       await t.app.close();
 
-      const store = new JobStore(t.dataDir);
+      const store = new SqliteJobStore(t.dataDir);
       try {
-        const stored = store.get(job.id);
+        const stored = await store.get(job.id);
         expect(stored?.status).toBe('cancelled');
         expect(stored?.hasResult).toBe(false);
-        expect(store.queuedCount()).toBe(0);
+        expect(await store.queuedCount()).toBe(0);
       } finally {
-        store.close();
+        await store.close();
       }
     } finally {
       rmSync(t.dataDir, { recursive: true, force: true });

@@ -46,14 +46,18 @@ export function createPool(url: string, options: PoolOptions = {}): Pool {
 
 /** SQLSTATE classes that mean the server, not the statement, is the problem. */
 const UNAVAILABLE_STATES = /^(08|53|57P)/;
+/** Node's words for a connection that could not be made or was cut. */
+const SOCKET_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'EHOSTDOWN', 'ENETUNREACH', 'ENETDOWN', 'ENOTFOUND', 'EAI_AGAIN']);
 
 /** Whether `err` says the database could not be reached (as opposed to refusing a statement). */
 export function isUnavailable(err: unknown): boolean {
   if (typeof err !== 'object' || err === null) return false;
   const code = (err as { code?: unknown }).code;
-  // A SQLSTATE is five characters; node's socket errors (ECONNREFUSED, ...) are longer words.
-  if (typeof code === 'string' && code.length === 5 && !code.startsWith('E')) return UNAVAILABLE_STATES.test(code);
-  if (typeof code === 'string') return true;
+  if (typeof code === 'string' && SOCKET_ERRORS.has(code)) return true;
+  // A SQLSTATE: five digits and capitals.
+  if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return UNAVAILABLE_STATES.test(code);
+  // Any other code is ours or node's about something else (TD_ERR_QUEUE_FULL from an admission).
+  if (code !== undefined) return false;
   const message = (err as { message?: unknown }).message;
   // pg's own words for a connection it gave up on or that ended under a query.
   return typeof message === 'string' && /timeout exceeded when trying to connect|Connection terminated|connection timeout|Client has encountered a connection error/i.test(message);

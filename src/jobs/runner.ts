@@ -122,7 +122,10 @@ export class JobRunner extends EventEmitter<RunnerEvents> {
     this.pump();
     const poll = this.store.sharedPollMs;
     if (poll === null) return;
-    this.#timers.push(setInterval(() => this.pump(), poll).unref(), setInterval(() => void this.#recover(), RECOVER_EVERY_MS).unref());
+    const recoverLater = () => this.#recover().catch((err: unknown) => {
+      if (this.store.isOpen) this.log.warn({ err }, 'could not look for interrupted jobs; trying again later');
+    });
+    this.#timers.push(setInterval(() => this.pump(), poll).unref(), setInterval(() => void recoverLater(), RECOVER_EVERY_MS).unref());
   }
 
   async #recover(): Promise<void> {

@@ -46,11 +46,12 @@ export default async function healthRoutes(fastify: FastifyInstance) {
   new Gauge({
     name: 'territory_jobs', help: 'Jobs in the store by status', labelNames: ['status'], registers: [registry],
     async collect() {
-      const counts = await app.store.countByStatus();
-      for (const s of JOB_STATUSES) this.set({ status: s }, counts[s]);
+      // A store that cannot answer leaves the last figures: /metrics itself must not fail (/ready says why).
+      const counts = await app.store.countByStatus().catch(() => undefined);
+      if (counts) for (const s of JOB_STATUSES) this.set({ status: s }, counts[s]);
     },
   });
-  new Gauge({ name: 'territory_queue_depth', help: 'Jobs waiting for a thread', registers: [registry], async collect() { this.set(await app.store.queuedCount()); } });
+  new Gauge({ name: 'territory_queue_depth', help: 'Jobs waiting for a thread', registers: [registry], async collect() { const n = await app.store.queuedCount().catch(() => undefined); if (n !== undefined) this.set(n); } });
   new Gauge({ name: 'territory_jobs_running', help: 'Jobs on a thread now', registers: [registry], collect() { this.set(app.runner.running); } });
   new Gauge({ name: 'territory_pool_utilization', help: 'Share of the job pool\'s capacity in use (piscina)', registers: [registry], collect() { this.set(app.pool.utilization); } });
   new Gauge({ name: 'territory_pool_threads', help: 'Threads in the job pool', registers: [registry], collect() { this.set(app.pool.threads.length); } });

@@ -1,12 +1,16 @@
 /**
  * The service with DATABASE_URL, on the real PostgreSQL server (the file's own database):
  *
- * - two API processes (real servers on loopback) share one store: a job submitted to one is read,
- *   replayed by its Idempotency-Key and fetched as a result from the other, submit -> solve -> result;
+ * - two API processes (real servers on loopback, each its own DATA_DIR) share one store: a job
+ *   submitted to one is read, replayed by its Idempotency-Key and fetched as a result from the
+ *   other, submit -> solve -> result. OFFTHREAD_BODY_BYTES is lowered so the body takes the
+ *   large-body path: staged as a file by one process, it must reach the row for the other;
  * - the database going away (a proxy in front of it taken down; the machine's server is never
  *   stopped) makes submissions 503 TD_ERR_STORE_UNAVAILABLE with Retry-After and /ready 503, and
  *   nothing is acknowledged that is not stored; when it is back, the service serves again by itself.
  */
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, pollUntil, readFixture, submit, submitOk, waitForEnd, type JobView, type ProblemBody, type TestApp } from './support/app.ts';
 import { createTestDatabase, type TestDatabase } from './support/pg.ts';
@@ -25,13 +29,13 @@ afterAll(async () => {
 
 describe('two API processes on one PostgreSQL store', () => {
   const servers: ServerProcess[] = [];
-  const dirs: Array<{ remove: () => void }> = [];
+  const dirs: Array<{ dir: string; remove: () => void }> = [];
 
   beforeAll(async () => {
     for (let k = 0; k < 2; k++) {
       const data = tempDataDir('territory-pg-server-');
       dirs.push(data);
-      servers.push(await startServer({ dataDir: data.dir, env: { DATABASE_URL: db.url, POOL_SIZE: '1' }, readyTimeoutMs: 120_000 }));
+      servers.push(await startServer({ dataDir: data.dir, env: { DATABASE_URL: db.url, POOL_SIZE: '1', OFFTHREAD_BODY_BYTES: '1024' }, readyTimeoutMs: 120_000 }));
     }
   }, 300_000);
   afterAll(async () => {
@@ -52,6 +56,9 @@ describe('two API processes on one PostgreSQL store', () => {
     expect(replay.status).toBe(202);
     expect(replay.headers.get('idempotent-replayed')).toBe('true');
     expect(((await replay.json()) as JobView).id).toBe(job.id);
+    // The document the parse thread staged on the first process's disk is in the row now, not there.
+    const staged = join(dirs[0]!.dir, 'bodies');
+    await pollUntil(async () => (existsSync(staged) ? readdirSync(staged) : []), (left) => left.length === 0, { what: 'the staged file to go' });
 
     const ended = await pollUntil(() => jobOn(b, job.id), (j) => j.status === 'succeeded' || j.status === 'failed', { timeoutMs: 60_000, what: 'the job to end' });
     expect(ended.status).toBe('succeeded');

@@ -97,20 +97,29 @@ describe('large documents kept as files', () => {
 
 describe.each(BACKENDS)('retention and staged files (%s)', (backend) => {
   const harness = storeHarness(backend);
-  it('deletes a large job\'s file with the job, and a scenario\'s base file with the scenario', async () => {
+  it('SQLite: deletes a large job\'s file with the job, a scenario\'s base file with the scenario; PostgreSQL: keeps the text in the rows, not the files', async () => {
     let now = Date.parse('2026-01-01T00:00:00Z');
     const { jobs: store } = await harness.open({ now: () => new Date(now) });
-    const jobFile = writeStagedBody(store.bodiesDir, '{"accounts":[]}');
+    const jobFile = writeStagedBody(store.bodiesDir, '{"accounts":[1]}');
     const { job } = await store.create({ tenant: 't', problemFile: jobFile, timeLimitSeconds: 1 });
     await store.claimNext();
     await store.finish(job.id, 'succeeded', { result: '{}' });
-    const baseFile = writeStagedBody(store.bodiesDir, '{"accounts":[]}');
+    const baseFile = writeStagedBody(store.bodiesDir, '{"accounts":[2]}');
     const [variant] = await store.createScenario('s1', 't', { problemFile: baseFile }, [{ tenant: 't', variantSpec: { name: 'v' }, timeLimitSeconds: 1, variant: 'v' }]);
-    expect(await store.problemSource(variant!.jobId)).toEqual({ variantOf: { baseFile: join(store.bodiesDir, baseFile), variant: { name: 'v' } } });
     await store.finish(variant!.jobId, 'cancelled', {});
-    expect(readdirSync(store.bodiesDir).sort()).toEqual([jobFile, baseFile].sort());
+    expect(await store.problemParts(job.id)).toEqual({ problem: { accounts: [1] } });
+    if (backend === 'sqlite') {
+      expect(await store.problemSource(variant!.jobId)).toEqual({ variantOf: { baseFile: join(store.bodiesDir, baseFile), variant: { name: 'v' } } });
+      expect(readdirSync(store.bodiesDir).sort()).toEqual([jobFile, baseFile].sort());
+    } else {
+      // Every process reads the problem from the database; the staged files go once the rows hold them.
+      expect(await store.problemSource(variant!.jobId)).toEqual({ variantOf: { baseJson: '{"accounts":[2]}', variant: { name: 'v' } } });
+      expect(await store.problemSource(job.id)).toEqual({ problemJson: '{"accounts":[1]}' });
+      await pollUntil(async () => readdirSync(store.bodiesDir), (left) => left.length === 0, { what: 'the staged files to go' });
+    }
     now += 31 * 24 * 60 * 60 * 1000;
     expect(await sweepExpired(store, { days: 30 })).toEqual({ jobs: 1, scenarios: 1 });
     await pollUntil(async () => readdirSync(store.bodiesDir), (left) => left.length === 0, { what: 'the expired files to go' });
+    expect(await store.get(job.id)).toBeUndefined();
   });
 });

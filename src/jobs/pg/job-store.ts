@@ -13,18 +13,23 @@
  *   that claimed it (`owner`), and is interrupted (recovery.ts) only once its runner's heartbeat is
  *   older than the lease: a process that stops answering gives its jobs back, a live one keeps them.
  *
- * Large documents are still files under DATA_DIR (staged-bodies.ts), named by the rows.
+ * Large documents arrive as files the parse thread staged under DATA_DIR (staged-bodies.ts); this
+ * store reads each into its row and removes the file once the row is committed, so every process,
+ * on any machine, reads every problem from the database. (Reading it back costs one async read
+ * and one copy of the text on this thread: tens of milliseconds for 50 MB, not the synchronous
+ * write that made SQLite keep them as files.)
  */
 import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import type { FastifyBaseLogger } from 'fastify';
 import { DEFAULT_TENANT } from '../../auth/api-keys.ts';
 import { nextInLine } from '../fair-queue.ts';
 import { INITIAL_PROGRESS, JOB_COLUMNS, JOB_STATUSES, toJob, type Job, type JobError, type JobProgress, type JobRow as Row, type JobStatus, type NewJob } from '../job.ts';
 import { baseTextOf, partsOf, problemTextOf, SOURCE_SELECT, sourceOf, type SourceRow } from '../source-row.ts';
-import { bodiesDir } from '../staged-bodies.ts';
+import { bodiesDir, removeStagedBodies, stagedBodyPath } from '../staged-bodies.ts';
 import { EVERY_TENANT, type SweepScope } from '../store-sweeps.ts';
 import type { Admission, CreatedJob, CreateOptions, JobListFilter, JobStore, ProblemSource, QueueCounts, Scenario, ScenarioBase } from '../store.ts';
-import { LOCKS, query, storeError, transaction, type Client, type Pool } from './database.ts';
+import { LOCKS, query, transaction, type Client, type Pool } from './database.ts';
 import * as sweeps from './sweeps.ts';
 
 /** SQLite gives booleans as 0 and 1, which toJob reads; PostgreSQL is asked for the same. */
@@ -44,7 +49,7 @@ export interface PgStoreOptions {
 
 type Db = Pool | Client;
 
-/** The first row of one statement on a connection (inside a transaction, which maps its errors). */
+/** The first row of one statement (an unreachable database is TD_ERR_STORE_UNAVAILABLE). */
 async function one<R>(db: Db, sql: string, params: readonly unknown[]): Promise<R | undefined> {
   return (await query<R>(db, sql, params)).rows[0];
 }
@@ -138,7 +143,15 @@ export class PgJobStore implements JobStore {
     return { queued: row.queued, queuedOfTenant: row.mine };
   }
 
-  async create(job: NewJob, options: CreateOptions = {}): Promise<CreatedJob> {
+  /** A document staged as a file, with its text in place of the file's name (the row keeps the text). */
+  async #inline<T extends { readonly problemFile?: string | undefined; readonly problemJson?: string | undefined }>(doc: T): Promise<T> {
+    if (doc.problemFile === undefined) return doc;
+    const { problemFile, ...rest } = doc;
+    return { ...rest, problemJson: await readFile(stagedBodyPath(this.bodiesDir, problemFile), 'utf8') } as T;
+  }
+
+  async create(staged: NewJob, options: CreateOptions = {}): Promise<CreatedJob> {
+    const job = await this.#inline(staged);
     const tenant = job.tenant ?? DEFAULT_TENANT;
     const { idempotency, admit } = options;
     const created = await transaction(this.#pool, async (c): Promise<CreatedJob> => {
@@ -159,6 +172,8 @@ export class PgJobStore implements JobStore {
       return found;
     });
     this.#commits++;
+    // The row holds the text now; a replay's file is the caller's to remove (it names no row).
+    if (created.created) removeStagedBodies(this.bodiesDir, [staged.problemFile ?? null]);
     return created;
   }
 
@@ -174,7 +189,8 @@ export class PgJobStore implements JobStore {
     return row ? toJob(row) : undefined;
   }
 
-  async createScenario(id: string, tenant: string, base: ScenarioBase, variants: readonly NewJob[], admit?: Admission): Promise<Array<{ name: string; jobId: string }>> {
+  async createScenario(id: string, tenant: string, staged: ScenarioBase, variants: readonly NewJob[], admit?: Admission): Promise<Array<{ name: string; jobId: string }>> {
+    const base = await this.#inline(staged);
     const created = await transaction(this.#pool, async (c) => {
       if (admit) admit(await this.#queueCounts(c, tenant));
       await c.query('INSERT INTO scenarios (id, tenant, created_at, variants, base, base_file) VALUES ($1, $2, $3, $4, $5, $6)', [id, tenant, this.#stamp(), '[]', baseTextOf(base), base.problemFile ?? null]);
@@ -184,6 +200,7 @@ export class PgJobStore implements JobStore {
       return jobs;
     });
     this.#commits++;
+    removeStagedBodies(this.bodiesDir, [staged.problemFile ?? null]);
     return created;
   }
 
@@ -193,16 +210,7 @@ export class PgJobStore implements JobStore {
   }
 
   async findByIdempotencyKey(tenant: string, key: string): Promise<{ job: Job; hash: string } | undefined> {
-    return this.#read(() => this.#byIdempotencyKey(this.#pool, tenant, key));
-  }
-
-  /** A read on the pool, its unreachable-database errors made TD_ERR_STORE_UNAVAILABLE. */
-  async #read<T>(read: () => Promise<T>): Promise<T> {
-    try {
-      return await read();
-    } catch (err) {
-      return storeError(err);
-    }
+    return this.#byIdempotencyKey(this.#pool, tenant, key);
   }
 
   async #row<R>(sql: string, params: readonly unknown[]): Promise<R | undefined> {

@@ -5,7 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SqliteKeyStore } from '../../src/auth/key-store.ts';
+import { openKeyStore } from '../../src/jobs/open-stores.ts';
 import { isLoopback, listenHost } from '../../src/auth/listen-host.ts';
 import { keysCommand } from '../../src/cli/keys.ts';
 import { buildTestApp, readFixture, type ProblemBody, type TestApp } from './support/app.ts';
@@ -64,7 +64,7 @@ describe('with API keys', () => {
   });
 
   it('stores keys only as hashes', async () => {
-    const keys = new SqliteKeyStore(t.dataDir);
+    const keys = await openKeyStore(t.config);
     try {
       expect(JSON.stringify(await keys.list())).not.toContain(ACME_KEY);
       expect(await keys.tenantOf(ACME_KEY)).toBe('acme');

@@ -11,11 +11,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jobProblem } from '../../src/jobs/job-problem.ts';
 import { ORPHAN_BODY_AGE_MS, sweepExpired } from '../../src/jobs/retention.ts';
 import { writeStagedBody } from '../../src/jobs/staged-bodies.ts';
-import { buildTestApp, pollUntil, readFixture, submit, waitForEnd, type JobView, type ProblemBody, type TestApp } from './support/app.ts';
+import { buildTestApp, ON_POSTGRES, pollUntil, readFixture, submit, waitForEnd, type JobView, type ProblemBody, type TestApp } from './support/app.ts';
 import { BACKENDS, storeHarness } from './support/stores.ts';
 import { wideProblem } from './support/wide-problem.ts';
 
-describe('large documents kept as files', () => {
+// SQLite only: PostgreSQL keeps the text in the rows (the store-level test below, pg-service.test.ts).
+describe.skipIf(ON_POSTGRES)('large documents kept as files', () => {
   let t: TestApp;
   const tiny = readFixture('tiny.json');
   const files = () => (existsSync(t.app.store.bodiesDir) ? readdirSync(t.app.store.bodiesDir).filter((f) => f.endsWith('.json')) : []);

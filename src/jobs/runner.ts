@@ -288,7 +288,11 @@ export class JobRunner extends EventEmitter<RunnerEvents> {
         ended = await this.#persist('storing the job\'s end', () => this.store.finish(job.id, cancelled ? 'cancelled' : 'succeeded', { result: out.resultJson, ...(out.comparisonJson !== undefined ? { comparison: out.comparisonJson } : {}), progress: final }));
       }
     } catch (err) {
-      if (active.reason === 'shutdown' && (await this.store.requeue(job.id).catch(() => false))) {
+      // null: the store did not answer; the job stays running and is recovered as interrupted.
+      const requeued = active.reason === 'shutdown' ? await this.store.requeue(job.id).catch(() => null) : false;
+      if (requeued === null) {
+        log.warn('job left running at shutdown: the job store did not answer; the next start recovers it');
+      } else if (requeued) {
         log.info('job requeued at shutdown');
       } else if (active.reason === 'cancel' || active.reason === 'shutdown') {
         // A shutdown that finds the job's cancel pending ends it cancelled: it must not run again.

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { keysCommand } from '../../src/cli/keys.ts';
 import { Errors } from '../../src/errors.ts';
 import { openStores, type OpenOptions, type Stores } from '../../src/jobs/open-stores.ts';
 import { MIGRATIONS } from '../../src/jobs/pg/migrations.ts';
@@ -59,6 +60,9 @@ describe('migrations', () => {
       const restarted = await openStores(config);
       opened.push(restarted);
       expect(restarted.jobs.migrations).toEqual([]);
+      // What the start log says: where the database is, never the URL's user or password.
+      expect(restarted.jobs.describe()).toMatchObject({ backend: 'postgres', host: new URL(fresh.url).hostname, database: fresh.name });
+      expect(JSON.stringify(restarted.jobs.describe())).not.toContain('@');
       const client = new pg.Client({ connectionString: fresh.url });
       await client.connect();
       try {
@@ -135,6 +139,27 @@ describe('two processes on one database', () => {
     // Claimed again by the live process, it is its own: not interrupted however short the lease.
     expect((await watcher.jobs.claimNext())?.id).toBe(job.id);
     expect(await watcher.jobs.interrupted()).toEqual([]);
+  });
+});
+
+describe('API keys in PostgreSQL', () => {
+  it('created on the command line are seen by every process, stored as hashes only, and revoked for all', async () => {
+    const [a, b] = [await processStores(), await processStores()];
+    const lines: string[] = [];
+    const config = { dataDir: dir, databaseUrl: db.url, databasePoolSize: 1, webhookSecret: null };
+    expect(await keysCommand(['create', '--tenant', 'acme'], config, (l) => lines.push(l))).toBe(0);
+    const key = lines.find((l) => l.startsWith('key: '))!.slice('key: '.length);
+    const id = lines[0]!.split(' ')[1]!;
+    expect(await a.keys.tenantOf(key)).toBe('acme');
+    expect(await b.keys.tenantOf(key)).toBe('acme');
+    expect(JSON.stringify(await b.keys.list())).not.toContain(key);
+    // API_KEYS installed by two processes at once: one record, and a key cannot change tenant.
+    await Promise.all([a.keys.add('beta', `td_${'b'.repeat(30)}`, 'env'), b.keys.add('beta', `td_${'b'.repeat(30)}`, 'env')]);
+    expect((await a.keys.list()).filter((k) => k.tenant === 'beta')).toHaveLength(1);
+    await expect(a.keys.add('gamma', `td_${'b'.repeat(30)}`, 'env')).rejects.toThrow(/already belongs to tenant "beta"/);
+    expect(await keysCommand(['revoke', id], config, () => {})).toBe(0);
+    expect(await b.keys.tenantOf(key)).toBeUndefined();
+    expect(await a.keys.activeCount()).toBe(1);
   });
 });
 

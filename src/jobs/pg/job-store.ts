@@ -115,9 +115,17 @@ export class PgJobStore implements JobStore {
     return this.#now();
   }
 
+  /** Where the database is, never who connects or with what password. */
   describe(): Record<string, unknown> {
-    const { host, port, database } = this.#pool.options as { host?: string; port?: number; database?: string };
-    return { backend: this.backend, host, port, database, runnerId: this.runnerId };
+    const url = (this.#pool.options as { connectionString?: string }).connectionString;
+    let where: Record<string, string> = {};
+    try {
+      const u = new URL(url ?? '');
+      where = { host: u.hostname, port: u.port || '5432', database: decodeURIComponent(u.pathname.slice(1)) };
+    } catch {
+      // A URL pg takes but URL does not: the backend alone is logged.
+    }
+    return { backend: this.backend, ...where, runnerId: this.runnerId };
   }
 
   async ping(): Promise<void> {

@@ -73,10 +73,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(configPlugin, { config });
   await app.register(webSecurity);
   await app.register(connectionCap);
+  await app.register(storePlugin);
   await app.register(auth);
   await app.register(tenantRateLimit);
   await app.register(tenantBodyBytes);
-  await app.register(storePlugin);
   await app.register(webhookSecretsPlugin);
   await app.register(retentionPlugin);
   await app.register(offthreadBody);

@@ -71,7 +71,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       }
     case 'keys':
       try {
-        return keysCommand(rest, loadConfig(process.env), (line) => process.stdout.write(`${line}\n`));
+        return await keysCommand(rest, loadConfig(process.env), (line) => process.stdout.write(`${line}\n`));
       } catch (err) {
         if (err instanceof KeysUsageError || err instanceof ConfigError) throw new UsageError(err.message);
         throw err;

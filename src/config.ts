@@ -21,8 +21,16 @@ const envSchema = z.object({
   API_KEYS: z.string().optional(),
   /** When set, GET /metrics needs `Authorization: Bearer <METRICS_KEY>`. */
   METRICS_KEY: z.string().min(16).optional(),
-  /** Where the SQLite job store lives. */
+  /** Where the SQLite job store lives (and, with DATABASE_URL too, large documents kept as files). */
   DATA_DIR: z.string().min(1).default('./var'),
+  /**
+   * `postgres://user:password@host:port/database`: the store of record is PostgreSQL (shared by
+   * several API processes) instead of the SQLite file in DATA_DIR. Unset: SQLite, the embedded default.
+   */
+  DATABASE_URL: z.string().optional().refine((url) => url === undefined || url === '' || /^postgres(ql)?:\/\/\S+$/.test(url), 'expected a postgres:// or postgresql:// URL')
+    .transform((url) => (url === undefined || url === '' ? null : url)),
+  /** Connections to PostgreSQL per process (DATABASE_URL only). */
+  DATABASE_POOL_SIZE: int(1).default(10),
   /** Worker threads solving jobs; one per core by default. */
   POOL_SIZE: int(1).optional(),
   /** Threads reserved for POST /v1/solve. */
@@ -152,6 +160,9 @@ export interface Config {
   readonly apiKeys: ReadonlyArray<{ readonly tenant: string; readonly key: string }>;
   readonly metricsKey: string | undefined;
   readonly dataDir: string;
+  /** Null: the SQLite store in dataDir; otherwise PostgreSQL at this URL. */
+  readonly databaseUrl: string | null;
+  readonly databasePoolSize: number;
   readonly poolSize: number;
   readonly syncPoolSize: number;
   readonly queueMax: number;
@@ -251,6 +262,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     apiKeys,
     metricsKey: e.METRICS_KEY,
     dataDir: resolve(e.DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
     poolSize,
     syncPoolSize: e.SYNC_POOL_SIZE,
     queueMax: e.QUEUE_MAX,

@@ -54,6 +54,8 @@ export const Errors = {
   QueueFull: createError('TD_ERR_QUEUE_FULL', 'The solve queue is full (%s jobs waiting); retry later', 503),
   ShuttingDown: createError('TD_ERR_SHUTTING_DOWN', 'The service is shutting down; retry on another instance or later', 503),
   NotReady: createError('TD_ERR_NOT_READY', 'The service is not ready: %s', 503),
+  /** The store of record (PostgreSQL with DATABASE_URL) did not answer; nothing was acknowledged (Retry-After: 5). */
+  StoreUnavailable: createError('TD_ERR_STORE_UNAVAILABLE', 'The job store cannot be reached, so the request was not completed; retry shortly (a submission with an Idempotency-Key is safe to retry)', 503),
   /** What went wrong is logged with the request id (as the error's `cause`), never sent. */
   SolveFailed: createError('TD_ERR_SOLVE_FAILED', 'The solve failed; the error has been logged', 500),
   /** Set as a failed job's `error.code`: its worker thread crashed or ran out of memory. */

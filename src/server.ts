@@ -5,8 +5,8 @@
  */
 import { buildApp } from './app.ts';
 import { listenHost } from './auth/listen-host.ts';
-import { KeyStore } from './auth/key-store.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
+import { openKeyStore } from './jobs/open-stores.ts';
 
 async function main(): Promise<void> {
   let config;
@@ -20,7 +20,7 @@ async function main(): Promise<void> {
     throw err;
   }
   // Decided before anything starts: a refusal should not wait for the solver threads to warm up.
-  const where = listenHost(config.host, activeKeys(config));
+  const where = listenHost(config.host, await activeKeys(config));
   if (!where.ok) {
     process.stderr.write(`territory: refusing to start: ${where.message}\n`);
     process.exit(2);
@@ -57,14 +57,14 @@ async function main(): Promise<void> {
   app.log.info({ dataDir: config.dataDir, threads: config.poolSize, host: where.host, authentication: where.secured }, 'territory service ready; API docs at /docs');
 }
 
-/** Whether any API key is active once API_KEYS is installed. */
-function activeKeys(config: Config): boolean {
-  const keys = new KeyStore(config.dataDir);
+/** Whether any API key is active once API_KEYS is installed (in PostgreSQL, after its migrations). */
+async function activeKeys(config: Config): Promise<boolean> {
+  const keys = await openKeyStore(config);
   try {
-    for (const { tenant, key } of config.apiKeys) keys.add(tenant, key, 'env');
-    return keys.activeCount() > 0;
+    for (const { tenant, key } of config.apiKeys) await keys.add(tenant, key, 'env');
+    return (await keys.activeCount()) > 0;
   } finally {
-    keys.close();
+    await keys.close();
   }
 }
 

@@ -1,8 +1,9 @@
 /**
- * The API keys, in the job store's SQLite file (table api_keys), each belonging to one tenant and
- * kept as a hash. Its own connection, so the command line (`territory keys ...`) can create and
- * revoke keys while the service runs: SQLite in WAL mode takes both, and the service sees a new or
- * revoked key on its next request.
+ * The API keys, each belonging to one tenant and kept as a hash: the KeyStore interface, and its
+ * embedded backend in the job store's SQLite file (table api_keys; jobs/pg/key-store.ts keeps them
+ * in PostgreSQL). The SQLite store has its own connection, so the command line (`territory keys
+ * ...`) can create and revoke keys while the service runs: SQLite in WAL mode takes both, and the
+ * service sees a new or revoked key on its next request.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -31,7 +32,27 @@ export interface ApiKeyInfo {
   readonly revokedAt: string | null;
 }
 
-interface Row {
+export interface KeyStore {
+  /** A new key for `tenant`; the key itself is returned once and never stored. */
+  create(tenant: string, source?: 'cli' | 'env'): Promise<{ info: ApiKeyInfo; key: string }>;
+  /** Stores a key given from outside (API_KEYS); a key already stored keeps its record. */
+  add(tenant: string, key: string, source: 'cli' | 'env'): Promise<ApiKeyInfo>;
+  /** Revokes a key by id; false if there is no such active key. */
+  revoke(id: string): Promise<boolean>;
+  list(): Promise<ApiKeyInfo[]>;
+  /** The tenant of an active key, or undefined. */
+  tenantOf(key: string): Promise<string | undefined>;
+  /** Active keys: none means the service runs without authentication (loopback only). */
+  activeCount(): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** Said when a key is stored for a second tenant (both backends). */
+export function keyOfOtherTenant(tenant: string): Error {
+  return new Error(`this key already belongs to tenant "${tenant}"`);
+}
+
+export interface KeyRow {
   id: string;
   tenant: string;
   source: 'cli' | 'env';
@@ -39,9 +60,9 @@ interface Row {
   revoked_at: string | null;
 }
 
-const toInfo = (r: Row): ApiKeyInfo => ({ id: r.id, tenant: r.tenant, source: r.source, createdAt: r.created_at, revokedAt: r.revoked_at });
+export const toInfo = (r: KeyRow): ApiKeyInfo => ({ id: r.id, tenant: r.tenant, source: r.source, createdAt: r.created_at, revokedAt: r.revoked_at });
 
-export class KeyStore {
+export class SqliteKeyStore implements KeyStore {
   readonly #db: Db;
 
   constructor(dataDir: string) {
@@ -53,45 +74,40 @@ export class KeyStore {
     this.#db.exec(SCHEMA);
   }
 
-  close(): void {
+  async close(): Promise<void> {
     if (this.#db.open) this.#db.close();
   }
 
-  /** A new key for `tenant`; the key itself is returned once and never stored. */
-  create(tenant: string, source: 'cli' | 'env' = 'cli'): { info: ApiKeyInfo; key: string } {
+  async create(tenant: string, source: 'cli' | 'env' = 'cli'): Promise<{ info: ApiKeyInfo; key: string }> {
     const key = generateKey();
-    return { info: this.add(tenant, key, source), key };
+    return { info: await this.add(tenant, key, source), key };
   }
 
-  /** Stores a key given from outside (API_KEYS); a key already stored keeps its record. */
-  add(tenant: string, key: string, source: 'cli' | 'env'): ApiKeyInfo {
+  async add(tenant: string, key: string, source: 'cli' | 'env'): Promise<ApiKeyInfo> {
     const hash = hashKey(key);
-    const existing = this.#db.prepare<[string], Row>('SELECT * FROM api_keys WHERE hash = ?').get(hash);
+    const existing = this.#db.prepare<[string], KeyRow>('SELECT * FROM api_keys WHERE hash = ?').get(hash);
     if (existing) {
-      if (existing.tenant !== tenant) throw new Error(`this key already belongs to tenant "${existing.tenant}"`);
+      if (existing.tenant !== tenant) throw keyOfOtherTenant(existing.tenant);
       return toInfo(existing);
     }
     const id = `key_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
     this.#db.prepare('INSERT INTO api_keys (id, tenant, hash, source, created_at) VALUES (?, ?, ?, ?, ?)').run(id, tenant, hash, source, new Date().toISOString());
-    return toInfo(this.#db.prepare<[string], Row>('SELECT * FROM api_keys WHERE id = ?').get(id)!);
+    return toInfo(this.#db.prepare<[string], KeyRow>('SELECT * FROM api_keys WHERE id = ?').get(id)!);
   }
 
-  /** Revokes a key by id; false if there is no such active key. */
-  revoke(id: string): boolean {
+  async revoke(id: string): Promise<boolean> {
     return this.#db.prepare("UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL").run(new Date().toISOString(), id).changes > 0;
   }
 
-  list(): ApiKeyInfo[] {
-    return this.#db.prepare<[], Row>('SELECT * FROM api_keys ORDER BY created_at, id').all().map(toInfo);
+  async list(): Promise<ApiKeyInfo[]> {
+    return this.#db.prepare<[], KeyRow>('SELECT * FROM api_keys ORDER BY created_at, id').all().map(toInfo);
   }
 
-  /** The tenant of an active key, or undefined. */
-  tenantOf(key: string): string | undefined {
+  async tenantOf(key: string): Promise<string | undefined> {
     return this.#db.prepare<[string], { tenant: string }>('SELECT tenant FROM api_keys WHERE hash = ? AND revoked_at IS NULL').get(hashKey(key))?.tenant;
   }
 
-  /** Active keys: none means the service runs without authentication (loopback only). */
-  activeCount(): number {
+  async activeCount(): Promise<number> {
     return this.#db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM api_keys WHERE revoked_at IS NULL').get()!.n;
   }
 }

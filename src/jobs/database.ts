@@ -13,7 +13,7 @@
  * - secure_delete=FAST: a deleted row's bytes are zeroed in the pages that are written anyway, so a
  *   purged or expired job does not linger in the pages it shared with others (freed pages are cut
  *   off by the incremental vacuum instead of being zeroed: FAST costs no extra I/O).
- * - the `imports` table (POST /v1/imports; jobs/import-store.ts), created by CREATE TABLE IF NOT EXISTS
+ * - the `imports` table (POST /v1/imports; jobs/sqlite-import-store.ts), created by CREATE TABLE IF NOT EXISTS
  *   in an older file too;
  * - the `crashes` column (runs of a job the process died during; MAX_ATTEMPTS caps it) and the
  *   index retention sweeps by, added to a file that lacks them.

@@ -6,8 +6,8 @@
 import { applyVariant, type ProblemInput, type Variant } from '../../solver/index.ts';
 import type { JobStore } from './store.ts';
 
-export function jobProblem(store: JobStore, id: string): unknown {
-  const parts = store.problemParts(id);
+export async function jobProblem(store: JobStore, id: string): Promise<unknown> {
+  const parts = await store.problemParts(id);
   if (parts === undefined) return undefined;
   if ('problem' in parts) return parts.problem;
   return applyVariant(parts.base as ProblemInput, parts.variant as Variant).problem;

@@ -1,6 +1,7 @@
 /**
- * A job as the store keeps it, and the mapping from its SQLite row: the types every other module
- * sees, apart from the SQL that reads and writes them (store.ts).
+ * A job as the store keeps it, and the mapping from its row (the same columns in SQLite and
+ * PostgreSQL): the types every other module sees, apart from the SQL that reads and writes them
+ * (sqlite-store.ts, pg/job-store.ts).
  */
 export const JOB_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];

@@ -11,31 +11,34 @@
  *   loop, and the jobs behind it run.
  *
  * Runs cut short by a graceful shutdown are requeued by the runner and do not count as crashes.
+ *
+ * On a store shared by several processes (PostgreSQL), "a previous process" is any whose heartbeat
+ * has stopped: the store answers only for those, and the runner asks again every little while.
  */
 import type { FastifyBaseLogger as Logger } from 'fastify';
 import { Errors } from '../errors.ts';
 import type { Job, JobStore } from './store.ts';
 
 /** Recovers the store's interrupted jobs; returns those it ended (the runner announces them). */
-export function recoverInterrupted(store: JobStore, maxAttempts: number, log: Logger): Job[] {
+export async function recoverInterrupted(store: JobStore, maxAttempts: number, log: Logger): Promise<Job[]> {
   const ended: Job[] = [];
   let requeued = 0;
-  for (const job of store.interrupted()) {
+  for (const job of await store.interrupted()) {
     if (job.cancelRequested) {
-      const done = store.finish(job.id, 'cancelled', { progress: { ...job.progress, phase: 'cancelled' } });
+      const done = await store.finish(job.id, 'cancelled', { progress: { ...job.progress, phase: 'cancelled' } });
       log.info({ jobId: job.id }, 'job cancelled: its cancel was asked before the previous process stopped');
       if (done) ended.push(done);
       continue;
     }
-    const crashes = store.recordCrash(job.id);
+    const crashes = await store.recordCrash(job.id);
     if (crashes >= maxAttempts) {
       const failure = new Errors.WorkerFailed(`the service restarted during this job ${crashes} times`);
-      const done = store.finish(job.id, 'failed', { error: { code: failure.code, message: failure.message } });
+      const done = await store.finish(job.id, 'failed', { error: { code: failure.code, message: failure.message } });
       log.warn({ jobId: job.id, crashes, maxAttempts }, 'job failed: the service restarted during it MAX_ATTEMPTS times');
       if (done) ended.push(done);
       continue;
     }
-    if (store.requeue(job.id)) requeued++;
+    if (await store.requeue(job.id)) requeued++;
   }
   if (requeued > 0) log.info({ requeued }, 'requeued jobs left running by a previous process');
   return ended;

@@ -14,8 +14,7 @@
  * with its cutoff, and the default sweep skips it.
  */
 import type { FastifyBaseLogger as Logger } from 'fastify';
-import type { ImportStore } from './import-store.ts';
-import type { JobStore, SweepScope } from './store.ts';
+import type { ImportStore, JobStore, SweepScope } from './store.ts';
 
 export interface RetentionPolicy {
   /** Days ended work is kept (RETENTION_DAYS). */
@@ -37,20 +36,20 @@ export async function sweepExpired(store: JobStore, policy: RetentionPolicy, imp
   const sweeps: Array<[number, SweepScope]> = [[policy.days, { except: own.map(([tenant]) => tenant) }], ...own.map(([tenant, days]): [number, SweepScope] => [days, { only: tenant }])];
   for (const [days, scope] of sweeps) {
     const cutoff = new Date(store.now().getTime() - days * DAY_MS).toISOString();
-    for (let n = store.sweepScenarios(cutoff, BATCH, scope); n > 0; n = store.sweepScenarios(cutoff, BATCH, scope)) {
+    for (let n = await store.sweepScenarios(cutoff, BATCH, scope); n > 0; n = await store.sweepScenarios(cutoff, BATCH, scope)) {
       swept.scenarios += n;
       await yieldToRequests();
     }
-    for (let n = store.sweepJobs(cutoff, BATCH, scope); n > 0; n = store.sweepJobs(cutoff, BATCH, scope)) {
+    for (let n = await store.sweepJobs(cutoff, BATCH, scope); n > 0; n = await store.sweepJobs(cutoff, BATCH, scope)) {
       swept.jobs += n;
       await yieldToRequests();
     }
-    for (let n = imports?.sweep(cutoff, BATCH, scope) ?? 0; n > 0; n = imports!.sweep(cutoff, BATCH, scope)) {
+    for (let n = (await imports?.sweep(cutoff, BATCH, scope)) ?? 0; n > 0; n = await imports!.sweep(cutoff, BATCH, scope)) {
       swept.imports! += n;
       await yieldToRequests();
     }
   }
-  if (swept.jobs + swept.scenarios + (swept.imports ?? 0) > 0) store.vacuum();
+  if (swept.jobs + swept.scenarios + (swept.imports ?? 0) > 0) await store.vacuum();
   return swept;
 }
 
@@ -66,10 +65,10 @@ export function startRetention(store: JobStore, policy: RetentionPolicy, log: Lo
     try {
       const swept = await sweepExpired(store, policy, imports);
       if (swept.jobs + swept.scenarios + (swept.imports ?? 0) > 0) log.info({ ...swept, retentionDays: policy.days }, 'expired jobs and scenarios deleted');
-      const orphans = store.sweepOrphanBodies(ORPHAN_BODY_AGE_MS);
+      const orphans = await store.sweepOrphanBodies(ORPHAN_BODY_AGE_MS);
       if (orphans > 0) log.info({ orphans }, 'large-document files no job names deleted');
     } catch (err) {
-      // A sweep that fails (the store closing under it) is retried at the next interval.
+      // A sweep that fails (the store closing under it, its database unreachable) is retried at the next interval.
       if (store.isOpen) log.error({ err }, 'retention sweep failed');
     }
   };

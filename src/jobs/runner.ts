@@ -4,7 +4,12 @@
  * plan; thread termination a second later if it has not), enforces a hard deadline and the memory
  * budget (memory-watch.ts), and posts webhooks when a job ends. A worker that crashes or outgrows
  * the budget fails only its own job. On start it ends or requeues what a previous process left
- * running (recovery.ts).
+ * running (recovery.ts). On a store other processes share (PostgreSQL), it also looks for work they
+ * queued and for jobs whose process has stopped answering, every little while.
+ *
+ * The store is asynchronous: claims are made one at a time (pump), so two claims in flight never
+ * take more threads than there are; a store that cannot be reached when a job ends is asked again
+ * until it answers, so a finished job is not left running.
  */
 import { EventEmitter } from 'node:events';
 import { MessageChannel } from 'node:worker_threads';
@@ -22,8 +27,11 @@ import { MemoryWatch } from './memory-watch.ts';
 import { recoverInterrupted } from './recovery.ts';
 
 export interface RunnerOptions {
-  /** A tenant's cap on jobs running at once (fairness between tenants; default none). */
-  readonly maxRunningOf?: (tenant: string) => number;
+  /**
+   * Each tenant's cap on jobs running at once (fairness between tenants; default none), asked
+   * before each round of claims: the caps depend on whether API keys exist, which the key store knows.
+   */
+  readonly runningCaps?: () => Promise<(tenant: string) => number>;
   readonly threads: number;
   readonly hardDeadlineGraceSeconds: number;
   readonly webhookAttempts: number;
@@ -52,9 +60,9 @@ const CANCEL_GRACE_MS_PER_ACCOUNT = 0.25;
 interface Active {
   readonly cancel: Int32Array;
   /** Accounts in the job's problem (sets the cancel grace). */
-  readonly accounts: number;
+  accounts: number;
   /** Eligible pairs of its model (the memory watch blames the largest). */
-  readonly pairs: number;
+  pairs: number;
   /** The JS heap its thread last reported with a progress message. */
   heapBytes: number | null;
   /** The process's RSS when the memory watch stopped it. */
@@ -64,8 +72,12 @@ interface Active {
   reason: 'cancel' | 'deadline' | 'shutdown' | 'memory' | null;
 }
 
-/** Progress is written to SQLite at most this often per job (listeners get every update). */
+/** Progress is written to the store at most this often per job (listeners get every update). */
 const PROGRESS_WRITE_MS = 500;
+/** A shared store is asked for jobs whose process stopped answering this often. */
+const RECOVER_EVERY_MS = 15_000;
+/** Between attempts to reach a store that did not answer (a claim, a job's end). */
+const STORE_RETRY_MS = 1000;
 
 export interface RunnerEvents {
   progress: [jobId: string, progress: JobProgress];
@@ -78,7 +90,11 @@ export class JobRunner extends EventEmitter<RunnerEvents> {
   readonly #active = new Map<string, Active>();
   readonly #webhooks = new Set<Promise<void>>();
   readonly #memory: MemoryWatch;
+  readonly #timers: NodeJS.Timeout[] = [];
   #stopping = false;
+  /** The round of claims under way, if any; a pump meanwhile asks for another round after it. */
+  #pumping: Promise<void> | null = null;
+  #pumpAgain = false;
 
   constructor(
     private readonly store: JobStore,
@@ -101,27 +117,83 @@ export class JobRunner extends EventEmitter<RunnerEvents> {
   }
 
   /** Ends or requeues the jobs a previous process left unended (announcing those it ends), then starts pulling work. */
-  start(): void {
-    for (const job of recoverInterrupted(this.store, this.options.maxAttempts, this.log)) this.#ended(job);
+  async start(): Promise<void> {
+    await this.#recover();
     this.pump();
+    const poll = this.store.sharedPollMs;
+    if (poll === null) return;
+    const recoverLater = () => this.#recover().catch((err: unknown) => {
+      if (this.store.isOpen) this.log.warn({ err }, 'could not look for interrupted jobs; trying again later');
+    });
+    this.#timers.push(setInterval(() => this.pump(), poll).unref(), setInterval(() => void recoverLater(), RECOVER_EVERY_MS).unref());
+  }
+
+  async #recover(): Promise<void> {
+    for (const job of await recoverInterrupted(this.store, this.options.maxAttempts, this.log)) this.#ended(job);
   }
 
   get running(): number {
     return this.#active.size;
   }
 
-  /** Starts as many queued jobs as there are free threads. */
+  /** Starts as many queued jobs as there are free threads (in the background). */
   pump(): void {
-    while (!this.#stopping && this.#active.size < this.options.threads) {
-      const job = this.store.claimNext(this.options.maxRunningOf);
-      if (!job) return;
-      void this.#run(job);
+    if (this.#pumping) {
+      this.#pumpAgain = true;
+      return;
+    }
+    this.#pumping = this.#claimRound().finally(() => {
+      this.#pumping = null;
+      if (this.#pumpAgain) {
+        this.#pumpAgain = false;
+        this.pump();
+      }
+    });
+  }
+
+  async #claimRound(): Promise<void> {
+    try {
+      const caps = await this.options.runningCaps?.();
+      while (!this.#stopping && this.#active.size < this.options.threads) {
+        const job = await this.store.claimNext(caps);
+        if (!job) return;
+        // Claimed as shutdown began: back to the queue, as a running job would go.
+        if (this.#stopping) {
+          await this.store.requeue(job.id);
+          return;
+        }
+        void this.#run(job).catch((err: unknown) => this.log.error({ err, jobId: job.id }, 'job could not be ended in the store'));
+      }
+    } catch (err) {
+      if (!this.store.isOpen) return;
+      this.log.warn({ err }, 'could not claim a job; trying again shortly');
+      // A shared store is polled anyway; the embedded one is asked again once.
+      if (this.store.sharedPollMs === null) setTimeout(() => this.pump(), STORE_RETRY_MS).unref();
+    }
+  }
+
+  /**
+   * Writes a job's end (or reads what it needs) until the store answers: a job that ran must not be
+   * left running because the database was away for a moment. Gives up once shutdown has begun.
+   */
+  async #persist<T>(what: string, write: () => Promise<T>): Promise<T | undefined> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await write();
+      } catch (err) {
+        if ((err as { code?: string }).code !== 'TD_ERR_STORE_UNAVAILABLE') throw err;
+        // At shutdown the job is left running: its runner's row goes with the store, and the next
+        // start (or another process) recovers it as interrupted.
+        if (!this.store.isOpen || this.#stopping) return undefined;
+        if (attempt === 1) this.log.warn({ err }, `${what}: the job store did not answer; trying again every second`);
+        await sleep(STORE_RETRY_MS);
+      }
     }
   }
 
   /** Cancels a queued or running job; returns the job as it stands. */
-  cancel(id: string): Job | undefined {
-    const job = this.store.requestCancel(id);
+  async cancel(id: string): Promise<Job | undefined> {
+    const job = await this.store.requestCancel(id);
     const active = this.#active.get(id);
     if (active) {
       requestStop(active.cancel, 'cancel');
@@ -136,6 +208,8 @@ export class JobRunner extends EventEmitter<RunnerEvents> {
   /** Stops taking work; waits up to graceMs for running jobs, then requeues the rest. */
   async stop(graceMs: number): Promise<void> {
     this.#stopping = true;
+    for (const timer of this.#timers) clearInterval(timer);
+    await this.#pumping;
     // Running jobs still hold their memory during the grace period; the watch stays on until they end.
     this.emit('stopping');
     const deadline = Date.now() + graceMs;
@@ -154,14 +228,11 @@ export class JobRunner extends EventEmitter<RunnerEvents> {
 
   async #run(job: Job): Promise<void> {
     const log = this.log.child({ jobId: job.id });
-    // The problem goes to the thread as stored text: a 50 MB document is parsed there, not here.
-    // Its size was kept at submission (older rows without it: parsed once for it).
-    const source = this.store.problemSource(job.id) ?? { problemJson: 'null' };
-    const size = job.pairs > 0 ? { accounts: job.accounts, pairs: job.pairs } : sizeOf(jobProblem(this.store, job.id));
+    // Counted before the first await, so that the claims after this one see the thread taken.
     const active: Active = {
       cancel: new Int32Array(new SharedArrayBuffer(4)),
-      accounts: size.accounts,
-      pairs: size.pairs,
+      accounts: job.accounts,
+      pairs: job.pairs,
       heapBytes: null,
       rssAtStop: 0,
       abort: new AbortController(),
@@ -178,7 +249,8 @@ export class JobRunner extends EventEmitter<RunnerEvents> {
       this.emit('progress', job.id, last);
       if (Date.now() - lastWrite >= PROGRESS_WRITE_MS) {
         lastWrite = Date.now();
-        this.store.updateProgress(job.id, last);
+        // Progress is advisory: a write the store misses is made good by the next one.
+        this.store.updateProgress(job.id, last).catch((err: unknown) => log.debug({ err }, 'progress not written'));
       }
     });
     const hardDeadline = setTimeout(() => this.#abort(job.id, 'deadline'), (job.timeLimitSeconds + this.options.hardDeadlineGraceSeconds) * 1000);
@@ -188,6 +260,10 @@ export class JobRunner extends EventEmitter<RunnerEvents> {
     let ended: Job | undefined;
     let solver: WebhookSolverFacts | null = null;
     try {
+      // The problem goes to the thread as stored text: a 50 MB document is parsed there, not here.
+      // Its size was kept at submission (older rows without it: parsed once for it).
+      const source = (await this.#persist('reading the job\'s problem', () => this.store.problemSource(job.id))) ?? { problemJson: 'null' };
+      if (job.pairs === 0) Object.assign(active, sizeOf(await this.#persist('reading the job\'s problem', () => jobProblem(this.store, job.id))));
       const out = await this.pool.run(
         // A scenario's variant gets its comparison row built in the thread (GET /v1/scenarios/:id reads it).
         { ...source, ...(job.scenarioId !== null && job.variant !== null ? { comparison: { variant: job.variant } } : {}), timeLimitSeconds: job.timeLimitSeconds, cancel: active.cancel.buffer as SharedArrayBuffer, progress: port2 },
@@ -200,35 +276,39 @@ export class JobRunner extends EventEmitter<RunnerEvents> {
         : { ...last, phase: 'done', percent: 100 };
       if (!out.ok) {
         const message = out.issues.slice(0, 20).map((i) => `${i.path}: ${i.message}`).join('; ');
-        ended = this.store.finish(job.id, 'failed', { error: { code: new Errors.ValidationFailed(message).code, message }, progress: final });
+        ended = await this.#persist('storing the job\'s end', () => this.store.finish(job.id, 'failed', { error: { code: new Errors.ValidationFailed(message).code, message }, progress: final }));
       } else if (cancelled && out.objective === null) {
         // Stopped before any plan was found: an empty result would read as a plan with no accounts.
-        ended = this.store.finish(job.id, 'cancelled', { progress: { ...last, phase: 'cancelled' } });
+        ended = await this.#persist('storing the job\'s end', () => this.store.finish(job.id, 'cancelled', { progress: { ...last, phase: 'cancelled' } }));
       } else {
         // The result and the progress port are separate channels: a fast solve can return before its
         // progress messages arrive (and closing the port drops them), so listeners always get the
         // final snapshot here, before the end.
         this.emit('progress', job.id, final);
-        ended = this.store.finish(job.id, cancelled ? 'cancelled' : 'succeeded', { result: out.resultJson, ...(out.comparisonJson !== undefined ? { comparison: out.comparisonJson } : {}), progress: final });
+        ended = await this.#persist('storing the job\'s end', () => this.store.finish(job.id, cancelled ? 'cancelled' : 'succeeded', { result: out.resultJson, ...(out.comparisonJson !== undefined ? { comparison: out.comparisonJson } : {}), progress: final }));
       }
     } catch (err) {
-      if (active.reason === 'shutdown' && this.store.requeue(job.id)) {
+      // null: the store did not answer; the job stays running and is recovered as interrupted.
+      const requeued = active.reason === 'shutdown' ? await this.store.requeue(job.id).catch(() => null) : false;
+      if (requeued === null) {
+        log.warn('job left running at shutdown: the job store did not answer; the next start recovers it');
+      } else if (requeued) {
         log.info('job requeued at shutdown');
       } else if (active.reason === 'cancel' || active.reason === 'shutdown') {
         // A shutdown that finds the job's cancel pending ends it cancelled: it must not run again.
-        ended = this.store.finish(job.id, 'cancelled', { progress: { ...last, phase: 'cancelled' } });
+        ended = await this.#persist('storing the job\'s end', () => this.store.finish(job.id, 'cancelled', { progress: { ...last, phase: 'cancelled' } }));
       } else if (active.reason === 'memory') {
         const mib = (bytes: number) => Math.round(bytes / 2 ** 20);
         const err = new Errors.JobMemory(mib(active.rssAtStop), mib(this.options.maxJobRssBytes), active.pairs);
         log.warn({ rssBytes: active.rssAtStop, pairs: active.pairs }, 'job stopped: memory budget exceeded');
-        ended = this.store.finish(job.id, 'failed', { error: { code: err.code, message: err.message } });
+        ended = await this.#persist('storing the job\'s end', () => this.store.finish(job.id, 'failed', { error: { code: err.code, message: err.message } }));
       } else if (active.reason === 'deadline') {
         const err = new Errors.DeadlineExceeded(this.options.hardDeadlineGraceSeconds, job.timeLimitSeconds);
-        ended = this.store.finish(job.id, 'failed', { error: { code: err.code, message: err.message } });
+        ended = await this.#persist('storing the job\'s end', () => this.store.finish(job.id, 'failed', { error: { code: err.code, message: err.message } }));
       } else {
         const failure = new Errors.WorkerFailed((err as Error).message);
         log.error({ err }, 'worker failed');
-        ended = this.store.finish(job.id, 'failed', { error: { code: failure.code, message: failure.message } });
+        ended = await this.#persist('storing the job\'s end', () => this.store.finish(job.id, 'failed', { error: { code: failure.code, message: failure.message } }));
       }
     } finally {
       clearTimeout(hardDeadline);

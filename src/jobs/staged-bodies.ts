@@ -3,8 +3,10 @@
  * in a row. Writing a 50 MB row holds the event loop for about a quarter of a second (better-sqlite3
  * is synchronous, and the fsync of synchronous=FULL covers all 50 MB; BENCHMARKS.md, "Large bodies"),
  * so the parse thread that read the body writes it here, fsynced, and the job row only names the
- * file; the solve thread reads it from here. Only the embedded SQLite store does this: the document
- * is as durable as the row that names it, since it is on disk before the row is committed.
+ * file; the solve thread reads it from here. Both stores do this (with DATABASE_URL too: PostgreSQL
+ * rows name the files): the document is as durable as the row that names it, since it is on disk
+ * before the row is committed. The files are on this machine's disk, so API processes on several
+ * machines need DATA_DIR on shared storage, or large bodies kept in the database (docs/operations.md).
  *
  * A file no row names is an orphan: a body refused after it was written (the route removes it when it
  * answers), or one whose request died first. Retention removes orphans once they are an hour old (a

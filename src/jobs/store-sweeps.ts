@@ -1,5 +1,5 @@
 /**
- * Deleting ended work from the job store (retention.ts runs the sweeps; DELETE ?purge=true the
+ * Deleting ended work from the SQLite job store (pg/sweeps.ts for PostgreSQL; retention.ts runs the sweeps; DELETE ?purge=true the
  * purge): ended jobs outside scenarios, scenarios whose every variant ended, with their problems,
  * results and idempotency keys, and the large-document files their rows named (staged-bodies.ts).
  */

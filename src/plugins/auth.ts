@@ -8,13 +8,9 @@ import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { bearerToken, DEFAULT_TENANT } from '../auth/api-keys.ts';
-import { KeyStore } from '../auth/key-store.ts';
 import { Errors } from '../errors.ts';
 
 declare module 'fastify' {
-  interface FastifyInstance {
-    keys: KeyStore;
-  }
   interface FastifyRequest {
     /** The tenant the request acts for: its key's, or `default` while no key is configured. */
     tenant: string;
@@ -38,11 +34,10 @@ function sameSecret(a: string, b: string): boolean {
 }
 
 export default fp(async function auth(app: FastifyInstance) {
-  const keys = new KeyStore(app.config.dataDir);
-  for (const { tenant, key } of app.config.apiKeys) keys.add(tenant, key, 'env');
-  app.decorate('keys', keys);
+  // The key store opens with the job store (plugins/services.ts), in the same database.
+  const keys = app.keys;
+  for (const { tenant, key } of app.config.apiKeys) await keys.add(tenant, key, 'env');
   app.decorateRequest('tenant', DEFAULT_TENANT);
-  app.addHook('onClose', async () => keys.close());
 
   app.addHook('onRequest', async (request: FastifyRequest) => {
     const route = request.routeOptions.url;
@@ -55,11 +50,11 @@ export default fp(async function auth(app: FastifyInstance) {
     }
     // Checked per request (an indexed count), so a key created with `territory keys create` while
     // the service runs closes the open mode at once.
-    if (keys.activeCount() === 0) return;
+    if ((await keys.activeCount()) === 0) return;
     const token = bearerToken(request.headers.authorization);
     if (token === undefined) throw new Errors.Unauthorized('send Authorization: Bearer <API key>');
-    const tenant = keys.tenantOf(token);
+    const tenant = await keys.tenantOf(token);
     if (tenant === undefined) throw new Errors.Unauthorized('the API key is not valid (unknown or revoked)');
     request.tenant = tenant;
   });
-}, { name: 'auth', dependencies: ['config'] });
+}, { name: 'auth', dependencies: ['config', 'store'] });

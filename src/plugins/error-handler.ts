@@ -108,9 +108,12 @@ function registryError(error: FastifyError, request: FastifyRequest): RegistryEr
   return new Errors.Internal() as RegistryError;
 }
 
+/** Codes that say: the same request may succeed shortly. */
+const RETRY_LATER: ReadonlySet<string> = new Set(['TD_ERR_QUEUE_FULL', 'TD_ERR_TENANT_QUEUE_FULL', 'TD_ERR_SHUTTING_DOWN', 'TD_ERR_NOT_READY', 'TD_ERR_TOO_MANY_BYTES_IN_FLIGHT', 'TD_ERR_TOO_MANY_CONNECTIONS', 'TD_ERR_STORE_UNAVAILABLE']);
+
 export function retryHeaders(code: string): Record<string, string> | undefined {
   if (code === 'TD_ERR_UNAUTHORIZED') return { 'www-authenticate': 'Bearer realm="territory"' };
-  return code === 'TD_ERR_QUEUE_FULL' || code === 'TD_ERR_TENANT_QUEUE_FULL' || code === 'TD_ERR_SHUTTING_DOWN' || code === 'TD_ERR_NOT_READY' || code === 'TD_ERR_TOO_MANY_BYTES_IN_FLIGHT' || code === 'TD_ERR_TOO_MANY_CONNECTIONS' ? { 'retry-after': '5' } : undefined;
+  return RETRY_LATER.has(code) ? { 'retry-after': '5' } : undefined;
 }
 
 const TITLES: Record<number, string> = {

@@ -21,7 +21,7 @@ export default fp(async function tenantRateLimit(app: FastifyInstance) {
     timeWindow: 60_000,
     keyGenerator: (request) => `tenant:${request.tenant}`,
     // Without keys (loopback, one local user) nothing is limited unless RATE_LIMIT_PER_MINUTE says so.
-    allowList: (request) => UNLIMITED.has(request.routeOptions.url ?? '') || (app.config.rateLimitPerMinute === null && app.keys.activeCount() === 0),
+    allowList: async (request) => UNLIMITED.has(request.routeOptions.url ?? '') || (app.config.rateLimitPerMinute === null && (await app.keys.activeCount()) === 0),
     errorResponseBuilder: (_request, context) => new Errors.RateLimited(context.max, context.after),
   });
 }, { name: 'rate-limit', dependencies: ['config', 'auth'] });

@@ -1,16 +1,18 @@
 /**
- * Our services as named plugins on the Fastify instance: the config, the job store (and its
- * retention sweeps), the webhook secrets, the solve pools and the runner. Each owns its resource's
- * life: created here, closed on onClose.
+ * Our services as named plugins on the Fastify instance: the config, the stores (jobs, imports and
+ * API keys, in SQLite or PostgreSQL: jobs/open-stores.ts) and their retention sweeps, the webhook
+ * secrets, the solve pools and the runner. Each owns its resource's life: created here, closed on
+ * onClose.
  */
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { limitsOf } from '../auth/tenant-limits.ts';
 import type { Config } from '../config.ts';
-import { ImportStore } from '../jobs/import-store.ts';
+import type { KeyStore } from '../auth/key-store.ts';
+import { openStores } from '../jobs/open-stores.ts';
 import { startRetention } from '../jobs/retention.ts';
 import { JobRunner } from '../jobs/runner.ts';
-import { JobStore } from '../jobs/store.ts';
+import type { ImportStore, JobStore } from '../jobs/store.ts';
 import { loadServiceSecret, perTenantSecrets, type WebhookSecrets } from '../jobs/webhook-secret.ts';
 import { createSolvePool, warmedThreads, warmPool, type SolvePool } from '../workers/pool.ts';
 
@@ -18,8 +20,10 @@ declare module 'fastify' {
   interface FastifyInstance {
     config: Config;
     store: JobStore;
-    /** Stored imports (POST /v1/imports), in the job store's file. */
+    /** Stored imports (POST /v1/imports), beside the jobs. */
     imports: ImportStore;
+    /** API keys, beside the jobs (plugins/auth.ts checks them). */
+    keys: KeyStore;
     /** Threads for jobs. */
     pool: SolvePool;
     /** A separate thread for synchronous solves, so they never wait behind long jobs. */
@@ -38,11 +42,12 @@ export const configPlugin = fp(async (app: FastifyInstance, opts: { config: Conf
 }, { name: 'config' });
 
 export const storePlugin = fp(async (app: FastifyInstance) => {
-  const store = new JobStore(app.config.dataDir);
-  app.log.info({ ...store.settings(), migrations: store.migrations }, 'job store open');
-  app.decorate('store', store);
-  app.decorate('imports', new ImportStore(store.database, () => store.now()));
-  app.addHook('onClose', async () => store.close());
+  const stores = await openStores(app.config, { log: app.log });
+  app.log.info({ ...stores.jobs.describe(), migrations: stores.jobs.migrations }, 'job store open');
+  app.decorate('store', stores.jobs);
+  app.decorate('imports', stores.imports);
+  app.decorate('keys', stores.keys);
+  app.addHook('onClose', async () => stores.close());
 }, { name: 'store', dependencies: ['config'] });
 
 /**
@@ -99,7 +104,10 @@ export const runnerPlugin = fp(async (app: FastifyInstance) => {
     webhookSecrets: app.webhookSecrets,
     maxAttempts: app.config.maxAttempts,
     maxJobRssBytes: app.config.maxJobRssBytes,
-    maxRunningOf: (tenant) => limitsOf(app.config, tenant, app.keys.activeCount() > 0).maxRunning,
+    runningCaps: async () => {
+      const secured = (await app.keys.activeCount()) > 0;
+      return (tenant) => limitsOf(app.config, tenant, secured).maxRunning;
+    },
   }, app.log);
   app.decorate('runner', runner);
   app.addHook('onReady', async () => runner.start());

@@ -61,7 +61,7 @@ export default fp(async function webPage(app: FastifyInstance) {
   app.get('/web-config.json', { schema: { hide: true } }, async (_request, reply) => reply.header('cache-control', 'no-store').send({
     mapTileUrl: app.config.mapTileUrl,
     // Asked per request: a key created while the service runs closes the open mode at once (plugins/auth.ts).
-    authRequired: app.keys.activeCount() > 0,
+    authRequired: (await app.keys.activeCount()) > 0,
     // Larger problems are shown but not scored (POST /v1/evaluate would answer 413).
     evaluateMaxAccounts: app.config.evaluateMaxAccounts,
     samples: Object.entries(SAMPLES).map(([name, s]) => ({ name, title: s.title, default: name === DEFAULT_SAMPLE })),

@@ -9,6 +9,7 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { limitsOf, type TenantLimits } from '../auth/tenant-limits.ts';
 import { Errors, type FieldError } from '../errors.ts';
+import type { Admission } from '../jobs/store.ts';
 import { refusedAtSubmission } from '../jobs/webhook-target.ts';
 import type { ModelSize, ProblemFacts } from './submissions.ts';
 
@@ -48,16 +49,22 @@ export function admitModelSize(app: FastifyInstance, size: ModelSize, prefix: st
   if (size.pairs > app.config.maxModelPairs) throw new ModelTooLargeError(size, app.config.maxModelPairs, prefix);
 }
 
+/** The tenant's limits (they depend on whether any API key exists). */
+export async function tenantLimits(app: FastifyInstance, tenant: string): Promise<TenantLimits> {
+  return limitsOf(app.config, tenant, (await app.keys.activeCount()) > 0);
+}
+
 /**
- * Room in the queue for `jobs` more jobs of the request's tenant: the service's queue (503, retry
- * later) and the tenant's own share of it (429: this tenant has enough waiting already).
+ * Room in the queue for `jobs` more jobs of a tenant with these limits: the service's queue (503,
+ * retry later) and the tenant's own share of it (429: this tenant has enough waiting already).
+ * Checked by the store inside the submission's transaction (jobs/store.ts, Admission), so the caps
+ * count the submissions committed before this one, from this process or another.
  */
-export function admitQueued(app: FastifyInstance, tenant: string, jobs: number): TenantLimits {
-  const limits = limitsOf(app.config, tenant, app.keys.activeCount() > 0);
-  if (app.store.queuedCount() + jobs > app.config.queueMax) throw new Errors.QueueFull(app.config.queueMax);
-  const waiting = app.store.queuedCountOf(tenant);
-  if (waiting + jobs > limits.maxQueued) throw new Errors.TenantQueueFull(waiting, jobs, limits.maxQueued);
-  return limits;
+export function queueRoom(app: FastifyInstance, limits: TenantLimits, jobs: number): Admission {
+  return ({ queued, queuedOfTenant }) => {
+    if (queued + jobs > app.config.queueMax) throw new Errors.QueueFull(app.config.queueMax);
+    if (queuedOfTenant + jobs > limits.maxQueued) throw new Errors.TenantQueueFull(queuedOfTenant, jobs, limits.maxQueued);
+  };
 }
 
 /**

@@ -54,14 +54,14 @@ export default async function complianceRoutes(fastify: FastifyInstance) {
     if (raw instanceof RawBody) {
       let out = await complianceInPool(app.parsePool, { parts: raw.chunks });
       // A valid body whose plan is a job's: the job is looked up here, the body read again with it.
-      if (!out.ok && out.kind === 'job') out = await complianceInPool(app.parsePool, { parts: [new Uint8Array(out.bytes)], job: finishedJob(app, out.jobId, request.tenant) });
+      if (!out.ok && out.kind === 'job') out = await complianceInPool(app.parsePool, { parts: [new Uint8Array(out.bytes)], job: await finishedJob(app, out.jobId, request.tenant) });
       return sendReport(reply, out);
     }
     const body = request.body;
     const checked = planCheck(body);
     if (!checked.ok) throw refusal(checked);
     // A job's result and problem can be large: read in the parse pool.
-    if (checked.jobId !== undefined) return sendReport(reply, await complianceInPool(app.parsePool, { body, job: finishedJob(app, checked.jobId, request.tenant) }));
+    if (checked.jobId !== undefined) return sendReport(reply, await complianceInPool(app.parsePool, { body, job: await finishedJob(app, checked.jobId, request.tenant) }));
     const outcome = await complianceOf(body, undefined);
     if (!outcome.ok) throw refusal(outcome);
     // Built once and only read: the readonly view and the document are the same object.
@@ -70,13 +70,13 @@ export default async function complianceRoutes(fastify: FastifyInstance) {
 }
 
 /** The finished job plan.jobId names, with its result's text and its problem's source (nothing parsed here). */
-function finishedJob(app: FastifyInstance, id: string, tenant: string): ComplianceJob {
-  const job = app.store.get(id, tenant);
+async function finishedJob(app: FastifyInstance, id: string, tenant: string): Promise<ComplianceJob> {
+  const job = await app.store.get(id, tenant);
   if (!job) throw new Errors.JobNotFound(id);
   if (!FINAL_STATUSES.has(job.status)) throw new Errors.JobNotFinished(job.id, job.status);
-  const text = job.hasResult ? app.store.resultText(job.id) : undefined;
+  const text = job.hasResult ? await app.store.resultText(job.id) : undefined;
   if (!text) throw new Errors.JobFailed(job.id, job.error ? `${job.status} (${job.error.message})` : job.status);
-  return { id: job.id, resultJson: text, problem: app.store.problemSource(job.id) };
+  return { id: job.id, resultJson: text, problem: await app.store.problemSource(job.id) };
 }
 
 /** The registry error of a refusal. */

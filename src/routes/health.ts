@@ -24,32 +24,40 @@ export default async function healthRoutes(fastify: FastifyInstance) {
       response: {
         200: json('Ready for work: threads, queue depth and running jobs.', readySchema),
         500: internalError,
-        503: problemDetails('TD_ERR_NOT_READY: shutting down, the job store is closed or no solve thread is up (Retry-After: 5).'),
+        503: problemDetails('TD_ERR_NOT_READY: shutting down, the job store is closed or its database (DATABASE_URL) cannot be reached, or no solve thread is up (Retry-After: 5).'),
       },
     },
   }, async () => {
     if (!app.accepting) throw new Errors.NotReady('shutting down');
     if (!app.store.isOpen) throw new Errors.NotReady('job store closed');
     if (app.pool.threads.length === 0) throw new Errors.NotReady('no solve threads');
-    return { status: 'ready' as const, threads: app.pool.threads.length, queued: app.store.queuedCount(), running: app.runner.running };
+    let queued: number;
+    try {
+      await app.store.ping();
+      queued = await app.store.queuedCount();
+    } catch {
+      throw new Errors.NotReady(`the job store's database (${app.store.backend}) cannot be reached`);
+    }
+    return { status: 'ready' as const, threads: app.pool.threads.length, queued, running: app.runner.running };
   });
 
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'territory_process_' });
   new Gauge({
     name: 'territory_jobs', help: 'Jobs in the store by status', labelNames: ['status'], registers: [registry],
-    collect() {
-      const counts = app.store.countByStatus();
-      for (const s of JOB_STATUSES) this.set({ status: s }, counts[s]);
+    async collect() {
+      // A store that cannot answer leaves the last figures: /metrics itself must not fail (/ready says why).
+      const counts = await app.store.countByStatus().catch(() => undefined);
+      if (counts) for (const s of JOB_STATUSES) this.set({ status: s }, counts[s]);
     },
   });
-  new Gauge({ name: 'territory_queue_depth', help: 'Jobs waiting for a thread', registers: [registry], collect() { this.set(app.store.queuedCount()); } });
+  new Gauge({ name: 'territory_queue_depth', help: 'Jobs waiting for a thread', registers: [registry], async collect() { const n = await app.store.queuedCount().catch(() => undefined); if (n !== undefined) this.set(n); } });
   new Gauge({ name: 'territory_jobs_running', help: 'Jobs on a thread now', registers: [registry], collect() { this.set(app.runner.running); } });
   new Gauge({ name: 'territory_pool_utilization', help: 'Share of the job pool\'s capacity in use (piscina)', registers: [registry], collect() { this.set(app.pool.utilization); } });
   new Gauge({ name: 'territory_pool_threads', help: 'Threads in the job pool', registers: [registry], collect() { this.set(app.pool.threads.length); } });
   // Counters read from the store (it counts them): the average batch is writes / commits.
-  new Gauge({ name: 'territory_store_group_commits_total', help: 'Group commits of submissions (each one fsync)', registers: [registry], collect() { this.set(app.store.groupCommits().batches); } });
-  new Gauge({ name: 'territory_store_group_commit_writes_total', help: 'Submissions stored by group commits', registers: [registry], collect() { this.set(app.store.groupCommits().writes); } });
+  new Gauge({ name: 'territory_store_group_commits_total', help: 'Group commits of submissions (each one fsync)', registers: [registry], collect() { this.set(app.store.commitStats().batches); } });
+  new Gauge({ name: 'territory_store_group_commit_writes_total', help: 'Submissions stored by group commits', registers: [registry], collect() { this.set(app.store.commitStats().writes); } });
   const solveSeconds = new Histogram({
     name: 'territory_solve_seconds', help: 'Wall time of finished jobs', labelNames: ['status'], registers: [registry],
     buckets: [0.1, 0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600, 1800],

@@ -81,7 +81,7 @@ export default async function importRoutes(fastify: FastifyInstance) {
       const head = JSON.stringify(problemBody(422, err.code, err.message, request.url));
       return (reply as FastifyReply).code(422).type('application/problem+json').send(`${head.slice(0, -1)},"errors":${outcome.errorsJson},"report":${outcome.reportJson}}`);
     }
-    const { id, createdAt } = app.imports.create(request.tenant, outcome.problemJson, outcome.reportJson);
+    const { id, createdAt } = await app.imports.create(request.tenant, outcome.problemJson, outcome.reportJson);
     request.log.info({ importId: id, accounts: outcome.accounts, reps: outcome.reps }, 'import stored');
     // Serialised in the thread as this route's serializer would (http/import-schema.ts).
     return (reply as FastifyReply).code(201).header('location', `/v1/imports/${id}`).type('application/json; charset=utf-8').send(importAnswer(id, createdAt, outcome.problemAnswer, outcome.reportAnswer));
@@ -100,7 +100,7 @@ export default async function importRoutes(fastify: FastifyInstance) {
       },
     },
   }, async (request) => {
-    const stored = app.imports.get(request.params.id, request.tenant);
+    const stored = await app.imports.get(request.params.id, request.tenant);
     if (!stored) throw new Errors.ImportNotFound(request.params.id);
     return { id: stored.id, createdAt: stored.createdAt, problem: JSON.parse(stored.problem) as { accounts: Record<string, unknown>[]; reps: Record<string, unknown>[] }, report: JSON.parse(stored.report) as Record<string, unknown> };
   });
@@ -153,7 +153,7 @@ export function importReference(app: FastifyInstance, field: 'problem' | 'base')
     const id = record.importId;
     if (typeof id !== 'string' || id.length === 0 || id.length > MAX_ID_LENGTH) throw new FieldValidationError([{ path: 'importId', message: `expected an import id (a string of 1 to ${MAX_ID_LENGTH} characters)` }]);
     if (Object.hasOwn(record, field)) throw new FieldValidationError([{ path: 'importId', message: `give ${field} or importId, not both` }]);
-    const text = app.imports.problemText(id, request.tenant);
+    const text = await app.imports.problemText(id, request.tenant);
     if (text === undefined) throw new Errors.ImportNotFound(id);
     const { importId: _id, ...rest } = record;
     if (request.routeOptions.config.offthreadBody !== undefined) {

@@ -51,7 +51,9 @@ export function streamJobEvents(app: FastifyInstance, request: FastifyRequest, r
   app.runner.on('end', onEnd);
   app.runner.on('stopping', onStopping);
   request.raw.on('close', close);
-  // The job may have ended between reading it and subscribing.
-  const now = app.store.get(job.id);
-  if (now && FINAL_STATUSES.has(now.status)) onEnd(now);
+  // The job may have ended between reading it and subscribing. A store that cannot answer now
+  // leaves the stream as it is: the end event still comes from the runner.
+  void app.store.get(job.id).then((now) => {
+    if (now && FINAL_STATUSES.has(now.status)) onEnd(now);
+  }, () => {});
 }

@@ -30,7 +30,7 @@ import { CRM_FORMATS, jsonResult, pickFormat, type Rendered } from '../results/r
 import { XLSX_TYPE } from '../results/xlsx-style.ts';
 import { jobView } from '../http/views.ts';
 import { renderInPool } from '../workers/parse-pool.ts';
-import { admitProblem, admitQueued, admitWebhookUrl, FieldValidationError } from './admission.ts';
+import { admitProblem, admitWebhookUrl, FieldValidationError, queueRoom, tenantLimits } from './admission.ts';
 import { jobSubmission, requestHash } from './submissions.ts';
 import { streamJobEvents } from './job-events.ts';
 import { importReference } from './imports.ts';
@@ -59,7 +59,7 @@ export default async function jobRoutes(fastify: FastifyInstance) {
         404: problemDetails('TD_ERR_IMPORT_NOT_FOUND: importId names no import of this tenant (unknown or expired).'),
         422: problemDetails('TD_ERR_IDEMPOTENCY_CONFLICT: this Idempotency-Key was used with a different body.'),
         500: internalError,
-        503: problemDetails('TD_ERR_QUEUE_FULL: QUEUE_MAX jobs are waiting (Retry-After: 5). TD_ERR_SHUTTING_DOWN: the service is stopping; retry later or elsewhere.'),
+        503: problemDetails('TD_ERR_QUEUE_FULL: QUEUE_MAX jobs are waiting (Retry-After: 5). TD_ERR_SHUTTING_DOWN: the service is stopping; retry later or elsewhere. TD_ERR_STORE_UNAVAILABLE: the database (DATABASE_URL) cannot be reached; nothing was acknowledged (Retry-After: 5).'),
       },
     },
   }, async (request, reply) => {
@@ -69,20 +69,22 @@ export default async function jobRoutes(fastify: FastifyInstance) {
     const key = request.headers['idempotency-key'];
     const idempotency = key ? { key, hash: submission.hash ?? requestHash(request.body) } : undefined;
     // A replay returns the job it created, even when the queue is now full or the server is draining.
-    const earlier = idempotency ? app.store.findByIdempotencyKey(request.tenant, idempotency.key) : undefined;
+    const earlier = idempotency ? await app.store.findByIdempotencyKey(request.tenant, idempotency.key) : undefined;
     if (earlier) {
       if (earlier.hash !== idempotency!.hash) throw new Errors.IdempotencyConflict(key);
       return reply.code(202).header('location', `/v1/jobs/${earlier.job.id}`).header('idempotent-replayed', 'true').send(jobView(earlier.job));
     }
     admitProblem(app, facts, 'problem');
     admitWebhookUrl(app, webhookUrl, 'webhookUrl', request.log);
-    // Admitted and stored in the next group commit (jobs/group-commit.ts), answered once it is on
-    // disk; the queue caps are checked there, so they count the submissions committed with this one.
-    const { job, created, conflict } = await app.store.commitSoon(() => {
-      const limits = admitQueued(app, request.tenant, 1);
-      const timeLimitSeconds = Math.min(limits.maxTimeLimitSeconds, submission.timeLimitSeconds ?? submission.problemTimeLimitSeconds);
-      return app.store.create({ tenant: request.tenant, ...submission.document, size: { accounts: submission.facts.accounts, pairs: submission.facts.pairs }, timeLimitSeconds, webhookUrl: webhookUrl ?? null }, idempotency);
-    });
+    // Admitted and stored in one transaction (SQLite: the next group commit, jobs/group-commit.ts),
+    // answered once it is durable; the queue caps are checked inside it, so they count every
+    // submission committed before this one.
+    const limits = await tenantLimits(app, request.tenant);
+    const timeLimitSeconds = Math.min(limits.maxTimeLimitSeconds, submission.timeLimitSeconds ?? submission.problemTimeLimitSeconds);
+    const { job, created, conflict } = await app.store.create(
+      { tenant: request.tenant, ...submission.document, size: { accounts: submission.facts.accounts, pairs: submission.facts.pairs }, timeLimitSeconds, webhookUrl: webhookUrl ?? null },
+      { idempotency, admit: queueRoom(app, limits, 1) },
+    );
     if (conflict) throw new Errors.IdempotencyConflict(key);
     // The row names the parse thread's file now (a replay's row names its own).
     if (created) request.stagedBody = null;
@@ -109,7 +111,7 @@ export default async function jobRoutes(fastify: FastifyInstance) {
   }, async (request) => {
     const { status, limit, cursor } = request.query;
     const after = cursor ? decodeCursor(cursor) : null;
-    const page = app.store.list({ tenant: request.tenant, limit, ...(status ? { status } : {}), ...(after ? { after } : {}) });
+    const page = await app.store.list({ tenant: request.tenant, limit, ...(status ? { status } : {}), ...(after ? { after } : {}) });
     // Well-formed, but no job of this store: answering an empty last page would end the client's walk.
     if (!page) throw new FieldValidationError([{ path: 'querystring.cursor', message: CURSOR_MESSAGE }]);
     const last = page.jobs[page.jobs.length - 1];
@@ -123,7 +125,7 @@ export default async function jobRoutes(fastify: FastifyInstance) {
       params: jobIdParamsSchema,
       response: { 200: json('The job: status, progress (incumbent, bound, gap) and links.', jobSchema), 400: badId, 404: noJob, 500: internalError },
     },
-  }, async (request) => jobView(findJob(app, request.params.id, request.tenant)));
+  }, async (request) => jobView(await findJob(app, request.params.id, request.tenant)));
 
   app.get('/v1/jobs/:id/result', {
     schema: {
@@ -147,8 +149,8 @@ export default async function jobRoutes(fastify: FastifyInstance) {
       },
     },
   }, async (request, reply) => {
-    const job = findJob(app, request.params.id, request.tenant);
-    const text = finishedResult(app, job);
+    const job = await findJob(app, request.params.id, request.tenant);
+    const text = await finishedResult(app, job);
     const { columns } = request.query;
     if (columns !== undefined && !CRM_FORMATS.has(request.query.format ?? 'json')) {
       throw new FieldValidationError([{ path: 'querystring.columns', message: 'applies to format=crm-csv and format=crm-xlsx only' }]);
@@ -156,7 +158,7 @@ export default async function jobRoutes(fastify: FastifyInstance) {
     const format = pickFormat(request.query.format, request.headers.accept);
     if (format === 'json') return sendRendered(reply, jsonResult(text));
     // Files are built in the parse pool, which reads the problem from its source itself.
-    const problem = app.store.problemSource(job.id) ?? { problemJson: 'null' };
+    const problem = (await app.store.problemSource(job.id)) ?? { problemJson: 'null' };
     return sendRendered(reply, await renderInPool(app.parsePool, { format, resultJson: text, problem, ...(columns ? { columns } : {}) }));
   });
 
@@ -168,7 +170,7 @@ export default async function jobRoutes(fastify: FastifyInstance) {
       response: { 200: media('The event stream; it closes after the end event.', { 'text/event-stream': { schema: jobEventsSchema } }), 400: badId, 404: noJob, 500: internalError },
     },
   }, async (request: FastifyRequest<{ Params: { id: string } }>, reply) => {
-    const job = findJob(app, request.params.id, request.tenant);
+    const job = await findJob(app, request.params.id, request.tenant);
     streamJobEvents(app, request, reply, job);
   });
 
@@ -189,33 +191,33 @@ export default async function jobRoutes(fastify: FastifyInstance) {
       },
     },
   }, async (request, reply) => {
-    const before = findJob(app, request.params.id, request.tenant);
+    const before = await findJob(app, request.params.id, request.tenant);
     if (request.query.purge === 'true') {
       if (!FINAL_STATUSES.has(before.status)) throw new Errors.JobNotEnded(before.id, before.status);
       if (before.scenarioId) throw new Errors.JobInScenario(before.id, before.scenarioId);
-      if (!app.store.purge(before.id)) throw new Errors.JobNotFound(before.id);
-      app.store.vacuum();
+      if (!(await app.store.purge(before.id))) throw new Errors.JobNotFound(before.id);
+      await app.store.vacuum();
       request.log.info({ jobId: before.id }, 'job purged');
       return reply.code(204).send(null);
     }
     if (FINAL_STATUSES.has(before.status)) throw new Errors.JobAlreadyFinished(before.id, before.status);
-    const job = app.runner.cancel(before.id) ?? before;
+    const job = (await app.runner.cancel(before.id)) ?? before;
     request.log.info({ jobId: job.id }, 'job cancel requested');
     return reply.code(202).send(jobView(job));
   });
 }
 
 /** The tenant's job: another tenant's id is as unknown as one that never existed (404). */
-export function findJob(app: FastifyInstance, id: string, tenant: string): Job {
-  const job = app.store.get(id, tenant);
+export async function findJob(app: FastifyInstance, id: string, tenant: string): Promise<Job> {
+  const job = await app.store.get(id, tenant);
   if (!job) throw new Errors.JobNotFound(id);
   return job;
 }
 
 /** The stored result text of a finished job, or the 409 that explains why there is none. */
-export function finishedResult(app: FastifyInstance, job: Job): string {
+export async function finishedResult(app: FastifyInstance, job: Job): Promise<string> {
   if (!FINAL_STATUSES.has(job.status)) throw new Errors.JobNotFinished(job.id, job.status);
-  const text = job.hasResult ? app.store.resultText(job.id) : undefined;
+  const text = job.hasResult ? await app.store.resultText(job.id) : undefined;
   if (!text) throw new Errors.JobFailed(job.id, job.error ? `${job.status} (${job.error.message})` : job.status);
   return text;
 }

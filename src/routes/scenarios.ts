@@ -11,7 +11,7 @@ import { internalError, json, problemDetails, unreadableBody } from '../http/res
 import { scenarioBodySchema, scenarioIdParamsSchema, scenarioSchema } from '../http/schemas.ts';
 import { FINAL_STATUSES, type Job } from '../jobs/store.ts';
 import { jobProblem } from '../jobs/job-problem.ts';
-import { admitModelSize, admitProblem, admitQueued, FieldValidationError } from './admission.ts';
+import { admitModelSize, admitProblem, FieldValidationError, queueRoom, tenantLimits } from './admission.ts';
 import { scenarioPlan } from './submissions.ts';
 import { importReference } from './imports.ts';
 import { jobView } from '../http/views.ts';
@@ -45,24 +45,20 @@ export default async function scenarioRoutes(fastify: FastifyInstance) {
     if (plan.errors.length > 0) throw new FieldValidationError(plan.errors);
     for (const variant of plan.variants) admitModelSize(app, variant.size, variant.prefix);
     const id = randomUUID();
-    // One write of the next group commit (jobs/group-commit.ts), answered once it is on disk.
-    const jobs = await app.store.commitSoon(() => {
-      // Every variant is a job of the tenant's: they count against its share of the queue.
-      const limits = admitQueued(app, request.tenant, plan.variants.length);
-      // The base is stored once; each variant's job keeps only its variant (jobs/job-problem.ts).
-      app.store.createScenario(id, request.tenant, plan.baseDocument);
-      const created = plan.variants.map((variant) => {
-        const timeLimitSeconds = Math.min(limits.maxTimeLimitSeconds, plan.timeLimitSeconds ?? variant.problemTimeLimitSeconds);
-        return { name: variant.name, jobId: app.store.create({ tenant: request.tenant, variantSpec: variant.spec, size: { accounts: variant.size.accounts, pairs: variant.size.pairs }, timeLimitSeconds, scenarioId: id, variant: variant.name }).job.id };
-      });
-      app.store.setScenarioVariants(id, created);
-      return created;
-    });
+    // One transaction (SQLite: a write of the next group commit), answered once it is durable.
+    // Every variant is a job of the tenant's: they count against its share of the queue. The base
+    // is stored once; each variant's job keeps only its variant (jobs/job-problem.ts).
+    const limits = await tenantLimits(app, request.tenant);
+    const variants = plan.variants.map((variant) => ({
+      tenant: request.tenant, variantSpec: variant.spec, size: { accounts: variant.size.accounts, pairs: variant.size.pairs },
+      timeLimitSeconds: Math.min(limits.maxTimeLimitSeconds, plan.timeLimitSeconds ?? variant.problemTimeLimitSeconds), scenarioId: id, variant: variant.name,
+    }));
+    const jobs = await app.store.createScenario(id, request.tenant, plan.baseDocument, variants, queueRoom(app, limits, variants.length));
     // The scenario's row names the parse thread's file now.
     request.stagedBody = null;
     request.log.info({ scenarioId: id, variants: jobs.length }, 'scenario queued');
     app.runner.pump();
-    return reply.code(202).header('location', `/v1/scenarios/${id}`).send(scenarioView(app, id, request.tenant)!);
+    return reply.code(202).header('location', `/v1/scenarios/${id}`).send((await scenarioView(app, id, request.tenant))!);
   });
 
   app.get('/v1/scenarios/:id', {
@@ -78,23 +74,23 @@ export default async function scenarioRoutes(fastify: FastifyInstance) {
       },
     },
   }, async (request) => {
-    const view = scenarioView(app, request.params.id, request.tenant);
+    const view = await scenarioView(app, request.params.id, request.tenant);
     if (!view) throw new Errors.ScenarioNotFound(request.params.id);
     return view;
   });
 }
 
-function scenarioView(app: FastifyInstance, id: string, tenant: string) {
-  const scenario = app.store.getScenario(id, tenant);
+async function scenarioView(app: FastifyInstance, id: string, tenant: string) {
+  const scenario = await app.store.getScenario(id, tenant);
   if (!scenario) return undefined;
-  const jobs = scenario.variants.map((v) => ({ name: v.name, job: app.store.get(v.jobId)! }));
+  const jobs = await Promise.all(scenario.variants.map(async (v) => ({ name: v.name, job: (await app.store.get(v.jobId))! })));
   const done = jobs.every(({ job }) => FINAL_STATUSES.has(job.status));
   return {
     id: scenario.id,
     createdAt: scenario.createdAt,
     status: done ? ('done' as const) : ('running' as const),
     variants: jobs.map(({ name, job }) => ({ name, ...jobView(job) })),
-    comparison: done ? jobs.map(({ name, job }) => compare(app, name, job)) : null,
+    comparison: done ? await Promise.all(jobs.map(({ name, job }) => compare(app, name, job))) : null,
   };
 }
 
@@ -103,12 +99,12 @@ function scenarioView(app: FastifyInstance, id: string, tenant: string) {
  * with a result has its row stored beside it, built by its solve thread (jobs/runner.ts), so no
  * problem is read here; only a job stored before that is compared from its problem and result.
  */
-function compare(app: FastifyInstance, name: string, job: Job): ComparisonRow {
+async function compare(app: FastifyInstance, name: string, job: Job): Promise<ComparisonRow> {
   if (!job.hasResult) return withoutPlan(name, job);
-  const stored = app.store.comparisonText(job.id);
+  const stored = await app.store.comparisonText(job.id);
   if (stored !== undefined) return JSON.parse(stored) as ComparisonRow;
-  const text = app.store.resultText(job.id);
-  if (text) return comparisonRow(name, jobProblem(app.store, job.id) as ProblemInput, JSON.parse(text) as TerritoryResult);
+  const text = await app.store.resultText(job.id);
+  if (text) return comparisonRow(name, (await jobProblem(app.store, job.id)) as ProblemInput, JSON.parse(text) as TerritoryResult);
   return withoutPlan(name, job);
 }
 

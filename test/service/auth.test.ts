@@ -5,7 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KeyStore } from '../../src/auth/key-store.ts';
+import { openKeyStore } from '../../src/jobs/open-stores.ts';
 import { isLoopback, listenHost } from '../../src/auth/listen-host.ts';
 import { keysCommand } from '../../src/cli/keys.ts';
 import { buildTestApp, readFixture, type ProblemBody, type TestApp } from './support/app.ts';
@@ -55,21 +55,21 @@ describe('with API keys', () => {
 
   it('sees a key created and revoked on the command line while it runs', async () => {
     const lines: string[] = [];
-    expect(keysCommand(['create', '--tenant', 'beta'], t.config, (l) => lines.push(l))).toBe(0);
+    expect(await keysCommand(['create', '--tenant', 'beta'], t.config, (l) => lines.push(l))).toBe(0);
     const key = lines.find((l) => l.startsWith('key: '))!.slice(5);
     const id = lines[0]!.split(' ')[1]!;
     expect((await get('/v1/jobs', key)).statusCode).toBe(200);
-    expect(keysCommand(['revoke', id], t.config, () => {})).toBe(0);
+    expect(await keysCommand(['revoke', id], t.config, () => {})).toBe(0);
     expect((await get('/v1/jobs', key)).statusCode).toBe(401);
   });
 
-  it('stores keys only as hashes', () => {
-    const keys = new KeyStore(t.dataDir);
+  it('stores keys only as hashes', async () => {
+    const keys = await openKeyStore(t.config);
     try {
-      expect(JSON.stringify(keys.list())).not.toContain(ACME_KEY);
-      expect(keys.tenantOf(ACME_KEY)).toBe('acme');
+      expect(JSON.stringify(await keys.list())).not.toContain(ACME_KEY);
+      expect(await keys.tenantOf(ACME_KEY)).toBe('acme');
     } finally {
-      keys.close();
+      await keys.close();
     }
   });
 });
@@ -87,7 +87,7 @@ describe('without any key', () => {
   it('closes the open mode as soon as a key is created', async () => {
     const t = await buildTestApp();
     try {
-      keysCommand(['create', '--tenant', 'first'], t.config, () => {});
+      await keysCommand(['create', '--tenant', 'first'], t.config, () => {});
       expect((await t.app.inject({ url: '/v1/jobs' })).statusCode).toBe(401);
     } finally {
       await t.close();

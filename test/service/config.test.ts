@@ -18,6 +18,8 @@ describe('loadConfig', () => {
       apiKeys: [],
       metricsKey: undefined,
       dataDir: resolve('./var'),
+      databaseUrl: null,
+      databasePoolSize: 10,
       poolSize: availableParallelism(),
       syncPoolSize: 1,
       queueMax: 1000,
@@ -81,6 +83,8 @@ describe('loadConfig', () => {
       API_KEYS: 'acme:td_0123456789abcdefghijklmnop, beta:td_zyxwvutsrqponmlkjihgfedcba',
       METRICS_KEY: 'metrics-secret-0123',
       DATA_DIR: 'tmp/jobs',
+      DATABASE_URL: 'postgres://territory:secret@db.internal:5432/territory',
+      DATABASE_POOL_SIZE: '4',
       POOL_SIZE: '3',
       SYNC_POOL_SIZE: '2',
       QUEUE_MAX: '5',
@@ -122,6 +126,8 @@ describe('loadConfig', () => {
       apiKeys: [{ tenant: 'acme', key: 'td_0123456789abcdefghijklmnop' }, { tenant: 'beta', key: 'td_zyxwvutsrqponmlkjihgfedcba' }],
       metricsKey: 'metrics-secret-0123',
       dataDir: resolve('tmp/jobs'),
+      databaseUrl: 'postgres://territory:secret@db.internal:5432/territory',
+      databasePoolSize: 4,
       poolSize: 3,
       syncPoolSize: 2,
       queueMax: 5,
@@ -206,6 +212,9 @@ describe('loadConfig', () => {
     ['HEADERS_TIMEOUT_SECONDS', { HEADERS_TIMEOUT_SECONDS: '60', REQUEST_TIMEOUT_SECONDS: '30' }],
     ['CONNECTION_TIMEOUT_SECONDS', { CONNECTION_TIMEOUT_SECONDS: '5', SYNC_TIME_LIMIT_SECONDS: '10' }],
     ['MAX_CONNECTIONS', { MAX_CONNECTIONS: '0' }],
+    ['DATABASE_URL', { DATABASE_URL: 'mysql://db/territory' }],
+    ['DATABASE_URL', { DATABASE_URL: './var/jobs.sqlite' }],
+    ['DATABASE_POOL_SIZE', { DATABASE_POOL_SIZE: '0' }],
     ['MAX_MODEL_PAIRS', { MAX_MODEL_PAIRS: '0' }],
     ['MAX_MODEL_PAIRS', { MAX_MODEL_PAIRS: '1e6.5' }],
     ['MODEL_PAIR_BUDGET', { MODEL_PAIR_BUDGET: '0' }],
@@ -242,6 +251,13 @@ describe('loadConfig', () => {
       { host: 'localhost', port: null },
     ]);
     expect(Object.isFrozen(c.webhookAllowHosts)).toBe(true);
+  });
+
+  it('never repeats a DATABASE_URL in its error (it may hold a password), and takes postgresql:// too', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://u:hunter2@db/x' })).toThrow(ConfigError);
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://u:hunter2@db/x' })).not.toThrow(/hunter2/);
+    expect(loadConfig({ DATABASE_URL: 'postgresql://db/territory' }).databaseUrl).toBe('postgresql://db/territory');
+    expect(loadConfig({ DATABASE_URL: '' }).databaseUrl).toBeNull();
   });
 
   it('never repeats a bad WEBHOOK_SECRET in its error', () => {

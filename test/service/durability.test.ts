@@ -7,17 +7,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { JobStore } from '../../src/jobs/store.ts';
+import { SqliteJobStore } from '../../src/jobs/sqlite-store.ts';
 
 describe('durable acknowledgement', () => {
   it('opens the store in WAL mode with synchronous=FULL (and incremental auto_vacuum, secure_delete=FAST for retention)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'territory-durable-'));
-    const store = new JobStore(dir);
+    const store = new SqliteJobStore(dir);
     try {
       // PRAGMA synchronous: 1 is NORMAL, 2 is FULL; auto_vacuum 2 is INCREMENTAL; secure_delete 2 is FAST.
       expect(store.settings()).toEqual({ journalMode: 'wal', synchronous: 2, autoVacuum: 2, secureDelete: 2 });
     } finally {
-      store.close();
+      void store.close();
       rmSync(dir, { recursive: true, force: true });
     }
   });

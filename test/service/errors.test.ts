@@ -58,6 +58,7 @@ const REGISTRY: Record<keyof typeof Errors, { code: string; status: number; args
   QueueFull: { code: 'TD_ERR_QUEUE_FULL', status: 503, args: [1000], message: 'The solve queue is full (1000 jobs waiting); retry later' },
   ShuttingDown: { code: 'TD_ERR_SHUTTING_DOWN', status: 503, args: [], message: 'The service is shutting down; retry on another instance or later' },
   NotReady: { code: 'TD_ERR_NOT_READY', status: 503, args: ['job store closed'], message: 'The service is not ready: job store closed' },
+  StoreUnavailable: { code: 'TD_ERR_STORE_UNAVAILABLE', status: 503, args: [], message: 'The job store cannot be reached, so the request was not completed; retry shortly (a submission with an Idempotency-Key is safe to retry)' },
   SolveFailed: { code: 'TD_ERR_SOLVE_FAILED', status: 500, args: [{ cause: new Error('boom') }], message: 'The solve failed; the error has been logged' },
   WorkerFailed: { code: 'TD_ERR_WORKER_FAILED', status: 500, args: ['out of memory'], message: 'The worker thread failed: out of memory' },
   DeadlineExceeded: { code: 'TD_ERR_DEADLINE_EXCEEDED', status: 500, args: [30, 60], message: 'The solver did not return within 30 s after its 60 s time limit; its thread was terminated' },

@@ -1,63 +1,58 @@
 /**
  * The queue is fair between tenants: round robin by the tenant served least recently, each tenant
- * held to its cap on running jobs; first come first served only within a tenant. On the real store
- * (SQLite file in a temp dir) with an injected clock, so start times differ deterministically.
+ * held to its cap on running jobs; first come first served only within a tenant. On each real store
+ * (a SQLite file in a temp dir, and PostgreSQL) with an injected clock, so start times differ
+ * deterministically.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { limitsOf } from '../../src/auth/tenant-limits.ts';
 import { nextInLine } from '../../src/jobs/fair-queue.ts';
-import { JobStore } from '../../src/jobs/store.ts';
+import type { JobStore } from '../../src/jobs/store.ts';
+import { BACKENDS, storeHarness } from './support/stores.ts';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const submit = async (store: JobStore, tenant: string, name: string) => (await store.create({ tenant, problem: { name }, timeLimitSeconds: 1 })).job.id;
+const claimed = async (store: JobStore, cap?: (tenant: string) => number) => (await store.claimNext(cap))?.id;
 
-function clockedStore(): JobStore {
-  const dir = mkdtempSync(join(tmpdir(), 'territory-fair-'));
-  dirs.push(dir);
-  let t = Date.parse('2026-12-01T10:00:00Z');
-  // Every read of the clock is a second later: claims get distinct, ordered start times.
-  return new JobStore(dir, { now: () => new Date((t += 1000)) });
-}
+describe.each(BACKENDS)('claimNext (%s)', (backend) => {
+  const harness = storeHarness(backend);
+  async function clockedStore(): Promise<JobStore> {
+    let t = Date.parse('2026-12-01T10:00:00Z');
+    // Every read of the clock is a second later: claims get distinct, ordered start times.
+    return (await harness.open({ now: () => new Date((t += 1000)) })).jobs;
+  }
 
-const submit = (store: JobStore, tenant: string, name: string) => store.create({ tenant, problem: { name }, timeLimitSeconds: 1 }).job.id;
-
-describe('claimNext', () => {
-  it('takes turns between tenants instead of first come first served', () => {
-    const store = clockedStore();
-    const a = [submit(store, 'a', 'a1'), submit(store, 'a', 'a2'), submit(store, 'a', 'a3')];
-    const b = [submit(store, 'b', 'b1'), submit(store, 'b', 'b2')];
-    const order = [1, 2, 3, 4, 5].map(() => store.claimNext()!.id);
+  it('takes turns between tenants instead of first come first served', async () => {
+    const store = await clockedStore();
+    const a = [await submit(store, 'a', 'a1'), await submit(store, 'a', 'a2'), await submit(store, 'a', 'a3')];
+    const b = [await submit(store, 'b', 'b1'), await submit(store, 'b', 'b2')];
+    const order: Array<string | undefined> = [];
+    for (let k = 0; k < 5; k++) order.push(await claimed(store));
     expect(order).toEqual([a[0], b[0], a[1], b[1], a[2]]);
-    expect(store.claimNext()).toBeUndefined();
+    expect(await store.claimNext()).toBeUndefined();
   });
 
-  it('a tenant that has not been served for longest goes first, whatever it submitted when', () => {
-    const store = clockedStore();
-    const a1 = submit(store, 'a', 'a1');
-    expect(store.claimNext()!.id).toBe(a1);
-    const a2 = submit(store, 'a', 'a2');
-    const c1 = submit(store, 'c', 'c1');
+  it('a tenant that has not been served for longest goes first, whatever it submitted when', async () => {
+    const store = await clockedStore();
+    const a1 = await submit(store, 'a', 'a1');
+    expect(await claimed(store)).toBe(a1);
+    const a2 = await submit(store, 'a', 'a2');
+    const c1 = await submit(store, 'c', 'c1');
     // c never ran, so its later job goes before a's earlier one.
-    expect(store.claimNext()!.id).toBe(c1);
-    expect(store.claimNext()!.id).toBe(a2);
+    expect(await claimed(store)).toBe(c1);
+    expect(await claimed(store)).toBe(a2);
   });
 
-  it('holds a tenant to its cap on running jobs, and leaves its jobs queued rather than break it', () => {
-    const store = clockedStore();
+  it('holds a tenant to its cap on running jobs, and leaves its jobs queued rather than break it', async () => {
+    const store = await clockedStore();
     const cap = (tenant: string) => (tenant === 'a' ? 1 : 5);
-    const a = [submit(store, 'a', 'a1'), submit(store, 'a', 'a2')];
-    const b1 = submit(store, 'b', 'b1');
-    expect(store.claimNext(cap)!.id).toBe(a[0]);
-    expect(store.claimNext(cap)!.id).toBe(b1);
+    const a = [await submit(store, 'a', 'a1'), await submit(store, 'a', 'a2')];
+    const b1 = await submit(store, 'b', 'b1');
+    expect(await claimed(store, cap)).toBe(a[0]);
+    expect(await claimed(store, cap)).toBe(b1);
     // a is at its cap: its second job waits although a thread could take it.
-    expect(store.claimNext(cap)).toBeUndefined();
-    store.finish(a[0]!, 'succeeded', {});
-    expect(store.claimNext(cap)!.id).toBe(a[1]);
+    expect(await store.claimNext(cap)).toBeUndefined();
+    await store.finish(a[0]!, 'succeeded', {});
+    expect(await claimed(store, cap)).toBe(a[1]);
   });
 });
 

@@ -7,60 +7,65 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { JobStore } from '../../src/jobs/store.ts';
+import { SqliteJobStore } from '../../src/jobs/sqlite-store.ts';
 import { buildTestApp, readFixture, SAMPLE, submit, submitOk, waitForStatus, type JobView, type ProblemBody, type TestApp } from './support/app.ts';
 
 const job = (n: number) => ({ tenant: 't', problem: { n }, timeLimitSeconds: 1 });
 
-describe('JobStore.commitSoon', () => {
+describe('SqliteJobStore group commit', () => {
   const dirs: string[] = [];
   const open = () => {
     const dir = mkdtempSync(join(tmpdir(), 'territory-group-'));
     dirs.push(dir);
-    return { dir, store: new JobStore(dir) };
+    return { dir, store: new SqliteJobStore(dir) };
   };
   afterEach(() => {
     for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('commits the writes of one turn in one transaction, and they are all on disk when their promises resolve', async () => {
+  it('commits the submissions of one turn in one transaction, and they are all on disk when their promises resolve', async () => {
     const { dir, store } = open();
-    const ids = await Promise.all(Array.from({ length: 10 }, (_, n) => store.commitSoon(() => store.create(job(n)).job.id)));
+    const ids = (await Promise.all(Array.from({ length: 10 }, (_, n) => store.create(job(n))))).map((c) => c.job.id);
     expect(store.groupCommits()).toEqual({ batches: 1, writes: 10 });
-    store.close();
-    const reopened = new JobStore(dir);
-    expect(ids.map((id) => reopened.get(id)?.status)).toEqual(Array(10).fill('queued'));
-    expect(reopened.queuedCount()).toBe(10);
-    reopened.close();
+    await store.close();
+    const reopened = new SqliteJobStore(dir);
+    expect(await Promise.all(ids.map(async (id) => (await reopened.get(id))?.status))).toEqual(Array(10).fill('queued'));
+    expect(await reopened.queuedCount()).toBe(10);
+    await reopened.close();
   });
 
   it('rolls back a failing write alone: its promise rejects, the others are stored', async () => {
     const { store } = open();
     const results = await Promise.allSettled([
-      store.commitSoon(() => store.create(job(1)).job.id),
+      store.create(job(1)),
+      // Refused by admission: nothing of it is stored.
+      store.create(job(2), { admit: () => { throw new Error('refused'); } }),
+      // Refused after writing: its savepoint is rolled back.
       store.commitSoon(() => {
-        store.create(job(2));
+        store.database.prepare("INSERT INTO jobs (id, seq, status, problem, time_limit_seconds, progress, created_at) VALUES ('x', 999, 'queued', '{}', 1, '{}', 'now')").run();
         throw new Error('refused after writing');
       }),
-      store.commitSoon(() => store.create(job(3)).job.id),
+      store.create(job(3)),
     ]);
-    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
-    expect((results[1] as PromiseRejectedResult).reason).toEqual(new Error('refused after writing'));
-    // The rolled-back write's job is gone, and the queued count agrees with the file.
-    expect(store.countByStatus().queued).toBe(2);
-    expect(store.queuedCount()).toBe(2);
-    expect(store.list({ tenant: 't', limit: 10 })!.jobs.map((j) => store.problemParts(j.id))).toEqual([{ problem: { n: 3 } }, { problem: { n: 1 } }]);
-    store.close();
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'fulfilled']);
+    expect((results[2] as PromiseRejectedResult).reason).toEqual(new Error('refused after writing'));
+    // The rolled-back writes' jobs are gone, and the queued count agrees with the file.
+    expect((await store.countByStatus()).queued).toBe(2);
+    expect(await store.queuedCount()).toBe(2);
+    const listed = (await store.list({ tenant: 't', limit: 10 }))!.jobs;
+    expect(await Promise.all(listed.map((j) => store.problemParts(j.id)))).toEqual([{ problem: { n: 3 } }, { problem: { n: 1 } }]);
+    await store.close();
   });
 
   it('lets the second of two submissions with one idempotency key in one batch find the first', async () => {
     const { store } = open();
-    const key = { key: 'k', hash: 'h' };
-    const [first, second] = await Promise.all([store.commitSoon(() => store.create(job(1), key)), store.commitSoon(() => store.create(job(1), key))]);
+    const idempotency = { key: 'k', hash: 'h' };
+    const [first, second] = await Promise.all([store.create(job(1), { idempotency }), store.create(job(1), { idempotency })]);
+    expect(store.groupCommits()).toEqual({ batches: 1, writes: 2 });
     expect(first.created).toBe(true);
     expect(second).toMatchObject({ created: false, conflict: false });
     expect(second.job.id).toBe(first.job.id);
-    store.close();
+    await store.close();
   });
 });
 

@@ -4,15 +4,12 @@
  * the job solves); rejected rows are a 422 listing each; the wrong content type is 415, an oversized
  * file 413; another tenant's import id is 404; imports expire with retention.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProblemInput, TerritoryResult } from '../../solver/index.ts';
-import { ImportStore } from '../../src/jobs/import-store.ts';
 import { sweepExpired } from '../../src/jobs/retention.ts';
-import { JobStore } from '../../src/jobs/store.ts';
 import { buildTestApp, waitForEnd, type JobView, type TestApp } from './support/app.ts';
+import { BACKENDS, storeHarness } from './support/stores.ts';
 
 const A = 'td_import_a_0123456789abcdefghijklmnop';
 const B = 'td_import_b_0123456789abcdefghijklmnop';
@@ -145,22 +142,20 @@ describe('POST /v1/imports', () => {
   });
 });
 
-describe('imports expire with retention', () => {
+describe.each(BACKENDS)('imports expire with retention (%s)', (backend) => {
+  const harness = storeHarness(backend);
   it('are swept RETENTION_DAYS after they were made, per tenant scope', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'territory-import-retention-'));
     let now = Date.parse('2026-01-01T00:00:00.000Z');
-    const store = new JobStore(dir, { now: () => new Date(now) });
-    try {
-      const imports = new ImportStore(store.database, () => store.now());
-      const { id } = imports.create('a', '{"accounts":[]}', '{}');
-      expect(await sweepExpired(store, { days: 30 }, imports)).toEqual({ jobs: 0, scenarios: 0, imports: 0 });
-      now += 31 * 24 * 60 * 60 * 1000;
-      expect(imports.get(id, 'a')).toBeDefined();
-      expect(await sweepExpired(store, { days: 30 }, imports)).toEqual({ jobs: 0, scenarios: 0, imports: 1 });
-      expect(imports.get(id, 'a')).toBeUndefined();
-    } finally {
-      store.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const { jobs: store, imports } = await harness.open({ now: () => new Date(now) });
+    const { id } = await imports.create('a', '{"accounts":[]}', '{}');
+    const other = await imports.create('b', '{"accounts":[]}', '{}');
+    expect(await sweepExpired(store, { days: 30 }, imports)).toEqual({ jobs: 0, scenarios: 0, imports: 0 });
+    now += 31 * 24 * 60 * 60 * 1000;
+    expect(await imports.get(id, 'a')).toBeDefined();
+    // Another tenant's id is as unknown as one that never existed.
+    expect(await imports.get(id, 'b')).toBeUndefined();
+    expect(await sweepExpired(store, { days: 30, tenants: { b: 60 } }, imports)).toEqual({ jobs: 0, scenarios: 0, imports: 1 });
+    expect(await imports.get(id, 'a')).toBeUndefined();
+    expect(await imports.problemText(other.id, 'b')).toBe('{"accounts":[]}');
   });
 });

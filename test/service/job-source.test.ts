@@ -24,10 +24,10 @@ describe('what a job keeps for its solve thread', () => {
     const job = await submitOk(t.app, { problem: tiny });
     const parsed = parseProblem(tiny);
     if (!parsed.ok) throw new Error('tiny.json does not parse');
-    const stored = t.app.store.get(job.id)!;
+    const stored = (await t.app.store.get(job.id))!;
     expect(stored.accounts).toBe(tiny.accounts.length);
     expect(stored.pairs).toBe(estimateModelPairs(parsed.problem));
-    const source = t.app.store.problemSource(job.id)!;
+    const source = (await t.app.store.problemSource(job.id))!;
     expect('problemJson' in source && JSON.parse(source.problemJson).accounts).toHaveLength(tiny.accounts.length);
     expect((await waitForEnd(t.app, job.id, 60_000)).status).toBe('succeeded');
   });
@@ -36,9 +36,9 @@ describe('what a job keeps for its solve thread', () => {
     const res = await t.app.inject({ method: 'POST', url: '/v1/scenarios', payload: { base: tiny, variants: [{ name: 'dora', addReps: [{ id: 'dora', name: 'Dora (field, Pforzheim)', lat: 48.88436, lon: 8.69892, role: 'field', capacity: 100 }] }], includeBase: false } });
     expect(res.statusCode).toBe(202);
     const variantJob = res.json<{ variants: Array<{ id: string }> }>().variants[0]!.id;
-    const source = t.app.store.problemSource(variantJob)!;
+    const source = (await t.app.store.problemSource(variantJob))!;
     expect('variantOf' in source && source.variantOf.variant).toMatchObject({ name: 'dora', addReps: [{ id: 'dora' }] });
-    expect(t.app.store.get(variantJob)!.pairs).toBeGreaterThan(0);
+    expect((await t.app.store.get(variantJob))!.pairs).toBeGreaterThan(0);
     await waitForEnd(t.app, variantJob, 60_000);
     const result = (await t.app.inject({ url: `/v1/jobs/${variantJob}/result` })).json<{ territories: Array<{ repId: string }> }>();
     expect(result.territories.map((r) => r.repId).sort()).toEqual(['anna', 'ben', 'clara', 'dora']);

@@ -32,7 +32,8 @@ async function rowsOf(bytes: Buffer): Promise<number> {
 
 /** The job's result as the main thread would render it (the text formats: the same bytes). */
 async function mainThread(t: TestApp, id: string, format: ResultFormat): Promise<string> {
-  const rendered = await renderResult(format, t.app.store.resultText(id)!, () => jobProblem(t.app.store, id));
+  const problem = await jobProblem(t.app.store, id);
+  const rendered = await renderResult(format, (await t.app.store.resultText(id))!, () => problem);
   return rendered.body.toString();
 }
 
@@ -72,7 +73,7 @@ describe('result files rendered in the parse pool', () => {
       const before = t.app.parsePool.completed;
       const res = await t.app.inject({ url });
       expect(res.statusCode).toBe(200);
-      expect(res.body).toBe(t.app.store.resultText(job.id));
+      expect(res.body).toBe((await t.app.store.resultText(job.id)));
       expect(t.app.parsePool.completed).toBe(before);
     }
     for (const format of ['csv', 'geojson', 'crm-csv'] as const) {
@@ -138,7 +139,7 @@ describe('result files of problems kept as files', () => {
 
   it('renders CSV and xlsx from the problem\'s file', async () => {
     const job = await submitOk(t.app, { problem: tiny, options: { timeLimitSeconds: 5 } });
-    expect(t.app.store.problemSource(job.id)).toHaveProperty('problemFile');
+    expect((await t.app.store.problemSource(job.id))).toHaveProperty('problemFile');
     expect((await waitForEnd(t.app, job.id)).status).toBe('succeeded');
     const csv = await t.app.inject({ url: `${job.links.result}?format=csv` });
     expect(csv.statusCode).toBe(200);
@@ -157,7 +158,7 @@ describe('result files of problems kept as files', () => {
   it('answers TD_ERR_INTERNAL when the thread fails (the problem\'s file is gone)', async () => {
     const job = await submitOk(t.app, { problem: tiny, options: { timeLimitSeconds: 5 } });
     expect((await waitForEnd(t.app, job.id)).status).toBe('succeeded');
-    const source = t.app.store.problemSource(job.id)!;
+    const source = (await t.app.store.problemSource(job.id))!;
     rmSync((source as { problemFile: string }).problemFile);
     const res = await t.app.inject({ url: `${job.links.result}?format=csv` });
     expect(res.statusCode).toBe(500);

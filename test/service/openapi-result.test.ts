@@ -42,7 +42,7 @@ describe('the result schema against real results', () => {
       const res = await t.app.inject({ url: job.links.result });
       expect(res.statusCode).toBe(200);
       expect(res.headers['content-type']).toMatch(/^application\/json/);
-      expect(res.body).toBe(t.app.store.resultText(job.id));
+      expect(res.body).toBe((await t.app.store.resultText(job.id)));
       const result = res.json<TerritoryResult>();
       expect(result.assignments).toHaveLength([tiny, sample][k]!.accounts.length);
       expectExactlyDocumented(result);

@@ -13,76 +13,80 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { sweepExpired } from '../../src/jobs/retention.ts';
-import { JobStore } from '../../src/jobs/store.ts';
+import { SqliteJobStore } from '../../src/jobs/sqlite-store.ts';
+import type { JobStore } from '../../src/jobs/store.ts';
 import { buildTestApp, getJob, readFixture, SAMPLE, submitOk, waitForEnd, waitForStatus, type ProblemBody, type TestApp } from './support/app.ts';
+import { BACKENDS, storeHarness } from './support/stores.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
 const T0 = Date.parse('2026-01-01T00:00:00.000Z');
 
-/** A store on a fresh temp dir with a clock the test moves. */
-function clockedStore(): { store: JobStore; dir: string; at: (ms: number) => void } {
+/** A SQLite store on a fresh temp dir with a clock the test moves. */
+function clockedStore(): { store: SqliteJobStore; dir: string; at: (ms: number) => void } {
   const dir = mkdtempSync(join(tmpdir(), 'territory-retention-'));
   let now = T0;
-  return { store: new JobStore(dir, { now: () => new Date(now) }), dir, at: (ms) => (now = ms) };
+  return { store: new SqliteJobStore(dir, { now: () => new Date(now) }), dir, at: (ms) => (now = ms) };
 }
 
+const RESULT = JSON.stringify({ big: 'x'.repeat(20_000) });
+
 /** Creates a job, runs it and ends it now (by the store's clock). */
-function endedJob(store: JobStore, extra: { scenarioId?: string; key?: string; tenant?: string } = {}): string {
-  const { job } = store.create({ problem: { accounts: [] }, timeLimitSeconds: 1, ...(extra.tenant ? { tenant: extra.tenant } : {}), ...(extra.scenarioId ? { scenarioId: extra.scenarioId, variant: 'v' } : {}) }, extra.key ? { key: extra.key, hash: 'h' } : undefined);
-  const claimed = store.claimNext();
+async function endedJob(store: JobStore, extra: { key?: string; tenant?: string } = {}): Promise<string> {
+  const { job } = await store.create({ problem: { accounts: [] }, timeLimitSeconds: 1, ...(extra.tenant ? { tenant: extra.tenant } : {}) }, extra.key ? { idempotency: { key: extra.key, hash: 'h' } } : {});
+  const claimed = await store.claimNext();
   expect(claimed?.id).toBe(job.id);
-  store.finish(job.id, 'succeeded', { result: JSON.stringify({ big: 'x'.repeat(20_000) }) });
+  await store.finish(job.id, 'succeeded', { result: RESULT });
   return job.id;
 }
 
-describe('retention sweep (store, injected clock)', () => {
-  const cleanup: Array<() => void> = [];
-  afterEach(() => {
-    for (const c of cleanup.splice(0)) c();
-  });
+/** A scenario of `variants` queued jobs; returns their ids. */
+async function scenario(store: JobStore, id: string, variants: number): Promise<string[]> {
+  const jobs = await store.createScenario(id, 'default', { problem: {} }, Array.from({ length: variants }, (_, k) => ({ variantSpec: { name: `v${k}` }, timeLimitSeconds: 1, variant: `v${k}` })));
+  return jobs.map((j) => j.jobId);
+}
+
+describe.each(BACKENDS)('retention sweep (%s store, injected clock)', (backend) => {
+  const harness = storeHarness(backend);
+  async function clocked(): Promise<{ store: JobStore; at: (ms: number) => void }> {
+    let now = T0;
+    const { jobs } = await harness.open({ now: () => new Date(now) });
+    return { store: jobs, at: (ms) => (now = ms) };
+  }
 
   it('keeps a tenant\'s ended work for its own retention, and everyone else\'s for the default', async () => {
-    const { store, dir, at } = clockedStore();
-    cleanup.push(() => {
-      store.close();
-      rmSync(dir, { recursive: true, force: true });
-    });
-    const brief = endedJob(store, { tenant: 'brief' });
-    const keeper = endedJob(store, { tenant: 'keeper' });
-    const other = endedJob(store, { tenant: 'other' });
+    const { store, at } = await clocked();
+    const brief = await endedJob(store, { tenant: 'brief' });
+    const keeper = await endedJob(store, { tenant: 'keeper' });
+    const other = await endedJob(store, { tenant: 'other' });
     const policy = { days: 30, tenants: { brief: 7, keeper: 90 } };
     at(T0 + 8 * DAY);
     expect(await sweepExpired(store, policy)).toEqual({ jobs: 1, scenarios: 0 });
-    expect(store.get(brief)).toBeUndefined();
+    expect(await store.get(brief)).toBeUndefined();
     at(T0 + 31 * DAY);
     expect(await sweepExpired(store, policy)).toEqual({ jobs: 1, scenarios: 0 });
-    expect(store.get(other)).toBeUndefined();
-    expect(store.get(keeper)).toBeDefined();
+    expect(await store.get(other)).toBeUndefined();
+    expect(await store.get(keeper)).toBeDefined();
     at(T0 + 91 * DAY);
     expect(await sweepExpired(store, policy)).toEqual({ jobs: 1, scenarios: 0 });
-    expect(store.get(keeper)).toBeUndefined();
+    expect(await store.get(keeper)).toBeUndefined();
   });
 
   it('deletes ended jobs and whole scenarios RETENTION_DAYS after they ended, never queued or running work', async () => {
-    const { store, dir, at } = clockedStore();
-    cleanup.push(() => {
-      store.close();
-      rmSync(dir, { recursive: true, force: true });
-    });
-    const old = endedJob(store, { key: 'k-old' });
-    const oldScenario = [endedJob(store, { scenarioId: 's-old' }), endedJob(store, { scenarioId: 's-old' })];
-    store.createScenario('s-old', 'default', { problem: {} });
-    store.setScenarioVariants('s-old', oldScenario.map((jobId) => ({ name: 'v', jobId })));
+    const { store, at } = await clocked();
+    const old = await endedJob(store, { key: 'k-old' });
+    const oldScenario = await scenario(store, 's-old', 2);
+    for (const id of oldScenario) {
+      expect((await store.claimNext())?.id).toBe(id);
+      await store.finish(id, 'succeeded', { result: RESULT });
+    }
     // A scenario with one variant ended long ago and one still running is kept whole.
-    const mixed = [endedJob(store, { scenarioId: 's-mixed' })];
-    const running = store.create({ problem: {}, timeLimitSeconds: 1, scenarioId: 's-mixed', variant: 'w' }).job.id;
-    store.claimNext();
-    mixed.push(running);
-    store.createScenario('s-mixed', 'default', { problem: {} });
-    store.setScenarioVariants('s-mixed', mixed.map((jobId) => ({ name: 'v', jobId })));
+    const mixed = await scenario(store, 's-mixed', 2);
+    expect((await store.claimNext())?.id).toBe(mixed[0]);
+    await store.finish(mixed[0]!, 'succeeded', { result: RESULT });
+    expect((await store.claimNext())?.id).toBe(mixed[1]);
     at(T0 + 20 * DAY);
-    const recent = endedJob(store);
-    const queued = store.create({ problem: {}, timeLimitSeconds: 1 }).job.id;
+    const recent = await endedJob(store);
+    const queued = (await store.create({ problem: {}, timeLimitSeconds: 1 })).job.id;
 
     // 30 days minus a minute after the first ones ended: nothing is old enough.
     at(T0 + 30 * DAY - 60_000);
@@ -90,31 +94,52 @@ describe('retention sweep (store, injected clock)', () => {
 
     at(T0 + 30 * DAY + 60_000);
     expect(await sweepExpired(store, { days: 30 })).toEqual({ jobs: 1, scenarios: 1 });
-    expect(store.get(old)).toBeUndefined();
-    expect(store.problemParts(old)).toBeUndefined();
-    expect(store.resultText(old)).toBeUndefined();
-    expect(store.findByIdempotencyKey('default', 'k-old')).toBeUndefined();
-    expect(store.getScenario('s-old')).toBeUndefined();
-    for (const id of oldScenario) expect(store.get(id)).toBeUndefined();
-    expect(store.getScenario('s-mixed')).toBeDefined();
-    for (const id of mixed) expect(store.get(id)).toBeDefined();
-    expect(store.get(queued)?.status).toBe('queued');
-    expect(store.get(recent)?.status).toBe('succeeded');
+    expect(await store.get(old)).toBeUndefined();
+    expect(await store.problemParts(old)).toBeUndefined();
+    expect(await store.resultText(old)).toBeUndefined();
+    expect(await store.findByIdempotencyKey('default', 'k-old')).toBeUndefined();
+    expect(await store.getScenario('s-old')).toBeUndefined();
+    for (const id of oldScenario) expect(await store.get(id)).toBeUndefined();
+    expect(await store.getScenario('s-mixed')).toBeDefined();
+    for (const id of mixed) expect(await store.get(id)).toBeDefined();
+    expect((await store.get(queued))?.status).toBe('queued');
+    expect((await store.get(recent))?.status).toBe('succeeded');
 
     at(T0 + 51 * DAY);
     expect(await sweepExpired(store, { days: 30 })).toEqual({ jobs: 1, scenarios: 0 });
-    expect(store.get(recent)).toBeUndefined();
-    expect(store.list({ limit: 50 })!.jobs.map((j) => j.id).sort()).toEqual([...mixed, queued].sort());
+    expect(await store.get(recent)).toBeUndefined();
+    expect((await store.list({ limit: 50 }))!.jobs.map((j) => j.id).sort()).toEqual([...mixed, queued].sort());
+  });
+
+  it('purges an ended job outside scenarios at once, and nothing else', async () => {
+    const { store } = await clocked();
+    const ended = await endedJob(store);
+    const [variant] = await scenario(store, 's1', 1);
+    await store.claimNext();
+    await store.finish(variant!, 'succeeded', { result: RESULT });
+    const queued = (await store.create({ problem: {}, timeLimitSeconds: 1 })).job.id;
+    expect(await store.purge(queued)).toBe(false);
+    expect(await store.purge(variant!)).toBe(false);
+    expect(await store.purge(ended)).toBe(true);
+    expect(await store.get(ended)).toBeUndefined();
+    expect(await store.purge(ended)).toBe(false);
+  });
+});
+
+describe('retention sweep (SQLite file)', () => {
+  const cleanup: Array<() => void> = [];
+  afterEach(() => {
+    for (const c of cleanup.splice(0)) c();
   });
 
   it('gives the freed pages back to the file system (auto_vacuum=INCREMENTAL)', async () => {
     const { store, dir, at } = clockedStore();
     cleanup.push(() => {
-      store.close();
+      void store.close();
       rmSync(dir, { recursive: true, force: true });
     });
     expect(store.settings().autoVacuum).toBe(2);
-    for (let k = 0; k < 200; k++) endedJob(store);
+    for (let k = 0; k < 200; k++) await endedJob(store);
     const pages = () => {
       const db = new Database(join(dir, 'jobs.sqlite'), { readonly: true });
       try {
@@ -131,27 +156,27 @@ describe('retention sweep (store, injected clock)', () => {
     expect(after.count).toBeLessThan(full.count / 10);
   });
 
-  it('leaves no trace of a purged job in the database file (secure_delete=FAST, incremental vacuum)', () => {
+  it('leaves no trace of a purged job in the database file (secure_delete=FAST, incremental vacuum)', async () => {
     const { store, dir } = clockedStore();
     cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
     // Small rows, so the purged one shares its page with a job that stays.
     const marker = 'purged-customer-7f3a9c';
-    const { job } = store.create({ problem: { accounts: [{ id: marker }] }, timeLimitSeconds: 1 });
-    store.claimNext();
-    store.finish(job.id, 'succeeded', { result: JSON.stringify({ note: marker }) });
-    const kept = store.create({ problem: { accounts: [{ id: 'kept' }] }, timeLimitSeconds: 1 }).job.id;
-    expect(store.purge(job.id)).toBe(true);
-    store.vacuum();
-    expect(store.get(kept)).toBeDefined();
+    const { job } = await store.create({ problem: { accounts: [{ id: marker }] }, timeLimitSeconds: 1 });
+    await store.claimNext();
+    await store.finish(job.id, 'succeeded', { result: JSON.stringify({ note: marker }) });
+    const kept = (await store.create({ problem: { accounts: [{ id: 'kept' }] }, timeLimitSeconds: 1 })).job.id;
+    expect(await store.purge(job.id)).toBe(true);
+    await store.vacuum();
+    expect(await store.get(kept)).toBeDefined();
     // Closing the last connection checkpoints the WAL into the file and removes it.
-    store.close();
+    await store.close();
     const bytes = readFileSync(join(dir, 'jobs.sqlite'));
     expect(bytes.includes(Buffer.from('kept'))).toBe(true);
     expect(bytes.includes(Buffer.from(marker))).toBe(false);
     expect(existsSync(join(dir, 'jobs.sqlite-wal'))).toBe(false);
   });
 
-  it('migrates a file created before auto_vacuum and the crashes column, keeping its jobs', () => {
+  it('migrates a file created before auto_vacuum and the crashes column, keeping its jobs', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'territory-migrate-'));
     cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
     const before = new Database(join(dir, 'jobs.sqlite'));
@@ -166,20 +191,20 @@ describe('retention sweep (store, injected clock)', () => {
     expect(before.pragma('auto_vacuum', { simple: true })).toBe(0);
     before.close();
 
-    const store = new JobStore(dir);
+    const store = new SqliteJobStore(dir);
     try {
       expect(store.migrations).toEqual(['auto_vacuum set to INCREMENTAL (one VACUUM)', 'jobs.crashes added', 'jobs.tenant added', 'jobs.accounts added', 'jobs.pairs added', 'jobs.variant_spec added', 'scenarios.tenant added', 'scenarios.base added', 'jobs.problem_file added', 'scenarios.base_file added', 'jobs.comparison added']);
       expect(store.settings()).toMatchObject({ journalMode: 'wal', autoVacuum: 2 });
       // What an older file holds belongs to the open mode's tenant.
-      expect(store.get('j1')).toMatchObject({ status: 'queued', crashes: 0, attempts: 0, tenant: 'default' });
-      expect(store.queuedCount()).toBe(1);
+      expect(await store.get('j1')).toMatchObject({ status: 'queued', crashes: 0, attempts: 0, tenant: 'default' });
+      expect(await store.queuedCount()).toBe(1);
     } finally {
-      store.close();
+      await store.close();
     }
     // Once migrated, a second open changes nothing.
-    const again = new JobStore(dir);
+    const again = new SqliteJobStore(dir);
     expect(again.migrations).toEqual([]);
-    again.close();
+    await again.close();
   });
 });
 
@@ -187,9 +212,9 @@ describe('the service sweeps at start', () => {
   it('deletes jobs that ended more than RETENTION_DAYS ago before it serves', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'territory-retention-start-'));
     try {
-      const past = new JobStore(dir, { now: () => new Date(Date.now() - 40 * DAY) });
-      const expired = endedJob(past);
-      past.close();
+      const past = new SqliteJobStore(dir, { now: () => new Date(Date.now() - 40 * DAY) });
+      const expired = await endedJob(past);
+      await past.close();
       const app = await buildApp(loadConfig({ DATA_DIR: dir, POOL_SIZE: '1', LOG_LEVEL: 'silent', RETENTION_DAYS: '30' }));
       try {
         await app.ready();

@@ -9,16 +9,19 @@ import { existsSync, readdirSync, utimesSync, writeFileSync, mkdirSync } from 'n
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jobProblem } from '../../src/jobs/job-problem.ts';
-import { ORPHAN_BODY_AGE_MS } from '../../src/jobs/retention.ts';
-import { buildTestApp, pollUntil, readFixture, submit, waitForEnd, type JobView, type ProblemBody, type TestApp } from './support/app.ts';
+import { ORPHAN_BODY_AGE_MS, sweepExpired } from '../../src/jobs/retention.ts';
+import { writeStagedBody } from '../../src/jobs/staged-bodies.ts';
+import { buildTestApp, ON_POSTGRES, pollUntil, readFixture, submit, waitForEnd, type JobView, type ProblemBody, type TestApp } from './support/app.ts';
+import { BACKENDS, storeHarness } from './support/stores.ts';
 import { wideProblem } from './support/wide-problem.ts';
 
-describe('large documents kept as files', () => {
+// SQLite only: PostgreSQL keeps the text in the rows (the store-level test below, pg-service.test.ts).
+describe.skipIf(ON_POSTGRES)('large documents kept as files', () => {
   let t: TestApp;
   const tiny = readFixture('tiny.json');
   const files = () => (existsSync(t.app.store.bodiesDir) ? readdirSync(t.app.store.bodiesDir).filter((f) => f.endsWith('.json')) : []);
-  const fileOf = (id: string) => {
-    const source = t.app.store.problemSource(id)!;
+  const fileOf = async (id: string) => {
+    const source = (await t.app.store.problemSource(id))!;
     return 'problemFile' in source ? source.problemFile : 'variantOf' in source && 'baseFile' in source.variantOf ? source.variantOf.baseFile : null;
   };
 
@@ -35,12 +38,12 @@ describe('large documents kept as files', () => {
     expect(res.statusCode).toBe(202);
     expect(t.app.parsePool.completed).toBe(before + 1);
     const id = res.json<JobView>().id;
-    const file = fileOf(id);
+    const file = await fileOf(id);
     expect(file).not.toBeNull();
     expect(file!.startsWith(t.app.store.bodiesDir)).toBe(true);
     expect(existsSync(file!)).toBe(true);
     // Read back as the document the small path stores.
-    expect(jobProblem(t.app.store, id)).toMatchObject({ accounts: tiny.accounts, reps: tiny.reps });
+    expect((await jobProblem(t.app.store, id))).toMatchObject({ accounts: tiny.accounts, reps: tiny.reps });
     expect((await waitForEnd(t.app, id)).status).toBe('succeeded');
     const csv = await t.app.inject({ url: `/v1/jobs/${id}/result?format=csv` });
     expect(csv.statusCode).toBe(200);
@@ -59,7 +62,7 @@ describe('large documents kept as files', () => {
     const replay = await submit(t.app, { problem: tiny, options: { timeLimitSeconds: 5 } }, { 'idempotency-key': 'staged-1' });
     expect(replay.headers['idempotent-replayed']).toBe('true');
     await pollUntil(async () => files().length, (n) => n === start + 1, { what: 'the replay\'s file to go' });
-    expect(files().map((f) => join(t.app.store.bodiesDir, f))).toContain(fileOf(first.json<JobView>().id));
+    expect(files().map((f) => join(t.app.store.bodiesDir, f))).toContain(await fileOf(first.json<JobView>().id));
     await waitForEnd(t.app, first.json<JobView>().id);
   });
 
@@ -67,7 +70,7 @@ describe('large documents kept as files', () => {
     const res = await t.app.inject({ method: 'POST', url: '/v1/scenarios', payload: { base: tiny, variants: [{ name: 'tight', patch: { balance: { workloadTolerance: 0.2 } } }], options: { timeLimitSeconds: 5 } } });
     expect(res.statusCode).toBe(202);
     const scenario = res.json<{ id: string; variants: Array<{ id: string }> }>();
-    const [base, variant] = scenario.variants.map((v) => fileOf(v.id));
+    const [base, variant] = await Promise.all(scenario.variants.map((v) => fileOf(v.id)));
     expect(base).not.toBeNull();
     expect(variant).toBe(base);
     for (const v of scenario.variants) expect((await waitForEnd(t.app, v.id)).status).toBe('succeeded');
@@ -86,40 +89,38 @@ describe('large documents kept as files', () => {
     utimesSync(old, hourAgo, hourAgo);
     const named = files().filter((f) => !f.startsWith('00000000-')).map((f) => join(dir, f));
     for (const f of named) utimesSync(f, hourAgo, hourAgo);
-    expect(t.app.store.sweepOrphanBodies(ORPHAN_BODY_AGE_MS)).toBe(1);
+    expect((await t.app.store.sweepOrphanBodies(ORPHAN_BODY_AGE_MS))).toBe(1);
     expect(existsSync(old)).toBe(false);
     expect(existsSync(young)).toBe(true);
     for (const f of named) expect(existsSync(f)).toBe(true);
   });
 });
 
-describe('retention and staged files', () => {
-  it('deletes a large job\'s file with the job, and a scenario\'s base file with the scenario', async () => {
-    const { mkdtempSync, rmSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
-    const { JobStore } = await import('../../src/jobs/store.ts');
-    const { writeStagedBody } = await import('../../src/jobs/staged-bodies.ts');
-    const { sweepExpired } = await import('../../src/jobs/retention.ts');
-    const dir = mkdtempSync(join(tmpdir(), 'territory-staged-'));
+describe.each(BACKENDS)('retention and staged files (%s)', (backend) => {
+  const harness = storeHarness(backend);
+  it('SQLite: deletes a large job\'s file with the job, a scenario\'s base file with the scenario; PostgreSQL: keeps the text in the rows, not the files', async () => {
     let now = Date.parse('2026-01-01T00:00:00Z');
-    const store = new JobStore(dir, { now: () => new Date(now) });
-    try {
-      const jobFile = writeStagedBody(store.bodiesDir, '{"accounts":[]}');
-      const job = store.create({ tenant: 't', problemFile: jobFile, timeLimitSeconds: 1 }).job;
-      store.claimNext();
-      store.finish(job.id, 'succeeded', { result: '{}' });
-      const baseFile = writeStagedBody(store.bodiesDir, '{"accounts":[]}');
-      store.createScenario('s1', 't', { problemFile: baseFile });
-      const variant = store.create({ tenant: 't', variantSpec: { name: 'v' }, timeLimitSeconds: 1, scenarioId: 's1', variant: 'v' }).job;
-      store.setScenarioVariants('s1', [{ name: 'v', jobId: variant.id }]);
-      store.finish(variant.id, 'cancelled', {});
+    const { jobs: store } = await harness.open({ now: () => new Date(now) });
+    const jobFile = writeStagedBody(store.bodiesDir, '{"accounts":[1]}');
+    const { job } = await store.create({ tenant: 't', problemFile: jobFile, timeLimitSeconds: 1 });
+    await store.claimNext();
+    await store.finish(job.id, 'succeeded', { result: '{}' });
+    const baseFile = writeStagedBody(store.bodiesDir, '{"accounts":[2]}');
+    const [variant] = await store.createScenario('s1', 't', { problemFile: baseFile }, [{ tenant: 't', variantSpec: { name: 'v' }, timeLimitSeconds: 1, variant: 'v' }]);
+    await store.finish(variant!.jobId, 'cancelled', {});
+    expect(await store.problemParts(job.id)).toEqual({ problem: { accounts: [1] } });
+    if (backend === 'sqlite') {
+      expect(await store.problemSource(variant!.jobId)).toEqual({ variantOf: { baseFile: join(store.bodiesDir, baseFile), variant: { name: 'v' } } });
       expect(readdirSync(store.bodiesDir).sort()).toEqual([jobFile, baseFile].sort());
-      now += 31 * 24 * 60 * 60 * 1000;
-      expect(await sweepExpired(store, { days: 30 })).toEqual({ jobs: 1, scenarios: 1 });
-      await pollUntil(async () => readdirSync(store.bodiesDir), (left) => left.length === 0, { what: 'the expired files to go' });
-    } finally {
-      store.close();
-      rmSync(dir, { recursive: true, force: true });
+    } else {
+      // Every process reads the problem from the database; the staged files go once the rows hold them.
+      expect(await store.problemSource(variant!.jobId)).toEqual({ variantOf: { baseJson: '{"accounts":[2]}', variant: { name: 'v' } } });
+      expect(await store.problemSource(job.id)).toEqual({ problemJson: '{"accounts":[1]}' });
+      await pollUntil(async () => readdirSync(store.bodiesDir), (left) => left.length === 0, { what: 'the staged files to go' });
     }
+    now += 31 * 24 * 60 * 60 * 1000;
+    expect(await sweepExpired(store, { days: 30 })).toEqual({ jobs: 1, scenarios: 1 });
+    await pollUntil(async () => readdirSync(store.bodiesDir), (left) => left.length === 0, { what: 'the expired files to go' });
+    expect(await store.get(job.id)).toBeUndefined();
   });
 });

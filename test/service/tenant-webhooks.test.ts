@@ -34,15 +34,15 @@ describe('per-tenant webhook secrets', () => {
     await hooks?.close();
   });
 
-  const secretOf = (tenant: string) => {
+  const secretOf = async (tenant: string) => {
     const lines: string[] = [];
-    expect(keysCommand(['webhook-secret', '--tenant', tenant], t.config, (l) => lines.push(l))).toBe(0);
+    expect(await keysCommand(['webhook-secret', '--tenant', tenant], t.config, (l) => lines.push(l))).toBe(0);
     return lines[0]!;
   };
 
   it('signs each tenant\'s deliveries with the secret the command line gives for it, and only with that', async () => {
-    const secretA = secretOf('a');
-    const secretB = secretOf('b');
+    const secretA = await secretOf('a');
+    const secretB = await secretOf('b');
     expect(secretA).toMatch(/^whsec_/);
     expect(secretA).not.toBe(secretB);
     expect(secretA).not.toBe(SERVICE_SECRET);
@@ -54,7 +54,7 @@ describe('per-tenant webhook secrets', () => {
     expect(verifies(SERVICE_SECRET, hook.headers, hook.body)).toBe(false);
   });
 
-  it('the default tenant (no keys) signs with the service secret itself', () => {
-    expect(secretOf('default')).toBe(SERVICE_SECRET);
+  it('the default tenant (no keys) signs with the service secret itself', async () => {
+    expect(await secretOf('default')).toBe(SERVICE_SECRET);
   });
 });

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { parseAllowList } from '../../src/jobs/webhook-allow.ts';
-import { JobStore } from '../../src/jobs/store.ts';
+import { SqliteJobStore } from '../../src/jobs/sqlite-store.ts';
 import { deliverWebhook, type WebhookBody } from '../../src/jobs/webhook.ts';
 import { parseProblem } from '../../solver/index.ts';
 import { buildTestApp, getJob, readFixture } from './support/app.ts';
@@ -166,10 +166,10 @@ describe('the runner at delivery', () => {
     // A job as an older version stored it: its URL was never checked at submission.
     const parsed = parseProblem(readFixture('tiny.json'));
     if (!parsed.ok) throw new Error('tiny.json is invalid');
-    const store = new JobStore(dataDir);
+    const store = new SqliteJobStore(dataDir);
     const legacyUrl = hooks.url.replace('127.0.0.1', 'localhost');
-    const { job } = store.create({ problem: parsed.problem, timeLimitSeconds: 30, webhookUrl: legacyUrl });
-    store.close();
+    const { job } = await store.create({ problem: parsed.problem, timeLimitSeconds: 30, webhookUrl: legacyUrl });
+    await store.close();
 
     const logs = captureLogs();
     const t = await buildTestApp({ WEBHOOK_BACKOFF_MS: '10' }, { dataDir, logger: logs.logger });

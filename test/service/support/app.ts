@@ -1,6 +1,11 @@
 /**
  * Helpers for the service tests: a real app (real SQLite file in a fresh temp dir, real piscina pool,
  * real HiGHS), polling with a deadline, and the named fixtures.
+ *
+ * TEST_STORE=postgres runs every app built here on PostgreSQL instead: each app gets a database of
+ * its own on the machine's server (support/pg.ts), dropped when it closes, unless the test set
+ * DATABASE_URL itself. `TEST_STORE=postgres npx vitest run test/service/jobs.test.ts` runs the route
+ * tests against the other backend.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +14,14 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp, type BuildOptions } from '../../../src/app.ts';
 import type { ProblemDetails } from '../../../src/plugins/error-handler.ts';
 import { loadConfig, type Config } from '../../../src/config.ts';
+import { createTestDatabase, type TestDatabase } from './pg.ts';
 import type { ProblemInput } from '../../../solver/index.ts';
+
+/**
+ * Set when TEST_STORE=postgres: the tests of what only the SQLite store does (files named by rows,
+ * the file itself) are skipped then; PostgreSQL's own are in pg-store.test.ts and pg-service.test.ts.
+ */
+export const ON_POSTGRES = process.env.TEST_STORE === 'postgres';
 
 export interface TestApp {
   readonly app: FastifyInstance;
@@ -35,7 +47,8 @@ export async function buildTestApp(env: Record<string, string> = {}, options: Te
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'territory-service-'));
   // Tests send far more requests a minute than a client would; rate limits have their own test.
   // An empty value unsets a test default (e.g. RATE_LIMIT_PER_MINUTE: '' for the service's own default).
-  const merged = Object.entries({ POOL_SIZE: '1', LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '1000000', ...env, DATA_DIR: dataDir }).filter(([, v]) => v !== '');
+  const database: TestDatabase | undefined = process.env.TEST_STORE === 'postgres' && env.DATABASE_URL === undefined ? await createTestDatabase() : undefined;
+  const merged = Object.entries({ POOL_SIZE: '1', LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '1000000', ...(database ? { DATABASE_URL: database.url } : {}), ...env, DATA_DIR: dataDir }).filter(([, v]) => v !== '');
   const config = loadConfig(Object.fromEntries(merged));
   let app: FastifyInstance;
   try {
@@ -43,6 +56,7 @@ export async function buildTestApp(env: Record<string, string> = {}, options: Te
     await app.ready();
   } catch (err) {
     if (owned) rmSync(dataDir, { recursive: true, force: true });
+    await database?.drop();
     throw err;
   }
   return {
@@ -52,6 +66,7 @@ export async function buildTestApp(env: Record<string, string> = {}, options: Te
     async close() {
       await app.close();
       if (owned) rmSync(dataDir, { recursive: true, force: true });
+      await database?.drop();
     },
   };
 }

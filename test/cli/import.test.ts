@@ -91,13 +91,16 @@ describe('territory import', () => {
 
 describe('territory solve --accounts --reps', () => {
   it('imports the CRM sample and solves it', async () => {
-    const run = await territory('solve', '--accounts', crm('accounts.csv'), '--reps', crm('users.csv'), '--time-limit', '5', '--json');
-    expect(run.code).toBe(0);
+    // Whatever plan the time allows; a longer limit only when a busy machine found none in 5 s.
+    const solveFor = (seconds: number) => territory('solve', '--accounts', crm('accounts.csv'), '--reps', crm('users.csv'), '--time-limit', String(seconds), '--json');
+    let run = await solveFor(5);
+    for (const seconds of [30, 120]) if (run.code !== 0) run = await solveFor(seconds);
+    expect(run.code, run.stderr.slice(-500)).toBe(0);
     const result = JSON.parse(run.stdout) as TerritoryResult;
     expect(result.assignments).toHaveLength(357);
     expect(result.moves.length).toBeLessThan(343 * 0.5);
     expect(run.stderr).toContain('343 accounts matched to a rep');
-  });
+  }, 200_000);
 
   it('a rejected import is bad input (exit 2) with the rows to fix', async () => {
     const run = await territory('solve', '--accounts', file('bad.csv'), '--reps', file('users.csv'), '--map', 'reps.title=Titel');

@@ -94,7 +94,7 @@ describe('territory solve --accounts --reps', () => {
     // Whatever plan the time allows; a longer limit only when a busy machine found none in 5 s.
     const solveFor = (seconds: number) => territory('solve', '--accounts', crm('accounts.csv'), '--reps', crm('users.csv'), '--time-limit', String(seconds), '--json');
     let run = await solveFor(5);
-    for (const seconds of [30, 120]) if (run.code !== 0) run = await solveFor(seconds);
+    for (const seconds of [30, 90]) if (run.code !== 0) run = await solveFor(seconds);
     expect(run.code, run.stderr.slice(-500)).toBe(0);
     const result = JSON.parse(run.stdout) as TerritoryResult;
     expect(result.assignments).toHaveLength(357);

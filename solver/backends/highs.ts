@@ -8,6 +8,7 @@
  */
 import loadHighs from 'highs';
 import type { Highs } from 'highs';
+import { runHighs } from './highs-run.ts';
 import {
   OPTIMAL_GAP,
   relativeGap,
@@ -53,122 +54,39 @@ export async function solveWithHighs(
   run: RunContext,
   options: HighsSolveOptions,
 ): Promise<RelaxationSolution> {
-  const { budget } = run;
-  const seconds = () => budget.elapsedMs() / 1000;
   const columns = buildCsc(model);
-  let highs: Highs;
-  try {
-    highs = await run.highs();
-  } catch (err) {
-    return failure(`could not start HiGHS: ${(err as Error).message}`, seconds());
-  }
   const relax = options.relax === true;
-  let hmodel;
-  try {
-    hmodel = highs.createModel({
-      numCols: columns.numCols,
-      numRows: columns.numRows,
-      colCost: columns.colCost,
-      colLower: columns.colLower,
-      colUpper: columns.colUpper,
-      rowLower: columns.rowLower,
-      rowUpper: columns.rowUpper,
-      matrix: {
-        format: 'csc',
-        numRows: columns.numRows,
-        numCols: columns.numCols,
-        starts: columns.starts,
-        indices: columns.indices,
-        values: columns.values,
-      },
-      ...(relax ? {} : { integrality: columns.integrality }),
-    });
-  } catch (err) {
-    return failure(`HiGHS rejected the model: ${(err as Error).message}`, seconds());
-  }
-  try {
-    hmodel.options.set({
-      output_flag: false,
-      time_limit: Math.max(0.01, budget.remainingMs() / 1000),
-      mip_rel_gap: options.mipGap,
-      random_seed: run.seed,
-    });
-    if (!relax && options.initial) {
-      hmodel.setSolution({ colValue: startingValues(model, columns, options.initial) });
-    }
-    const { constants } = highs;
-    const report = (phase: string, incumbent: number | null, bound: number | null) =>
-      options.onProgress?.({ phase, seconds: seconds(), incumbent, bound, gap: relativeGap(incumbent, bound) });
-    const finite = (v: number | undefined) => (v === undefined || !Number.isFinite(v) || Math.abs(v) >= highs.infinity ? null : v);
-    let lastReport = 0;
-    // HiGHS checks its own time_limit only between phases; the interrupt callbacks let us hold the
-    // deadline too (plus a little slack so HiGHS's own, cleaner stop wins when it can).
-    const deadlineMs = budget.limitMs + 500;
-    let pastDeadline = false;
-    const stop = () => {
-      if (budget.elapsedMs() > deadlineMs) pastDeadline = true;
-      return pastDeadline || budget.stopRequested() || options.interrupt?.() === true;
-    };
-    const ran = hmodel.run({
-      [constants.callbackType.mipImprovingSolution](event) {
-        report('mip', finite(event.data.objective_function_value ?? event.data.mip_primal_bound), finite(event.data.mip_dual_bound));
-      },
-      [constants.callbackType.mipInterrupt](event) {
-        const now = seconds();
-        if (now - lastReport > 1) {
-          lastReport = now;
-          report('mip', finite(event.data.mip_primal_bound), finite(event.data.mip_dual_bound));
-        }
-        if (stop()) event.interrupt();
-      },
-      [constants.callbackType.simplexInterrupt](event) {
-        if (stop()) event.interrupt();
-      },
-      [constants.callbackType.ipmInterrupt](event) {
-        if (stop()) event.interrupt();
-      },
-    });
-    const status = ran.modelStatus;
-    const ms = constants.modelStatus;
-    const hasSolution = Number(hmodel.info.get('primal_solution_status')) === constants.solutionStatus.feasible;
-    const colValue = hasSolution ? hmodel.getSolution().colValue : null;
-    const objective = hasSolution ? hmodel.getObjectiveValue() : null;
-    const rawBound = relax ? objective : finite(Number(hmodel.info.get('mip_dual_bound')));
-    // A time-limited or interrupted LP proves nothing.
-    const bound = relax && status !== ms.optimal ? null : rawBound;
-    const x = colValue ? colValue.subarray(0, columns.pairs) : null;
-    const assignment = !relax && x ? roundAssignment(model, x) : null;
-    const gap = relativeGap(objective, bound);
-    const dualsKnown = relax && Number(hmodel.info.get('dual_solution_status')) === constants.solutionStatus.feasible;
-    const base = {
-      seconds: seconds(),
-      x: x ? Float64Array.from(x) : null,
-      ...(dualsKnown ? { duals: { rowDual: Float64Array.from(hmodel.getSolution().rowDual), columns } } : {}),
-    };
-    switch (status) {
-      case ms.optimal:
-        return { ...base, status: gap !== null && gap <= OPTIMAL_GAP ? 'optimal' : 'feasible', assignment, objective, bound };
-      case ms.infeasible:
-      case ms.unboundedOrInfeasible:
-        return { ...base, status: 'infeasible', assignment: null, objective: null, bound: null };
-      case ms.timeLimit:
-        return { ...base, status: 'timedout', assignment, objective, bound };
-      case ms.interrupted:
-        if (pastDeadline) return { ...base, status: 'timedout', assignment, objective, bound };
-        // Our caller's interrupt: the caller knows why (its own time budget, a cancel), and says so.
-        return { ...base, status: hasSolution ? 'feasible' : 'timedout', assignment, objective, bound, message: 'interrupted' };
-      case ms.solutionLimit:
-      case ms.objectiveBound:
-      case ms.objectiveTarget:
-      case ms.iterationLimit:
-        return { ...base, status: hasSolution ? 'feasible' : 'timedout', assignment, objective, bound, message: 'HiGHS stopped at a solution, objective or iteration limit' };
-      default:
-        return { ...failure(`HiGHS ended with model status ${status}`, seconds()), x: null };
-    }
-  } catch (err) {
-    return failure(`HiGHS failed: ${(err as Error).message}`, seconds());
-  } finally {
-    hmodel.dispose();
+  const out = await runHighs(columns, run, {
+    mipGap: options.mipGap,
+    relax,
+    ...(!relax && options.initial ? { start: startingValues(model, columns, options.initial) } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(options.interrupt ? { interrupt: options.interrupt } : {}),
+  });
+  if (out.end === 'error') return failure(out.message ?? 'HiGHS failed', out.seconds);
+  const { objective, bound } = out;
+  const x = out.colValue ? out.colValue.subarray(0, columns.pairs) : null;
+  const assignment = !relax && x ? roundAssignment(model, x) : null;
+  const gap = relativeGap(objective, bound);
+  const hasSolution = out.colValue !== null;
+  const base = {
+    seconds: out.seconds,
+    x: x ? Float64Array.from(x) : null,
+    ...(out.rowDual ? { duals: { rowDual: out.rowDual, columns } } : {}),
+  };
+  switch (out.end) {
+    case 'optimal':
+      return { ...base, status: gap !== null && gap <= OPTIMAL_GAP ? 'optimal' : 'feasible', assignment, objective, bound };
+    case 'infeasible':
+      return { ...base, status: 'infeasible', assignment: null, objective: null, bound: null };
+    case 'time-limit':
+    case 'deadline':
+      return { ...base, status: 'timedout', assignment, objective, bound };
+    case 'interrupted':
+      // Our caller's interrupt: the caller knows why (its own time budget, a cancel), and says so.
+      return { ...base, status: hasSolution ? 'feasible' : 'timedout', assignment, objective, bound, message: 'interrupted' };
+    case 'limit':
+      return { ...base, status: hasSolution ? 'feasible' : 'timedout', assignment, objective, bound, message: out.message! };
   }
 }
 

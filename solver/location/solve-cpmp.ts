@@ -1,0 +1,123 @@
+/**
+ * Solves a CPMP within `run`: a heuristic plan first (cpmp-heuristic.ts), then HiGHS on the strong
+ * formulation (cpmp-mip.ts) from it, the best plan checked against the rules (cpmp.ts) before it
+ * counts. The bound is HiGHS's, a bound on the whole problem whenever every point may go to every
+ * median (the default); with `nearest` the MIP keeps each point's nearest candidates only, and its
+ * bound is then no proof for the whole (the answer says so).
+ */
+import { OPTIMAL_GAP, relativeGap } from '../assignment.ts';
+import { runHighs } from '../backends/highs-run.ts';
+import { roundUp } from '../engine-outcome.ts';
+import type { RunContext } from '../run-context.ts';
+import type { SolveStatus } from '../types.ts';
+import { checkCpmp, sumDistances, type CpmpInstance, type CpmpPlan } from './cpmp.ts';
+import { cpmpHeuristic, planFromMedians, swapMedians } from './cpmp-heuristic.ts';
+import { cpmpMip, mipPlan, mipStart, type CpmpMip } from './cpmp-mip.ts';
+import { fixedAtZero, readDuals, type DualReading } from './reduced-cost-fixing.ts';
+
+/** Share of the time the LP for reduced-cost fixing may take. */
+const LP_SHARE = 0.3;
+/** Share of the time left the heuristics may take. */
+const HEURISTIC_SHARE = 0.15;
+
+export interface CpmpOptions {
+  readonly mipGap: number;
+  /** Each point may go to its this many nearest points only (a heuristic restriction; default: all). */
+  readonly nearest?: number;
+  /** Skip the heuristic start (plain HiGHS on the same model, the benchmark's peer). */
+  readonly plain?: boolean;
+  /** Distances are integers (truncated): bounds round up. */
+  readonly integral?: boolean;
+}
+
+export interface CpmpSolution {
+  readonly status: SolveStatus;
+  readonly plan: CpmpPlan | null;
+  readonly objective: number | null;
+  /** A proven lower bound on the whole problem, or null (none, or the MIP was restricted). */
+  readonly bound: number | null;
+  readonly gap: number | null;
+  readonly seconds: number;
+  readonly strategy: string;
+  readonly message?: string;
+}
+
+export async function solveCpmp(instance: CpmpInstance, run: RunContext, options: CpmpOptions): Promise<CpmpSolution> {
+  const seconds = () => run.budget.elapsedMs() / 1000;
+  const steps: string[] = [];
+  let best: { plan: CpmpPlan; objective: number } | null = null;
+  const offer = (plan: CpmpPlan | null) => {
+    if (!plan || checkCpmp(instance, plan).length > 0) return;
+    const objective = sumDistances(instance, plan.assignment);
+    if (best === null || objective < best.objective) best = { plan, objective };
+  };
+  const restricted = options.nearest !== undefined ? nearestOf(instance, options.nearest) : undefined;
+  let mip = cpmpMip(instance, restricted);
+  let lpBound: number | null = null;
+  if (!options.plain) {
+    // The LP first: its open medians are a good start (the strong formulation's LP is tight), and
+    // its duals leave out every pair that cannot be in a plan cheaper than the best heuristic one.
+    const lp = await runHighs(mip, run.share(LP_SHARE), { mipGap: 0, relax: true });
+    const search = run.budget.share(HEURISTIC_SHARE);
+    if (lp.colValue) {
+      const rounded = planFromMedians(instance, lpMedians(mip, lp.colValue, instance.medians));
+      if (rounded) offer(swapMedians(instance, rounded, search));
+    }
+    const cooper = cpmpHeuristic(instance, search);
+    if (cooper) offer(swapMedians(instance, cooper, search));
+    if (best) steps.push(lp.colValue ? 'lp+heuristic' : 'heuristic');
+    const incumbent = best as { plan: CpmpPlan; objective: number } | null;
+    if (lp.rowDual && incumbent) {
+      const reading = readDuals(mip, lp.rowDual);
+      lpBound = reading.bound;
+      const keep = keptPairs(mip, reading, incumbent);
+      const before = mip.pairMedian.length;
+      mip = cpmpMip(instance, (i) => keep[i]!);
+      steps.push(`fixing(${before - mip.pairMedian.length} of ${before} pairs)`);
+    }
+  }
+  const incumbent = best as { plan: CpmpPlan; objective: number } | null;
+  const start = incumbent ? mipStart(mip, incumbent.plan) : null;
+  const out = await runHighs(mip, run, { mipGap: options.mipGap, ...(start ? { start } : {}) });
+  steps.push(restricted ? `highs-mip(nearest ${options.nearest})` : 'highs-mip');
+  const candidates = restricted;
+  if (out.colValue) offer(mipPlan(mip, out.colValue));
+  const found = best as { plan: CpmpPlan; objective: number } | null;
+  // The MIP over the kept pairs has the whole problem's optimum (the heuristic's plan is in it), so
+  // its bound is one for the whole; the LP's holds too.
+  const mipBound = out.bound === null ? lpBound : Math.max(out.bound, lpBound ?? -Infinity);
+  const rawBound = candidates || mipBound === null ? null : options.integral ? roundUp(mipBound) : mipBound;
+  const bound = rawBound === null || found === null ? rawBound : Math.min(rawBound, found.objective);
+  const gap = relativeGap(found?.objective ?? null, bound);
+  const status: SolveStatus = out.end === 'infeasible' && !candidates ? 'infeasible'
+    : out.end === 'error' ? (found ? 'feasible' : 'error')
+    : gap !== null && gap <= OPTIMAL_GAP ? 'optimal'
+    : out.end === 'time-limit' || out.end === 'deadline' ? 'timedout'
+    : found ? 'feasible' : 'timedout';
+  const message = candidates ? `each point may go to its ${options.nearest} nearest medians only: the bound holds for that restriction, not the whole problem` : out.message;
+  return { status, plan: found?.plan ?? null, objective: found?.objective ?? null, bound, gap, seconds: seconds(), strategy: steps.join('+'), ...(message ? { message } : {}) };
+}
+
+/** The p points whose median variable the LP opens most (ties to the lower index). */
+function lpMedians(mip: CpmpMip, colValue: Float64Array, p: number): number[] {
+  const n = mip.pairStart.length - 1;
+  const X = mip.pairStart[n]!;
+  return Array.from({ length: n }, (_, j) => j).sort((a, b) => colValue[X + b]! - colValue[X + a]! || a - b).slice(0, p);
+}
+
+/** Per point, the medians of the pairs reduced-cost fixing keeps, and the incumbent's. */
+function keptPairs(mip: CpmpMip, reading: DualReading, incumbent: { plan: CpmpPlan; objective: number }): number[][] {
+  const n = mip.pairStart.length - 1;
+  return Array.from({ length: n }, (_, i) => {
+    const mine: number[] = [];
+    for (let p = mip.pairStart[i]!; p < mip.pairStart[i + 1]!; p++) {
+      const j = mip.pairMedian[p]!;
+      if (j === incumbent.plan.assignment[i] || !fixedAtZero(reading, p, incumbent.objective)) mine.push(j);
+    }
+    return mine;
+  });
+}
+
+function nearestOf(instance: CpmpInstance, k: number): (i: number) => number[] {
+  return (i) => Array.from({ length: instance.points }, (_, j) => j).sort((a, b) => instance.distance(i, a) - instance.distance(i, b) || a - b).slice(0, k);
+}

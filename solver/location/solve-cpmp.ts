@@ -12,11 +12,14 @@ import type { RunContext } from '../run-context.ts';
 import type { SolveStatus } from '../types.ts';
 import { checkCpmp, sumDistances, type CpmpInstance, type CpmpPlan } from './cpmp.ts';
 import { cpmpHeuristic, planFromMedians, swapMedians } from './cpmp-heuristic.ts';
+import { cpmpLagrangian } from './cpmp-lagrangian.ts';
 import { cpmpMip, mipPlan, mipStart, type CpmpMip } from './cpmp-mip.ts';
 import { fixedAtZero, readDuals, type DualReading } from './reduced-cost-fixing.ts';
 
 /** Share of the time the LP for reduced-cost fixing may take. */
 const LP_SHARE = 0.3;
+/** Share of the time left the Lagrangian bound may take. */
+const LAGRANGIAN_SHARE = 0.2;
 /** Share of the time left the heuristics may take. */
 const HEURISTIC_SHARE = 0.15;
 
@@ -54,6 +57,7 @@ export async function solveCpmp(instance: CpmpInstance, run: RunContext, options
   const restricted = options.nearest !== undefined ? nearestOf(instance, options.nearest) : undefined;
   let mip = cpmpMip(instance, restricted);
   let lpBound: number | null = null;
+  let lagrangianBound: number | null = null;
   if (!options.plain) {
     // The LP first: its open medians are a good start (the strong formulation's LP is tight), and
     // its duals leave out every pair that cannot be in a plan cheaper than the best heuristic one.
@@ -66,7 +70,22 @@ export async function solveCpmp(instance: CpmpInstance, run: RunContext, options
     const cooper = cpmpHeuristic(instance, search);
     if (cooper) offer(swapMedians(instance, cooper, search));
     if (best) steps.push(lp.colValue ? 'lp+heuristic' : 'heuristic');
+    const upper = (best as { plan: CpmpPlan; objective: number } | null)?.objective;
+    if (upper !== undefined && !restricted) {
+      const lagrangian = cpmpLagrangian(instance, upper, run.budget.share(LAGRANGIAN_SHARE));
+      if (lagrangian) {
+        steps.push('lagrangian');
+        lagrangianBound = lagrangian.bound;
+        const fromPrices = planFromMedians(instance, lagrangian.medians);
+        if (fromPrices) offer(swapMedians(instance, fromPrices, run.budget.share(HEURISTIC_SHARE)));
+      }
+    }
     const incumbent = best as { plan: CpmpPlan; objective: number } | null;
+    const proven = bestOf(lp.bound, lagrangianBound);
+    if (incumbent && proven !== null && (options.integral ? roundUp(proven)! : proven) >= incumbent.objective - 1e-9) {
+      // The bound meets the plan: proven optimal without branching.
+      return { status: 'optimal', plan: incumbent.plan, objective: incumbent.objective, bound: incumbent.objective, gap: 0, seconds: seconds(), strategy: steps.join('+') };
+    }
     if (lp.rowDual && incumbent) {
       const reading = readDuals(mip, lp.rowDual);
       lpBound = reading.bound;
@@ -85,7 +104,7 @@ export async function solveCpmp(instance: CpmpInstance, run: RunContext, options
   const found = best as { plan: CpmpPlan; objective: number } | null;
   // The MIP over the kept pairs has the whole problem's optimum (the heuristic's plan is in it), so
   // its bound is one for the whole; the LP's holds too.
-  const mipBound = out.bound === null ? lpBound : Math.max(out.bound, lpBound ?? -Infinity);
+  const mipBound = bestOf(out.bound, lpBound, lagrangianBound);
   const rawBound = candidates || mipBound === null ? null : options.integral ? roundUp(mipBound) : mipBound;
   const bound = rawBound === null || found === null ? rawBound : Math.min(rawBound, found.objective);
   const gap = relativeGap(found?.objective ?? null, bound);
@@ -96,6 +115,12 @@ export async function solveCpmp(instance: CpmpInstance, run: RunContext, options
     : found ? 'feasible' : 'timedout';
   const message = candidates ? `each point may go to its ${options.nearest} nearest medians only: the bound holds for that restriction, not the whole problem` : out.message;
   return { status, plan: found?.plan ?? null, objective: found?.objective ?? null, bound, gap, seconds: seconds(), strategy: steps.join('+'), ...(message ? { message } : {}) };
+}
+
+/** The highest of the bounds known (null when none is). */
+function bestOf(...bounds: ReadonlyArray<number | null>): number | null {
+  const known = bounds.filter((b): b is number => b !== null);
+  return known.length > 0 ? Math.max(...known) : null;
 }
 
 /** The p points whose median variable the LP opens most (ties to the lower index). */

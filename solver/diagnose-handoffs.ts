@@ -42,7 +42,7 @@ export function handoffStructural(c: CompiledProblem): Diagnosis[] {
         const max = limit.limit[j]!;
         const stuck = fixed.reduce((s, p) => s + limit.load[p]!, 0);
         const mustLeave = fewestToLeave(movable.map((p) => limit.load[p]!), stuck, max) ?? movable.length;
-        if (mustLeave > worst) [worst, why] = [mustLeave, `${fmt(mustLeave)} to fit its ${limitPhrase(limit, max)}`];
+        if (mustLeave > worst) [worst, why] = [mustLeave, `${fmt(mustLeave)} to keep within ${limitPhrase(limit, max)}`];
       }
       const forced = cannotStay + worst;
       if (forced > rep.maxHandoffs) {

@@ -11,14 +11,24 @@ import { CandidateCollector, candidateModel } from '../../solver/large/candidate
 import { highsFactory } from '../../src/highs-runtime.ts';
 import { makeProblem } from './support/fixtures.ts';
 
-/** A generated problem with every family and cost term switched on: locks, a frozen segment, exclusions, limits, stretch, value band, max accounts, a move budget. */
+/**
+ * A generated problem with every family and cost term switched on: locks, a frozen segment,
+ * exclusions, limits, stretch, value band, max accounts, a move budget, handoff and takeover
+ * limits, prospecting hours and introduction calls counted against capacity.
+ */
 function everyFeature(accounts: number, reps: number, seed: number, extra: (input: ProblemInput) => void = () => {}): Problem {
   const input = generateProblem({ accounts, reps, seed }) as ProblemInput & Record<string, unknown>;
   const doc = input as unknown as { accounts: Array<Record<string, unknown>>; reps: Array<Record<string, unknown>>; objective?: Record<string, unknown>; balance?: Record<string, unknown> };
   // Locked to today's owner, who may own it (the generator's current plan is eligible).
   doc.accounts[0]!.lockedRepId = doc.accounts[0]!.currentRepId ?? doc.reps[0]!.id;
   doc.accounts[3]!.excludedRepIds = [doc.reps[0]!.id, doc.reps[2]!.id];
-  doc.reps.forEach((rep) => (rep.maxAccounts = Math.ceil((3 * accounts) / reps)));
+  doc.reps.forEach((rep, j) => {
+    rep.maxAccounts = Math.ceil((3 * accounts) / reps);
+    if (j % 3 === 1) rep.maxHandoffs = 5;
+    if (j % 3 === 2) rep.maxTakeovers = 5;
+    if (j % 4 === 0) rep.prospectingHours = Math.round(0.05 * (rep.capacity as number));
+  });
+  (input as Record<string, unknown>).transition = { countAgainstCapacity: true, introCallMinutes: 30 };
   doc.objective = { ...(doc.objective ?? {}), compactnessWeight: 0.5, disruptionWeight: 20 };
   doc.balance = { ...(doc.balance ?? {}), valueTolerance: 0.6 };
   (input as Record<string, unknown>).limits = { maxDistanceKm: 400, mode: 'soft', penaltyPerKm: 2, bySegment: { A: { maxDistanceKm: 700, mode: 'hard' } } };
@@ -50,7 +60,12 @@ describe('a streamed model', () => {
       expect(model.capacities).toEqual(compiled.model.capacities);
       expect(model.bands).toEqual(compiled.model.bands);
       expect(model.sideConstraints).toEqual(compiled.model.sideConstraints);
-      expect(compiled.model.sideConstraints).toHaveLength(maxMoves === undefined ? 0 : 1);
+      const handoffRows = compiled.model.sideConstraints.filter((side) => side.name === 'max-handoffs').length;
+      expect(handoffRows).toBeGreaterThan(0);
+      expect(compiled.model.sideConstraints).toHaveLength((maxMoves === undefined ? 0 : 1) + handoffRows);
+      expect(compiled.model.capacities.map((f) => f.name)).toEqual(['capacity', 'max-accounts', 'max-takeovers']);
+      // Introduction calls load the capacity, not the band.
+      expect(compiled.model.capacities[0]!.load).not.toEqual(compiled.model.bands[0]!.load);
     }
   });
 

@@ -96,11 +96,15 @@ export function hasHandoffLimits(model: AssignmentModel): boolean {
 
 /**
  * `free` is the model without the limits (the caller knows that with them there is no plan).
- * Null when `free` has no plan either (the limits are not the cause, or not alone) or none was
- * found in time; else one diagnosis per rep and limit that the plan with the fewest handoffs and
+ * `binding`: one diagnosis per rep and limit that the plan found with the fewest handoffs and
  * takeovers at the limited reps still breaks (some limit must break: that plan keeps all else).
+ * `not-alone`: `free` has no plan either. `unknown`: no plan without the limits was found in time.
  */
-export async function handoffDiagnosis(c: CompiledProblem, free: AssignmentModel, run: (m: AssignmentModel, how: { readonly mipGap?: number }) => Promise<RelaxationSolution>): Promise<Diagnosis[] | null> {
+export async function handoffDiagnosis(
+  c: CompiledProblem,
+  free: AssignmentModel,
+  run: (m: AssignmentModel, how: { readonly mipGap?: number }) => Promise<RelaxationSolution>,
+): Promise<{ readonly kind: 'binding'; readonly diagnoses: Diagnosis[] } | { readonly kind: 'not-alone' | 'unknown' }> {
   const { problem } = c;
   const cost = new Float64Array(free.pairCost.length);
   for (let i = 0; i < free.items; i++) {
@@ -112,8 +116,10 @@ export async function handoffDiagnosis(c: CompiledProblem, free: AssignmentModel
       cost[p] = (problem.reps[cur]!.maxHandoffs !== undefined ? 1 : 0) + (problem.reps[j]!.maxTakeovers !== undefined ? 1 : 0);
     }
   }
-  const best = await run({ ...free, pairCost: cost }, { mipGap: 0 });
-  if (!best.assignment) return null;
+  // Exact on the models the exact path proves; a time-limited incumbent is still a plan that breaks a limit.
+  const best = await run({ ...free, pairCost: cost }, { mipGap: free.pairAgent.length <= 20_000 ? 0 : 0.01 });
+  if (best.status === 'infeasible') return { kind: 'not-alone' };
+  if (!best.assignment) return { kind: 'unknown' };
   const handoffs = new Int32Array(free.agents);
   const takeovers = new Int32Array(free.agents);
   best.assignment.forEach((j, i) => {
@@ -122,7 +128,7 @@ export async function handoffDiagnosis(c: CompiledProblem, free: AssignmentModel
     handoffs[cur]!++;
     takeovers[j]!++;
   });
-  const plan = `a plan exists without the handoff and takeover limits, and the one with the fewest handoffs and takeovers at the limited reps still has`;
+  const plan = 'a plan exists without the handoff and takeover limits, and the one found with the fewest handoffs and takeovers at the limited reps still has';
   const out: Diagnosis[] = [];
   problem.reps.forEach((rep, j) => {
     const label = repLabel(problem, j);
@@ -133,5 +139,5 @@ export async function handoffDiagnosis(c: CompiledProblem, free: AssignmentModel
       out.push({ family: FAMILY.maxTakeovers, message: `${label} cannot keep to its maxTakeovers ${fmt(rep.maxTakeovers)}: ${plan} it take over ${accounts(takeovers[j]!)}`, shortfall: takeovers[j]! - rep.maxTakeovers, unit: 'accounts', ids: [rep.id] });
     }
   });
-  return out.length > 0 ? out : null;
+  return out.length > 0 ? { kind: 'binding', diagnoses: out } : { kind: 'unknown' };
 }

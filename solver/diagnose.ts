@@ -94,6 +94,7 @@ export interface DiagnoseOptions {
  */
 export async function solverDiagnosis(c: CompiledProblem, context: RunContext, options: DiagnoseOptions): Promise<Diagnosis[]> {
   let { model } = c;
+  const handoffNote: Diagnosis[] = [];
   // Only the caller's stop request ends a relaxation early.
   const run = (m: AssignmentModel, how: { readonly relax?: boolean; readonly mipGap?: number } = {}) =>
     solveWithHighs(m, context.within(context.budget.detached(options.timeLimitSeconds * 1000)), {
@@ -104,7 +105,10 @@ export async function solverDiagnosis(c: CompiledProblem, context: RunContext, o
     // The handoff and takeover limits first: when the problem has a plan without them, they are the cause.
     const free = withoutHandoffLimits(model);
     const found = await handoffDiagnosis(c, free, run);
-    if (found) return found;
+    if (found.kind === 'binding') return found.diagnoses;
+    if (found.kind === 'unknown') {
+      handoffNote.push({ family: 'combination', message: 'the handoff and takeover limits (reps[].maxHandoffs, maxTakeovers) may be the cause: no plan without them was found in the diagnosis\'s time; what follows is about the problem without them' });
+    }
     model = free;
   }
   const zeroCost = new Float64Array(model.pairCost.length);
@@ -115,26 +119,26 @@ export async function solverDiagnosis(c: CompiledProblem, context: RunContext, o
 
   if (budget) {
     const finding = await movesDiagnosis(c, withoutBudget, moves);
-    if (finding.binding) return [finding.diagnosis!];
+    if (finding.binding) return [...handoffNote, finding.diagnosis!];
     // Proven too small, but the rest may fail too (no plan found without the budget): go on.
     if (finding.diagnosis) found.push(finding.diagnosis);
   }
   if (model.bands.length > 0) {
     const withoutBands = await run({ ...model, pairCost: zeroCost, bands: [] });
-    if (withoutBands.assignment) return [...found, ...(await bandDiagnoses(c, model, run))];
+    if (withoutBands.assignment) return [...handoffNote, ...found, ...(await bandDiagnoses(c, model, run))];
     if (budget && found.length === 0 && withoutBands.status === 'infeasible') {
       // Bands fail without the budget and the budget fails without the bands: both need relaxing.
       const finding = await movesDiagnosis(c, { ...withoutBudget, bands: [] }, moves, ' even without the balance bands');
-      if (finding.binding) return [...(await bandDiagnoses(c, withoutBudget, run)), finding.diagnosis!];
+      if (finding.binding) return [...handoffNote, ...(await bandDiagnoses(c, withoutBudget, run)), finding.diagnosis!];
       if (finding.diagnosis) found.push(finding.diagnosis);
     }
   }
-  if (found.length > 0) return found;
+  if (found.length > 0) return [...handoffNote, ...found];
   const roles = c.roles.map((role) => {
     const reps = c.problem.reps.filter((r) => r.role === role);
     return `${role}: ${fmt(reps.reduce((s, r) => s + assignableHours(r), 0))} h capacity`;
   });
-  return [{
+  return [...handoffNote, {
     family: 'combination',
     message: `capacity, eligibility and account limits cannot all hold together even without balance bands${budget ? ' and the move budget' : ''} (${roles.join('; ')}); the capacity report shows the least-workload demand per role`,
   }];

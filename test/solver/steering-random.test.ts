@@ -102,7 +102,7 @@ describe('solve() = brute force on random tiny problems with handoff, takeover, 
     const loosened = problems.filter((p, k) => {
       const free = bruteForce({ ...p, reps: p.reps.map(({ maxHandoffs: _h, maxTakeovers: _t, prospectingHours: _p, ...r }) => r), transition: { countAgainstCapacity: false } });
       const best = solved[k];
-      return free !== null && (best === null || !closeTo(free.objective, best.objective));
+      return free !== null && (best == null || !closeTo(free.objective, best.objective));
     });
     expect(loosened.length).toBeGreaterThanOrEqual(5);
     expect(problems.some((p) => p.transition.countAgainstCapacity)).toBe(true);

@@ -22,10 +22,13 @@ function everyFeature(accounts: number, reps: number, seed: number, extra: (inpu
   // Locked to today's owner, who may own it (the generator's current plan is eligible).
   doc.accounts[0]!.lockedRepId = doc.accounts[0]!.currentRepId ?? doc.reps[0]!.id;
   doc.accounts[3]!.excludedRepIds = [doc.reps[0]!.id, doc.reps[2]!.id];
+  // Handoff and takeover limits loose enough for the generator's book: some reps start far above
+  // their band and must hand off most of it, others far below and must take over many.
+  const book = (id: unknown) => doc.accounts.filter((a) => a.currentRepId === id).length;
   doc.reps.forEach((rep, j) => {
     rep.maxAccounts = Math.ceil((3 * accounts) / reps);
-    if (j % 3 === 1) rep.maxHandoffs = 5;
-    if (j % 3 === 2) rep.maxTakeovers = 5;
+    if (j % 3 === 1) rep.maxHandoffs = Math.ceil(0.9 * book(rep.id));
+    if (j % 3 === 2) rep.maxTakeovers = Math.ceil(accounts / 2);
     if (j % 4 === 0) rep.prospectingHours = Math.round(0.05 * (rep.capacity as number));
   });
   (input as Record<string, unknown>).transition = { countAgainstCapacity: true, introCallMinutes: 30 };
@@ -98,7 +101,13 @@ describe('a streamed model', () => {
   });
 
   it('solves to the plan and reports of the model held whole, for the same seed', async () => {
-    const problem = everyFeature(1500, 30, 11);
+    // The handoff and takeover limits stay; the generator's capacities leave no room for prospecting
+    // and counted introductions at this size (the plain capacity report proves it), so those two are
+    // compared on the models above only.
+    const problem = everyFeature(1500, 30, 11, (input) => {
+      input.reps.forEach((rep) => delete (rep as { prospectingHours?: number }).prospectingHours);
+      input.transition = { introCallMinutes: 30 };
+    });
     const pairs = compileProblem(problem).model.pairAgent.length;
     expect(pairs).toBeGreaterThan(20_000);
     // Both end on the gap target (a run cut by the clock is not reproducible): a generous limit, a

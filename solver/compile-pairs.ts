@@ -28,6 +28,9 @@ export interface EligiblePairs {
   readonly km: Float64Array;
   readonly travelKm: Float64Array;
   readonly cost: Float64Array;
+  /** Per pair: introduction hours of a takeover (else 0), and the load on capacity (pair-rows.ts). */
+  readonly transitionHours: Float64Array;
+  readonly capacityHours: Float64Array;
   readonly unassignable: readonly Unassignable[];
 }
 
@@ -57,7 +60,11 @@ export function eligiblePairs(rows: PairRows, select?: RowSelection): EligiblePa
     km: new GrowableColumn(Float64Array, guess),
     travelKm: new GrowableColumn(Float64Array, guess),
     cost: new GrowableColumn(Float64Array, guess),
+    transitionHours: new GrowableColumn(Float64Array, guess),
   };
+  // The capacity load differs from the workload only when introduction calls count against it.
+  const counted = problem.transition.countAgainstCapacity;
+  const capacityHours = counted ? new GrowableColumn(Float64Array, guess) : null;
   const unassignable: Unassignable[] = [];
   const all: number[] = [];
 
@@ -80,20 +87,25 @@ export function eligiblePairs(rows: PairRows, select?: RowSelection): EligiblePa
       facts.km.push(row.km[k]!);
       facts.travelKm.push(row.travelKm[k]!);
       facts.cost.push(row.cost[k]!);
+      facts.transitionHours.push(row.transitionHours[k]!);
+      capacityHours?.push(row.capacityHours[k]!);
     }
   }
   pairStart[problem.accounts.length] = agents.length;
 
+  const workload = facts.workload.finish();
   return {
     pairStart,
     pairAgent: agents.finish(),
-    workload: facts.workload.finish(),
+    workload,
     km: facts.km.finish(),
     travelKm: facts.travelKm.finish(),
     calls: facts.calls.finish(),
     callHours: facts.callHours.finish(),
     travelHours: facts.travelHours.finish(),
     cost: facts.cost.finish(),
+    transitionHours: facts.transitionHours.finish(),
+    capacityHours: capacityHours ? capacityHours.finish() : workload,
     unassignable,
   };
 }
@@ -101,7 +113,7 @@ export function eligiblePairs(rows: PairRows, select?: RowSelection): EligiblePa
 /** No pairs at all: what the families are built of when only their limits, groups and weights matter. */
 export function noPairs(accounts: number): EligiblePairs {
   const none = new Float64Array(0);
-  return { pairStart: new Int32Array(accounts + 1), pairAgent: new Int32Array(0), calls: none, callHours: none, travelHours: none, workload: none, km: none, travelKm: none, cost: none, unassignable: [] };
+  return { pairStart: new Int32Array(accounts + 1), pairAgent: new Int32Array(0), calls: none, callHours: none, travelHours: none, workload: none, km: none, travelKm: none, cost: none, transitionHours: none, capacityHours: none, unassignable: [] };
 }
 
 /** Why no rep may own account i (its row is empty): the lock or freeze, and each rep's reason, grouped. */

@@ -4,7 +4,7 @@
  * they read. Rows come from the problem (pair-rows.ts), the one source of pair facts, so a streamed
  * pair is the same pair compileProblem would have built (the tests compare them).
  */
-import { assembleModel, compileData, type CompileData, type CompiledProblem } from './compile.ts';
+import { assembleModel, compileData, staySides, type CompileData, type CompiledProblem } from './compile.ts';
 import { eligiblePairs, noPairs, unassignableReason, type Unassignable } from './compile-pairs.ts';
 import type { PairStream, StreamSide } from './large/pair-stream.ts';
 import { PairRows, type AccountRow } from './pair-rows.ts';
@@ -29,31 +29,31 @@ export function streamProblem(problem: Problem): StreamedProblem {
   const n = problem.accounts.length;
   const pairStart = new Int32Array(n + 1);
   const unassignable: Unassignable[] = [];
-  // The move budget's terms: each account's pair with its current rep, where that rep may own it.
-  const stays: number[] = [];
+  // The stay sides' terms (move budget, handoffs): each account's pair with its current rep, where that rep may own it.
+  const stays = new Uint8Array(n);
   let total = 0;
   for (let i = 0; i < n; i++) {
     pairStart[i] = total;
     const row = rows.row(i);
     if (row.count === 0) unassignable.push({ account: i, reason: unassignableReason(rows, i) });
-    if (current[i]! >= 0 && row.agent.subarray(0, row.count).includes(current[i]!)) stays.push(i);
+    if (current[i]! >= 0 && row.agent.subarray(0, row.count).includes(current[i]!)) stays[i] = 1;
     total += row.count;
   }
   pairStart[n] = total;
   // The families as compile builds them (limits, groups, weights, tolerances); their loads come from the rows.
   const families = assembleModel(data, noPairs(n)).model;
-  const sides: StreamSide[] = families.sideConstraints.map((side) => ({
-    name: side.name,
-    item: Int32Array.from(stays),
-    agent: Int32Array.from(stays, (i) => current[i]!),
-    coef: new Float64Array(stays.length).fill(1),
-    lower: side.lower,
-    upper: side.upper,
-  }));
+  // The side rows compile builds (staySides), over the stay pairs that exist, in the same order.
+  const sides: StreamSide[] = staySides(problem, current).map((side, s) => {
+    const item = side.accounts.filter((i) => stays[i] === 1);
+    const { name, lower, upper } = families.sideConstraints[s]!;
+    return { name, item, agent: Int32Array.from(item, (i) => current[i]!), coef: new Float64Array(item.length).fill(1), lower, upper };
+  });
   const ones = new Float64Array(problem.reps.length).fill(1);
   const value = new Float64Array(problem.reps.length);
-  // Which column of a row each family loads (compile.ts: capacityFamilies, bandFamilies).
-  const capacityLoad = (row: AccountRow, name: string) => (name === FAMILY.maxAccounts ? ones : row.workload);
+  const takeover = new Float64Array(problem.reps.length);
+  // Which column of a row each family loads (compile.ts: capacityFamilies, takeoverLimits, bandFamilies).
+  const capacityLoad = (row: AccountRow, name: string) =>
+    name === FAMILY.maxAccounts ? ones : name === FAMILY.maxTakeovers ? takeover : row.capacityHours;
   const bandLoad = (row: AccountRow, name: string) => (name === FAMILY.valueBand ? value : row.workload);
   const stream: PairStream = {
     items: n,
@@ -65,6 +65,7 @@ export function streamProblem(problem: Problem): StreamedProblem {
     row(i) {
       const row = rows.row(i);
       value.fill(problem.accounts[i]!.value, 0, row.count);
+      for (let k = 0; k < row.count; k++) takeover[k] = current[i]! >= 0 && row.agent[k] !== current[i] ? 1 : 0;
       return {
         count: row.count,
         agent: row.agent,

@@ -8,6 +8,7 @@ import type { AssignmentModel, BandFamily, CapacityFamily, SideConstraint } from
 import { eligiblePairs, type EligiblePairs, type Unassignable } from './compile-pairs.ts';
 import { PairRows, type PairData } from './pair-rows.ts';
 import type { Problem } from './problem.ts';
+import { assignableHours } from './rep-hours.ts';
 import { segmentAccounts } from './segments.ts';
 import { FAMILY } from './types.ts';
 import { indexPatterns, pairWorkload, type PatternIndex } from './workload.ts';
@@ -30,6 +31,9 @@ export interface CompiledProblem {
   readonly pairWorkload: Float64Array;
   readonly pairKm: Float64Array;
   readonly pairTravelKm: Float64Array;
+  /** Per pair: introduction hours of a takeover (else 0), and the load on the rep's capacity. */
+  readonly pairTransitionHours: Float64Array;
+  readonly pairCapacityHours: Float64Array;
   /** What a move costs, per account (in the disruption measure). */
   readonly disruption: Float64Array;
   readonly unassignable: readonly Unassignable[];
@@ -66,9 +70,9 @@ export function assembleModel(data: CompileData, pairs: EligiblePairs): Compiled
   const { problem, roles } = data;
   const { segments, current, roleOfRep, disruption } = data.pairData;
   // Constraints, family by family (each account to one rep is the model's own assignment row).
-  const capacities = capacityFamilies(problem, pairs);
+  const capacities = [...capacityFamilies(problem, pairs), ...takeoverLimits(problem, pairs, current)];
   const bands = bandFamilies(problem, pairs, roleOfRep);
-  const sideConstraints = disruptionBudget(problem, pairs, current);
+  const sideConstraints = staySides(problem, current).map((side) => sideOverPairs(side, pairs, current));
   const { pairStart, pairAgent } = pairs;
   return {
     problem,
@@ -83,16 +87,22 @@ export function assembleModel(data: CompileData, pairs: EligiblePairs): Compiled
     pairWorkload: pairs.workload,
     pairKm: pairs.km,
     pairTravelKm: pairs.travelKm,
+    pairTransitionHours: pairs.transitionHours,
+    pairCapacityHours: pairs.capacityHours,
     disruption,
     unassignable: pairs.unassignable,
     warnings: [],
   };
 }
 
-/** Each rep's workload within its capacity, and its accounts within its `maxAccounts` when any rep has one. */
+/**
+ * Each rep's workload within its hours for accounts (capacity less prospecting; plus the
+ * introduction calls of its takeovers when they count against capacity), and its accounts within
+ * its `maxAccounts` when any rep has one.
+ */
 function capacityFamilies(problem: Problem, pairs: EligiblePairs): CapacityFamily[] {
   const capacities: CapacityFamily[] = [
-    { name: FAMILY.capacity, load: pairs.workload, limit: Float64Array.from(problem.reps, (r) => r.capacity) },
+    { name: FAMILY.capacity, load: pairs.capacityHours, limit: Float64Array.from(problem.reps, assignableHours) },
   ];
   if (problem.reps.some((r) => r.maxAccounts !== undefined)) {
     const P = pairs.pairAgent.length;
@@ -107,7 +117,9 @@ function capacityFamilies(problem: Problem, pairs: EligiblePairs): CapacityFamil
  */
 function bandFamilies(problem: Problem, pairs: EligiblePairs, roleOfRep: Int32Array): BandFamily[] {
   const bands: BandFamily[] = [];
-  const capacityWeights = Float64Array.from(problem.reps, (r) => r.capacity);
+  // Shares are of the hours for accounts: a rep who reserves time for prospecting is expected to
+  // carry less of the role's book (docs/architecture.md, "Balance bands within each role").
+  const capacityWeights = Float64Array.from(problem.reps, assignableHours);
   const soft = problem.balance.mode === 'soft';
   // softPenalty is charged per 1% of a typical rep's share: the mean capacity for workload, the
   // mean value per rep for value. Converted here to a cost per unit of load outside the band.
@@ -137,24 +149,61 @@ function bandFamilies(problem: Problem, pairs: EligiblePairs, roleOfRep: Int32Ar
   return bands;
 }
 
-/** With `maxMoves`: at least (accounts with a current rep) - maxMoves of them stay with it. */
-function disruptionBudget(problem: Problem, pairs: EligiblePairs, current: Int32Array): SideConstraint[] {
-  const { maxMoves } = problem.objective;
-  if (maxMoves === undefined) return [];
-  const stay: number[] = [];
-  let withCurrent = 0;
+/**
+ * With `maxTakeovers` on any rep: per rep, the accounts that today belong to another rep and come
+ * to it, at most its limit (load 1 on every pair (i, j) with a current rep c(i) >= 0 and j != c(i)).
+ */
+function takeoverLimits(problem: Problem, pairs: EligiblePairs, current: Int32Array): CapacityFamily[] {
+  if (!problem.reps.some((r) => r.maxTakeovers !== undefined)) return [];
+  const load = new Float64Array(pairs.pairAgent.length);
   for (let i = 0; i < problem.accounts.length; i++) {
     if (current[i]! < 0) continue;
-    withCurrent++;
+    for (let p = pairs.pairStart[i]!; p < pairs.pairStart[i + 1]!; p++) if (pairs.pairAgent[p] !== current[i]) load[p] = 1;
+  }
+  return [{ name: FAMILY.maxTakeovers, load, limit: Float64Array.from(problem.reps, (r) => r.maxTakeovers ?? Infinity) }];
+}
+
+/**
+ * A side constraint over stay pairs: at least `lower` of `accounts` stay with their current rep.
+ * Stated over accounts, not pairs, so that the held model (`sideOverPairs`) and the streamed one
+ * (compile-stream.ts) name the same pairs: each account's pair with its current rep, where that
+ * rep may own it. Only stay pairs, so the large strategy's candidates stay O(accounts).
+ */
+export interface StaySide {
+  readonly name: string;
+  readonly accounts: Int32Array;
+  readonly lower: number;
+}
+
+/**
+ * With `maxMoves`: at least (accounts with a current rep) - maxMoves of them stay with it. Per rep
+ * with `maxHandoffs`: at least (its current accounts) - maxHandoffs of them stay with it (no row
+ * when the limit exceeds its accounts: it cannot bind). An account whose current rep may not own
+ * it has no stay pair and counts as moved or handed off.
+ */
+export function staySides(problem: Problem, current: Int32Array): StaySide[] {
+  const out: StaySide[] = [];
+  const withCurrent = (j: number | null) => Int32Array.from(problem.accounts.keys()).filter((i) => current[i]! >= 0 && (j === null || current[i] === j));
+  const { maxMoves } = problem.objective;
+  if (maxMoves !== undefined) {
+    const accounts = withCurrent(null);
+    out.push({ name: FAMILY.maxMoves, accounts, lower: accounts.length - maxMoves });
+  }
+  problem.reps.forEach((rep, j) => {
+    if (rep.maxHandoffs === undefined) return;
+    const accounts = withCurrent(j);
+    if (accounts.length > rep.maxHandoffs) out.push({ name: FAMILY.maxHandoffs, accounts, lower: accounts.length - rep.maxHandoffs });
+  });
+  return out;
+}
+
+/** A stay side as a model row: the pairs of its accounts with their current reps. */
+function sideOverPairs(side: StaySide, pairs: EligiblePairs, current: Int32Array): SideConstraint {
+  const stay: number[] = [];
+  for (const i of side.accounts) {
     for (let p = pairs.pairStart[i]!; p < pairs.pairStart[i + 1]!; p++) if (pairs.pairAgent[p] === current[i]) stay.push(p);
   }
-  return [{
-    name: FAMILY.maxMoves,
-    pairs: Int32Array.from(stay),
-    coefs: new Float64Array(stay.length).fill(1),
-    lower: withCurrent - maxMoves,
-    upper: Infinity,
-  }];
+  return { name: side.name, pairs: Int32Array.from(stay), coefs: new Float64Array(stay.length).fill(1), lower: side.lower, upper: Infinity };
 }
 
 /**

@@ -34,7 +34,8 @@ export interface RepLimit {
  * Soft bands are no limit.
  */
 export function repLimits(model: AssignmentModel): RepLimit[] {
-  const out: RepLimit[] = model.capacities.map((f) => ({
+  // Takeovers count arrivals, not what a rep carries: diagnosed on their own (diagnose-handoffs.ts).
+  const out: RepLimit[] = model.capacities.filter((f) => f.name !== FAMILY.maxTakeovers).map((f) => ({
     kind: f.name === FAMILY.maxAccounts ? FAMILY.maxAccounts : FAMILY.capacity,
     unit: f.name === FAMILY.maxAccounts ? 'accounts' : 'hours',
     load: f.load,

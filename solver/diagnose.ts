@@ -9,9 +9,11 @@ import type { AssignmentModel } from './assignment.ts';
 import { solveWithHighs, type RelaxationSolution } from './backends/highs.ts';
 import type { CompiledProblem } from './compile.ts';
 import { defaultEngineOptions } from './engine-options.ts';
+import { handoffDiagnosis, handoffStructural, hasHandoffLimits, withoutHandoffLimits } from './diagnose-handoffs.ts';
 import { fmt, repLabel } from './diagnose-limits.ts';
 import { movesDiagnosis } from './diagnose-moves.ts';
 import { pinnedDiagnosis } from './diagnose-pins.ts';
+import { assignableHours } from './rep-hours.ts';
 import type { Diagnosis } from './result.ts';
 import type { RunContext } from './run-context.ts';
 import { FAMILY } from './types.ts';
@@ -36,6 +38,8 @@ export function structuralDiagnosis(c: CompiledProblem): Diagnosis[] {
 
   // Accounts tied to one rep (locks, frozen segments, a single eligible rep) against what it may carry.
   out.push(...pinnedDiagnosis(c));
+  // Handoffs no plan avoids, takeovers no plan avoids, against the reps' limits.
+  out.push(...handoffStructural(c));
 
   // Demand that can only go to one role, at its least workload, against that role's capacity.
   const target = problem.capacityReport.targetUtilization;
@@ -51,7 +55,8 @@ export function structuralDiagnosis(c: CompiledProblem): Diagnosis[] {
       if (onlyThisRole) demand += least;
     }
     const members = problem.reps.filter((rep) => rep.role === role);
-    const capacity = members.reduce((s, rep) => s + rep.capacity, 0);
+    // The hours for accounts: prospecting time is not assignable.
+    const capacity = members.reduce((s, rep) => s + assignableHours(rep), 0);
     if (demand > capacity * (1 + 1e-9)) {
       const mean = capacity / members.length;
       const more = demand / (mean * target) - members.length;
@@ -88,13 +93,24 @@ export interface DiagnoseOptions {
  * the budget kept, so a tolerance it proposes admits a plan as the problem stands.
  */
 export async function solverDiagnosis(c: CompiledProblem, context: RunContext, options: DiagnoseOptions): Promise<Diagnosis[]> {
-  const { model } = c;
+  let { model } = c;
+  const handoffNote: Diagnosis[] = [];
   // Only the caller's stop request ends a relaxation early.
   const run = (m: AssignmentModel, how: { readonly relax?: boolean; readonly mipGap?: number } = {}) =>
     solveWithHighs(m, context.within(context.budget.detached(options.timeLimitSeconds * 1000)), {
       mipGap: how.mipGap ?? 0.01,
       ...(how.relax ? { relax: true } : {}),
     });
+  if (hasHandoffLimits(model)) {
+    // The handoff and takeover limits first: when the problem has a plan without them, they are the cause.
+    const free = withoutHandoffLimits(model);
+    const found = await handoffDiagnosis(c, free, run);
+    if (found.kind === 'binding') return found.diagnoses;
+    if (found.kind === 'unknown') {
+      handoffNote.push({ family: 'combination', message: 'the handoff and takeover limits (reps[].maxHandoffs, maxTakeovers) may be the cause: no plan without them was found in the diagnosis\'s time; what follows is about the problem without them' });
+    }
+    model = free;
+  }
   const zeroCost = new Float64Array(model.pairCost.length);
   const moves = { run, exactPairs: options.exactMovesPairs ?? defaultEngineOptions.largeModelPairs };
   const budget = model.sideConstraints.find((s) => s.name === FAMILY.maxMoves);
@@ -103,26 +119,26 @@ export async function solverDiagnosis(c: CompiledProblem, context: RunContext, o
 
   if (budget) {
     const finding = await movesDiagnosis(c, withoutBudget, moves);
-    if (finding.binding) return [finding.diagnosis!];
+    if (finding.binding) return [...handoffNote, finding.diagnosis!];
     // Proven too small, but the rest may fail too (no plan found without the budget): go on.
     if (finding.diagnosis) found.push(finding.diagnosis);
   }
   if (model.bands.length > 0) {
     const withoutBands = await run({ ...model, pairCost: zeroCost, bands: [] });
-    if (withoutBands.assignment) return [...found, ...(await bandDiagnoses(c, model, run))];
+    if (withoutBands.assignment) return [...handoffNote, ...found, ...(await bandDiagnoses(c, model, run))];
     if (budget && found.length === 0 && withoutBands.status === 'infeasible') {
       // Bands fail without the budget and the budget fails without the bands: both need relaxing.
       const finding = await movesDiagnosis(c, { ...withoutBudget, bands: [] }, moves, ' even without the balance bands');
-      if (finding.binding) return [...(await bandDiagnoses(c, withoutBudget, run)), finding.diagnosis!];
+      if (finding.binding) return [...handoffNote, ...(await bandDiagnoses(c, withoutBudget, run)), finding.diagnosis!];
       if (finding.diagnosis) found.push(finding.diagnosis);
     }
   }
-  if (found.length > 0) return found;
+  if (found.length > 0) return [...handoffNote, ...found];
   const roles = c.roles.map((role) => {
     const reps = c.problem.reps.filter((r) => r.role === role);
-    return `${role}: ${fmt(reps.reduce((s, r) => s + r.capacity, 0))} h capacity`;
+    return `${role}: ${fmt(reps.reduce((s, r) => s + assignableHours(r), 0))} h capacity`;
   });
-  return [{
+  return [...handoffNote, {
     family: 'combination',
     message: `capacity, eligibility and account limits cannot all hold together even without balance bands${budget ? ' and the move budget' : ''} (${roles.join('; ')}); the capacity report shows the least-workload demand per role`,
   }];
@@ -158,9 +174,9 @@ function bandDiagnosis(c: CompiledProblem, name: string, tolerance: number, assi
   c.roles.forEach((_, r) => {
     const members = problem.reps.flatMap((_, j) => (c.roleOfRep[j] === r ? [j] : []));
     const total = members.reduce((s, j) => s + load[j]!, 0);
-    const cap = members.reduce((s, j) => s + problem.reps[j]!.capacity, 0);
+    const cap = members.reduce((s, j) => s + assignableHours(problem.reps[j]!), 0);
     for (const j of members) {
-      const share = (problem.reps[j]!.capacity / cap) * total;
+      const share = (assignableHours(problem.reps[j]!) / cap) * total;
       const dev = share > 0 ? Math.abs(load[j]! / share - 1) : 0;
       outside += Math.max(0, (1 - tolerance) * share - load[j]!, load[j]! - (1 + tolerance) * share);
       if (dev > worst) [worst, worstRep] = [dev, j];

@@ -9,6 +9,7 @@
  * `unassigned`.
  */
 import type { Problem } from './problem.ts';
+import { assignableHours } from './rep-hours.ts';
 import type { Territory } from './result.ts';
 import { segmentAccounts } from './segments.ts';
 import { indexPatterns, ineligibilityOf, pairWorkload } from './workload.ts';
@@ -114,7 +115,7 @@ export function evaluateAlignment(problem: Problem, alignment: readonly Ownershi
       accountsBySegment: Object.fromEntries(Object.entries(x.bySegment).sort(([p], [q]) => p.localeCompare(q))),
       workload: { calls: x.callHours, travel: x.travelHours, total: workload[j]! },
       capacity: rep.capacity,
-      utilization: workload[j]! / rep.capacity,
+      utilization: workload[j]! / assignableHours(rep),
       workloadIndex: workloadIndex[j]!,
       value: x.value,
       valueIndex: valueIndex[j]!,
@@ -133,10 +134,10 @@ function shareIndex(problem: Problem, load: readonly number[]): number[] {
   const roleCapacity = new Map<string, number>();
   problem.reps.forEach((r, j) => {
     roleLoad.set(r.role, (roleLoad.get(r.role) ?? 0) + load[j]!);
-    roleCapacity.set(r.role, (roleCapacity.get(r.role) ?? 0) + r.capacity);
+    roleCapacity.set(r.role, (roleCapacity.get(r.role) ?? 0) + assignableHours(r));
   });
   return problem.reps.map((r, j) => {
-    const share = (r.capacity / roleCapacity.get(r.role)!) * roleLoad.get(r.role)!;
+    const share = (assignableHours(r) / roleCapacity.get(r.role)!) * roleLoad.get(r.role)!;
     return share > 0 ? load[j]! / share : 1;
   });
 }

@@ -23,7 +23,7 @@ import { verify } from './verify.ts';
 export const VIOLATION_FAMILIES = [...DIAGNOSIS_FAMILIES.filter((f) => f !== 'combination'), 'unassigned', 'other'] as const;
 
 export const violationSchema = z.strictObject({
-  family: documented(z.enum(VIOLATION_FAMILIES), 'The hard-constraint family the plan breaks: eligibility (call pattern, skill, exclusion), locks, frozen-segments, capacity, max-accounts, workload-band, value-band, max-moves, unassigned (an account without a rep).', 'capacity'),
+  family: documented(z.enum(VIOLATION_FAMILIES), 'The hard-constraint family the plan breaks: eligibility (call pattern, skill, exclusion), locks, frozen-segments, capacity, max-accounts, workload-band, value-band, max-moves, max-handoffs, max-takeovers, unassigned (an account without a rep).', 'capacity'),
   message: documented(z.string(), 'What is broken, with the numbers, in one sentence.', 'rep anna carries 121.40 h, above its capacity 110 h'),
   repId: documented(z.string(), 'The rep concerned, when there is one.', 'anna').optional(),
   accountId: documented(z.string(), 'The account concerned, when there is one.', 'pforzheim').optional(),
@@ -59,6 +59,8 @@ const PATTERNS: ReadonlyArray<{ re: RegExp; family: Violation['family']; read: (
   { re: /^account (\S+) is in frozen segment \S+ but moved from \S+ to (\S+)$/, family: 'frozen-segments', read: (m) => ({ accountId: m[1]!, repId: m[2]! }) },
   { re: /^rep (\S+) carries ([\d.]+) h, above its capacity ([\d.]+) h$/, family: 'capacity', read: (m) => ({ repId: m[1]!, value: Number(m[2]), limit: Number(m[3]) }) },
   { re: /^rep (\S+) has (\d+) accounts, above its maximum (\d+)$/, family: 'max-accounts', read: (m) => ({ repId: m[1]!, value: Number(m[2]), limit: Number(m[3]) }) },
+  { re: /^rep (\S+) hands off (\d+) accounts, above its maxHandoffs (\d+)$/, family: 'max-handoffs', read: (m) => ({ repId: m[1]!, value: Number(m[2]), limit: Number(m[3]) }) },
+  { re: /^rep (\S+) takes over (\d+) accounts, above its maxTakeovers (\d+)$/, family: 'max-takeovers', read: (m) => ({ repId: m[1]!, value: Number(m[2]), limit: Number(m[3]) }) },
   { re: /^(\d+) accounts move, above maxMoves (\d+)$/, family: 'max-moves', read: (m) => ({ value: Number(m[1]), limit: Number(m[2]) }) },
   {
     re: /^(workload|value) of rep (\S+) is ([\d.]+), outside ±([\d.]+) of its share ([\d.]+)$/,

@@ -13,6 +13,7 @@
  */
 import { findPair } from './assignment.ts';
 import type { CompiledProblem } from './compile.ts';
+import { assignableHours } from './rep-hours.ts';
 import { distanceKm } from './travel.ts';
 import { band, hours, km, list, percent, repLabel, skills } from './wording.ts';
 import { ineligibilityOf, type Ineligibility, type PatternIndex } from './workload.ts';
@@ -47,7 +48,7 @@ export function planLoads(c: CompiledProblem, assignment: Int32Array): PlanLoads
     const r = c.roleOfRep[j]!;
     roleWorkload[r]! += workload[j]!;
     roleValue[r]! += value[j]!;
-    roleCapacity[r]! += rep.capacity;
+    roleCapacity[r]! += assignableHours(rep);
   });
   return { workload, value, accounts, roleWorkload, roleValue, roleCapacity };
 }
@@ -76,8 +77,8 @@ function room(c: CompiledProblem, loads: PlanLoads, s: Swap): RuledOut | null {
   const { problem } = c;
   const rep = problem.reps[s.k]!;
   const needs = c.pairWorkload[s.pk]!;
-  if (!within(loads.workload[s.k]! + needs, rep.capacity)) {
-    return { kind: 'capacity', left: rep.capacity - loads.workload[s.k]!, needs, capacity: rep.capacity };
+  if (!within(loads.workload[s.k]! + needs, assignableHours(rep))) {
+    return { kind: 'capacity', left: assignableHours(rep) - loads.workload[s.k]!, needs, capacity: assignableHours(rep) };
   }
   if (rep.maxAccounts !== undefined && loads.accounts[s.k]! + 1 > rep.maxAccounts) return { kind: 'max-accounts', max: rep.maxAccounts };
   const value = problem.accounts[s.i]!.value;
@@ -85,7 +86,7 @@ function room(c: CompiledProblem, loads: PlanLoads, s: Swap): RuledOut | null {
     const role = c.roleOfRep[s.k]!;
     // The role's total changes too: the account arrives, and leaves it when `to` shares the role.
     const total = perRole[role]! + load - (c.roleOfRep[s.to] === role ? leaving : 0);
-    const share = (rep.capacity * total) / loads.roleCapacity[role]!;
+    const share = (assignableHours(rep) * total) / loads.roleCapacity[role]!;
     const after = perRep[s.k]! + load;
     if (share <= 0 || within(after, (1 + tolerance) * share)) return null;
     return { kind: 'band', band: name, index: after / share, tolerance };
@@ -108,7 +109,7 @@ function preference(c: CompiledProblem, loads: PlanLoads, patterns: PatternIndex
   const below = (name: 'workload' | 'value', tolerance: number, perRep: Float64Array, perRole: Float64Array, load: number, arriving: number): string | null => {
     const role = c.roleOfRep[s.to]!;
     const total = perRole[role]! - load + (c.roleOfRep[s.k] === role ? arriving : 0);
-    const share = (problem.reps[s.to]!.capacity * total) / loads.roleCapacity[role]!;
+    const share = (assignableHours(problem.reps[s.to]!) * total) / loads.roleCapacity[role]!;
     const after = perRep[s.to]! - load;
     if (share <= 0 || within((1 - tolerance) * share, after)) return null;
     return `but without it ${toName} would fall below its ${name} band (${percent(after / share)} of its share, band ${band(tolerance)})`;

@@ -15,6 +15,7 @@
 import { findPair } from './assignment.ts';
 import type { CompiledProblem } from './compile.ts';
 import { explainDestination, planLoads } from './move-destination.ts';
+import { assignableHours } from './rep-hours.ts';
 import type { Move, MoveReason } from './result.ts';
 import { FAMILY } from './types.ts';
 import { accountLabel, band, hours, km, percent, repLabel, skills } from './wording.ts';
@@ -39,17 +40,17 @@ function today(c: CompiledProblem): Today {
     workload[c.current[i]!]! += c.pairWorkload[p]!;
     value[c.current[i]!]! += problem.accounts[i]!.value;
   }
-  // A rep's share of its role's total, in proportion to capacity (the bands' definition).
+  // A rep's share of its role's total, in proportion to its hours for accounts (the bands' definition).
   const share = (load: Float64Array) => {
     const roleLoad = new Float64Array(c.roles.length);
     const roleCapacity = new Float64Array(c.roles.length);
     problem.reps.forEach((rep, j) => {
       roleLoad[c.roleOfRep[j]!]! += load[j]!;
-      roleCapacity[c.roleOfRep[j]!]! += rep.capacity;
+      roleCapacity[c.roleOfRep[j]!]! += assignableHours(rep);
     });
     return Float64Array.from(problem.reps, (rep, j) => {
       const r = c.roleOfRep[j]!;
-      return roleCapacity[r]! > 0 ? (roleLoad[r]! * rep.capacity) / roleCapacity[r]! : 0;
+      return roleCapacity[r]! > 0 ? (roleLoad[r]! * assignableHours(rep)) / roleCapacity[r]! : 0;
     });
   };
   return { workload, value, workloadShare: share(workload), valueShare: share(value) };
@@ -111,8 +112,8 @@ export function explainMoves(c: CompiledProblem, assignment: Int32Array): Move[]
     const fromRep = problem.reps[from]!;
     const fromName = repLabel(fromRep);
     const toName = repLabel(problem.reps[to]!);
-    if (now.workload[from]! > fromRep.capacity) {
-      move(FAMILY.capacity, `${fromName} is over capacity today (${hours(now.workload[from]!)} of ${hours(fromRep.capacity)})`);
+    if (now.workload[from]! > assignableHours(fromRep)) {
+      move(FAMILY.capacity, `${fromName} is over capacity today (${hours(now.workload[from]!)} of ${hours(assignableHours(fromRep))})`);
       return;
     }
     const index = (load: Float64Array, share: Float64Array, j: number) => (share[j]! > 0 ? load[j]! / share[j]! : 1);

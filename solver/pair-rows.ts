@@ -7,6 +7,7 @@
  */
 import { pairLimit, roadKm } from './limits.ts';
 import type { Problem } from './problem.ts';
+import { introHours } from './rep-hours.ts';
 import { ineligibilityOf, pairWorkload, type PatternIndex } from './workload.ts';
 
 /** What the rows are computed from: segments, call patterns, reps and today's owners. */
@@ -34,6 +35,10 @@ export interface AccountRow {
   readonly km: Float64Array;
   readonly travelKm: Float64Array;
   readonly cost: Float64Array;
+  /** Per pair: the new owner's introduction hours when it takes the account over from another rep, else 0. */
+  readonly transitionHours: Float64Array;
+  /** Per pair: the load on the rep's capacity, workload plus transitionHours when `transition.countAgainstCapacity`. */
+  readonly capacityHours: Float64Array;
 }
 
 export class PairRows {
@@ -45,6 +50,8 @@ export class PairRows {
   readonly #km: Float64Array;
   readonly #travelKm: Float64Array;
   readonly #cost: Float64Array;
+  readonly #transitionHours: Float64Array;
+  readonly #capacityHours: Float64Array;
   /** Per role: the least km of the row's pairs (the stretch penalty's reference). */
   readonly #nearest: Float64Array;
 
@@ -61,6 +68,8 @@ export class PairRows {
     this.#km = new Float64Array(n);
     this.#travelKm = new Float64Array(n);
     this.#cost = new Float64Array(n);
+    this.#transitionHours = new Float64Array(n);
+    this.#capacityHours = new Float64Array(n);
     this.#nearest = new Float64Array(Math.max(1, ...data.roleOfRep) + 1);
   }
 
@@ -84,10 +93,17 @@ export class PairRows {
     const only = this.pinnedRep(i);
     const segment = data.segments[i]!;
     const bySegment = data.patterns.get(segment);
+    const cur = data.current[i]!;
+    const counted = problem.transition.countAgainstCapacity;
     let count = 0;
     const add = (j: number) => {
       if (ineligibilityOf(problem, data.patterns, segment, i, j) !== null) return;
-      const w = pairWorkload(problem, bySegment?.get(problem.reps[j]!.role), i, j);
+      const pattern = bySegment?.get(problem.reps[j]!.role);
+      const w = pairWorkload(problem, pattern, i, j);
+      // A takeover: the account has a rep today and it is another one (new accounts are no takeover).
+      const transition = cur >= 0 && j !== cur ? introHours(problem, pattern) : 0;
+      this.#transitionHours[count] = transition;
+      this.#capacityHours[count] = counted ? w.workload + transition : w.workload;
       this.#agent[count] = j;
       this.#calls[count] = w.calls;
       this.#callHours[count] = w.callHours;
@@ -110,6 +126,8 @@ export class PairRows {
       km: this.#km,
       travelKm: this.#travelKm,
       cost: this.#cost,
+      transitionHours: this.#transitionHours,
+      capacityHours: this.#capacityHours,
     };
   }
 

@@ -43,6 +43,9 @@ export const repSchema = z.looseObject({
   capacity: documented(finite.positive(), 'Hours per year the rep has for calls and travel on this book of business (> 0). A hard cap on the rep\'s workload, and the weight of the rep in balance: a rep with twice the capacity gets twice the share of the role\'s workload and value.', 110),
   skills: documented(z.array(id), 'Skills the rep has; an account that needs skills can only go to a rep with all of them. Default: none.', ['key-account']).optional(),
   maxAccounts: documented(z.number().int().min(0), 'At most this many accounts in the rep\'s territory (integer >= 0). Default: no limit.', 40).optional(),
+  maxHandoffs: documented(z.number().int().min(0), 'At most this many of the rep\'s current accounts (those whose currentRepId is this rep) go to other reps (integer >= 0). Default: no limit.', 5).optional(),
+  maxTakeovers: documented(z.number().int().min(0), 'At most this many accounts that today belong to another rep come to this rep (integer >= 0). Accounts without a current owner are new business, not takeovers. Default: no limit.', 5).optional(),
+  prospectingHours: documented(nonNegative, 'Hours per year reserved for prospecting new business, not assignable to accounts (>= 0, below capacity). The rep\'s hours for accounts are capacity - prospectingHours: that is its hard cap and its weight in balance. Default 0.', 200).optional(),
 }).describe('A sales rep who can own a territory. Extra fields are kept and ignored.');
 
 /** How often and how long a segment is called on by reps of a role. */
@@ -108,6 +111,11 @@ export const capacityReportSchema = z.strictObject({
   weeksPerYear: documented(finite.positive().max(53), 'Working weeks per year, for calls per week. Default 46.', 46).default(46),
 });
 
+export const transitionSchema = z.strictObject({
+  introCallMinutes: documented(nonNegative, 'Minutes of the introduction call a new owner makes to each account it takes over from another rep (first year only). Default: one call of the account\'s call pattern for the new rep\'s role (its minutesPerCall; 0 for a fixed-workload account without one).', 45).optional(),
+  countAgainstCapacity: documented(z.boolean(), 'true: the introduction hours count against the new owner\'s capacity (its hard cap), not its balance band. false: they are only reported (capacity report, transitionHours). Default false.', false).default(false),
+});
+
 export const quotasSchema = z.strictObject({
   orgTarget: documented(nonNegative, 'The organisation\'s sales target for the year, in the currency of value; split across territories in proportion to their value.', 10000000),
 });
@@ -139,6 +147,7 @@ export const problemSchema = z.strictObject({
   segmentation: documented(segmentationSchema, 'The 80/20 rule that derives A/B/C segments from value for accounts without a segment. Defaults: A covers 80% of value, B the next 15%.', { aValueShare: 0.8, bValueShare: 0.15 }).default(segmentationSchema.parse({})),
   capacityReport: documented(capacityReportSchema, 'Settings of the capacity report (is the sales force big enough?). Defaults: 85% target utilisation, 46 working weeks.', { targetUtilization: 0.85, weeksPerYear: 46 }).default(capacityReportSchema.parse({})),
   limits: documented(limitsSchema, 'How far a rep may be from its accounts: a global limit, per role (byRole) and per segment (bySegment); for each field the segment\'s value wins over the role\'s, which wins over the global one. Default: no limits.', { maxDistanceKm: 150, mode: 'hard', bySegment: { A: { maxDistanceKm: 80 } } }).optional(),
+  transition: documented(transitionSchema, 'The first year\'s cost of a move: the new owner\'s introduction call to every account it takes over, reported per rep and, with countAgainstCapacity, held within its capacity. Default: one call of the account\'s pattern length, reported only.', { introCallMinutes: 45, countAgainstCapacity: true }).default(transitionSchema.parse({})),
   quotas: documented(quotasSchema, 'Splits an organisation target into per-territory quotas by value. Default: no quotas.', { orgTarget: 10000000 }).optional(),
 }).describe('A territory design problem: accounts, reps, how often accounts are called on, and what a good plan is.');
 

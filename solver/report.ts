@@ -5,6 +5,7 @@
 import { findPair } from './assignment.ts';
 import type { CompiledProblem } from './compile.ts';
 import { explainMoves } from './move-reasons.ts';
+import { assignableHours } from './rep-hours.ts';
 import type {
   CapacityReport,
   Move,
@@ -62,7 +63,7 @@ export function territories(c: CompiledProblem, assignment: Int32Array): Territo
       accountsBySegment: sortKeys(x.bySegment),
       workload: { calls: x.callHours, travel: x.travelHours, total },
       capacity: rep.capacity,
-      utilization: total / rep.capacity,
+      utilization: total / assignableHours(rep),
       workloadIndex: shares.workload[j]!,
       value: x.value,
       valueIndex: shares.value[j]!,
@@ -74,14 +75,14 @@ export function territories(c: CompiledProblem, assignment: Int32Array): Territo
   });
 }
 
-/** Each rep's quantity divided by its capacity-proportional share of its role's total. */
+/** Each rep's quantity divided by its share of its role's total, in proportion to its hours for accounts (the bands' weights). */
 function roleShares(c: CompiledProblem, workload: number[], value: number[]) {
   const reps = c.problem.reps;
   const index = (q: number[]) => reps.map((rep, j) => {
     const members = reps.flatMap((r, k) => (r.role === rep.role ? [k] : []));
     const total = members.reduce((s, k) => s + q[k]!, 0);
-    const cap = members.reduce((s, k) => s + reps[k]!.capacity, 0);
-    const share = (rep.capacity / cap) * total;
+    const cap = members.reduce((s, k) => s + assignableHours(reps[k]!), 0);
+    const share = (assignableHours(rep) / cap) * total;
     return share > 0 ? q[j]! / share : 1;
   });
   return { workload: index(workload), value: index(value) };
@@ -116,6 +117,8 @@ function spread(xs: number[], index: number[]): Spread {
 /**
  * The call-pattern capacity report. With a plan, demand is the plan's workload; without one
  * (infeasible problems) each account is placed at its least-workload eligible rep (`estimated`).
+ * Demand is set against the hours for accounts (capacity less prospecting); the plan's handoffs,
+ * takeovers and the introduction hours of the takeovers are counted per rep from its moves.
  */
 export function capacityReport(c: CompiledProblem, assignment: Int32Array | null): CapacityReport {
   const { problem, model } = c;
@@ -124,6 +127,9 @@ export function capacityReport(c: CompiledProblem, assignment: Int32Array | null
   const seg = new Map<string, { accounts: number; calls: number; hours: number }>();
   const repCalls = new Float64Array(model.agents);
   const repHours = new Float64Array(model.agents);
+  const transition = new Float64Array(model.agents);
+  const handoffs = new Int32Array(model.agents);
+  const takeovers = new Int32Array(model.agents);
   for (let i = 0; i < model.items; i++) {
     const s = seg.get(c.segments[i]!) ?? { accounts: 0, calls: 0, hours: 0 };
     s.accounts++;
@@ -133,6 +139,13 @@ export function capacityReport(c: CompiledProblem, assignment: Int32Array | null
       s.hours += c.pairWorkload[p]!;
       repCalls[model.pairAgent[p]!]! += c.pairCalls[p]!;
       repHours[model.pairAgent[p]!]! += c.pairWorkload[p]!;
+      const j = model.pairAgent[p]!;
+      const cur = c.current[i]!;
+      if (cur >= 0 && j !== cur) {
+        handoffs[cur]!++;
+        takeovers[j]!++;
+        transition[j]! += c.pairTransitionHours[p]!;
+      }
     }
     seg.set(c.segments[i]!, s);
   }
@@ -140,15 +153,17 @@ export function capacityReport(c: CompiledProblem, assignment: Int32Array | null
     const members = problem.reps.flatMap((r, j) => (r.role === role ? [j] : []));
     const demandHours = members.reduce((s, j) => s + repHours[j]!, 0);
     const capacityHours = members.reduce((s, j) => s + problem.reps[j]!.capacity, 0);
-    const meanCapacity = capacityHours / members.length;
-    const headcountNeeded = demandHours / (meanCapacity * targetUtilization);
+    const forAccounts = members.reduce((s, j) => s + assignableHours(problem.reps[j]!), 0);
+    const headcountNeeded = demandHours / ((forAccounts / members.length) * targetUtilization);
     return {
       role,
       reps: members.length,
       demandHours,
       capacityHours,
-      utilization: demandHours / capacityHours,
-      coverage: demandHours > 0 ? Math.min(1, capacityHours / demandHours) : 1,
+      prospectingHours: capacityHours - forAccounts,
+      transitionHours: members.reduce((s, j) => s + transition[j]!, 0),
+      utilization: demandHours / forAccounts,
+      coverage: demandHours > 0 ? Math.min(1, forAccounts / demandHours) : 1,
       headcountNeeded,
       surplusFte: members.length - headcountNeeded,
     };
@@ -163,7 +178,14 @@ export function capacityReport(c: CompiledProblem, assignment: Int32Array | null
       repId: r.id,
       callsPerYear: repCalls[j]!,
       callsPerWeek: repCalls[j]! / weeksPerYear,
-      utilization: repHours[j]! / r.capacity,
+      utilization: repHours[j]! / assignableHours(r),
+      capacityHours: r.capacity,
+      prospectingHours: r.prospectingHours ?? 0,
+      transitionHours: transition[j]!,
+      handoffs: handoffs[j]!,
+      maxHandoffs: r.maxHandoffs ?? null,
+      takeovers: takeovers[j]!,
+      maxTakeovers: r.maxTakeovers ?? null,
     })),
   };
 }

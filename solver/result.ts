@@ -59,8 +59,8 @@ export const territorySchema = z.strictObject({
   accountsBySegment: documented(z.record(z.string(), count), 'Number of accounts per segment.', { A: 2, B: 2 }),
   workload: documented(workloadSplitSchema, 'The rep\'s workload in hours per year: calls, travel and their total.', { calls: 66, travel: 26.8, total: 92.8 }),
   capacity: documented(z.number(), 'The rep\'s capacity in hours per year.', 110),
-  utilization: documented(z.number(), 'workload.total / capacity, a fraction (0.84 = 84% of the rep\'s hours used).', 0.84),
-  workloadIndex: documented(z.number(), 'The rep\'s workload divided by its fair share of its role\'s workload (share in proportion to capacity): 1.00 is exactly on target, 1.04 is 4% above.', 1.04),
+  utilization: documented(z.number(), 'workload.total / the rep\'s hours for accounts (capacity - prospectingHours), a fraction (0.84 = 84% of those hours used).', 0.84),
+  workloadIndex: documented(z.number(), 'The rep\'s workload divided by its fair share of its role\'s workload (share in proportion to the hours for accounts, capacity - prospectingHours): 1.00 is exactly on target, 1.04 is 4% above.', 1.04),
   value: documented(z.number(), 'Total value of the territory\'s accounts, in the currency of value.', 5200000),
   valueIndex: documented(z.number(), 'The territory\'s value divided by the rep\'s fair share of its role\'s value: 1.00 is exactly on target.', 1.04),
   travelKm: documented(z.number(), 'Road km driven per year for in-person calls.', 1608.6),
@@ -98,10 +98,12 @@ export const roleCapacitySchema = z.strictObject({
   role: documented(z.string(), 'The role.', 'field'),
   reps: documented(count, 'Number of reps in the role.', 2),
   demandHours: documented(z.number(), 'Hours per year of workload the role carries in the plan.', 171),
-  capacityHours: documented(z.number(), 'Hours per year the role\'s reps have (sum of capacities).', 210),
-  utilization: documented(z.number(), 'demandHours / capacityHours, a fraction.', 0.81),
-  coverage: documented(z.number(), 'Share of demand the role\'s capacity can cover: min(1, capacity / demand). Below 1, the role cannot make every call.', 1),
-  headcountNeeded: documented(z.number(), 'Reps needed to carry the demand at the target utilisation (FTE): demand / (mean capacity of the role x targetUtilization).', 1.92),
+  capacityHours: documented(z.number(), 'Hours per year the role\'s reps have (sum of capacities, prospecting included).', 210),
+  prospectingHours: documented(z.number(), 'Of capacityHours, the hours reserved for prospecting (sum of reps\' prospectingHours); not assignable to accounts.', 0),
+  transitionHours: documented(z.number(), 'First-year introduction hours of the accounts the role\'s reps take over in the plan (see transition).', 1.5),
+  utilization: documented(z.number(), 'demandHours / (capacityHours - prospectingHours), a fraction.', 0.81),
+  coverage: documented(z.number(), 'Share of demand the role\'s hours for accounts can cover: min(1, (capacity - prospecting) / demand). Below 1, the role cannot make every call.', 1),
+  headcountNeeded: documented(z.number(), 'Reps needed to carry the demand at the target utilisation (FTE): demand / (mean hours for accounts of the role x targetUtilization).', 1.92),
   surplusFte: documented(z.number(), 'reps - headcountNeeded, in FTE: positive is a surplus, negative a deficit.', 0.08),
 });
 
@@ -109,7 +111,14 @@ export const repCallsSchema = z.strictObject({
   repId: documented(z.string(), 'The rep.', 'anna'),
   callsPerYear: documented(z.number(), 'Calls per year in the rep\'s territory.', 72),
   callsPerWeek: documented(z.number(), 'callsPerYear / weeksPerYear.', 1.57),
-  utilization: documented(z.number(), 'The rep\'s workload / capacity, a fraction.', 0.84),
+  utilization: documented(z.number(), 'The rep\'s workload / its hours for accounts (capacityHours - prospectingHours), a fraction.', 0.84),
+  capacityHours: documented(z.number(), 'The rep\'s capacity, hours per year.', 110),
+  prospectingHours: documented(z.number(), 'Of those, the hours reserved for prospecting (reps[].prospectingHours), not assignable.', 0),
+  transitionHours: documented(z.number(), 'First-year introduction hours: one introduction call per account the rep takes over in the plan (transition.introCallMinutes, default one call of the account\'s pattern length). Within capacity when transition.countAgainstCapacity.', 0.75),
+  handoffs: documented(count, 'The rep\'s current accounts that go to other reps in the plan.', 1),
+  maxHandoffs: documented(count.nullable(), 'The rep\'s maxHandoffs; null without a limit.', null),
+  takeovers: documented(count, 'Accounts that today belong to another rep and come to this rep in the plan (accounts without a current rep are new, not takeovers).', 1),
+  maxTakeovers: documented(count.nullable(), 'The rep\'s maxTakeovers; null without a limit.', 2),
 });
 
 export const capacityReportResultSchema = z.strictObject({
@@ -117,8 +126,8 @@ export const capacityReportResultSchema = z.strictObject({
   weeksPerYear: documented(z.number(), 'Working weeks per year used for calls per week.', 46),
   estimated: documented(z.boolean(), 'True when there is no plan and demand is estimated with each account at its least-workload eligible rep (infeasible problems still get a capacity report).', false),
   segments: documented(z.array(segmentDemandSchema), 'Demand per segment.', [{ segment: 'A', accounts: 4, callsPerYear: 96, hours: 130.4 }]),
-  roles: documented(z.array(roleCapacitySchema), 'Demand against capacity per role: is the sales force big enough?', [{ role: 'field', reps: 2, demandHours: 171, capacityHours: 210, utilization: 0.81, coverage: 1, headcountNeeded: 1.92, surplusFte: 0.08 }]),
-  reps: documented(z.array(repCallsSchema), 'Calls and utilisation per rep.', [{ repId: 'anna', callsPerYear: 72, callsPerWeek: 1.57, utilization: 0.84 }]),
+  roles: documented(z.array(roleCapacitySchema), 'Demand against capacity per role: is the sales force big enough?', [{ role: 'field', reps: 2, demandHours: 171, capacityHours: 210, prospectingHours: 0, transitionHours: 0.75, utilization: 0.81, coverage: 1, headcountNeeded: 1.92, surplusFte: 0.08 }]),
+  reps: documented(z.array(repCallsSchema), 'Per rep: calls, utilisation, prospecting and transition hours, handoffs and takeovers against their limits.', [{ repId: 'anna', callsPerYear: 72, callsPerWeek: 1.57, utilization: 0.84, capacityHours: 110, prospectingHours: 0, transitionHours: 0.75, handoffs: 0, maxHandoffs: null, takeovers: 1, maxTakeovers: 2 }]),
 });
 
 export const quotaSchema = z.strictObject({
@@ -172,7 +181,7 @@ export const inputIssueSchema = z.strictObject({
   message: documented(z.string(), 'What deserves attention.', '12 accounts name an owner that is not a rep id or name (e.g. "Anna Weber"): counted as unassigned today; reps have ids like "anna", "ben"'),
 });
 
-export const COMPACTNESS_REASONS = ['capacity', 'max-accounts', 'workload-band', 'value-band', 'max-moves', 'objective', 'search'] as const;
+export const COMPACTNESS_REASONS = ['capacity', 'max-accounts', 'max-takeovers', 'workload-band', 'value-band', 'max-moves', 'max-handoffs', 'objective', 'search'] as const;
 
 export const farAccountSchema = z.strictObject({
   accountId: documented(z.string(), 'The account.', 'freiburg'),
@@ -196,7 +205,7 @@ export const territoryCompactnessSchema = z.strictObject({
 export const outlierSchema = z.strictObject({
   ...farAccountSchema.shape,
   repId: documented(z.string(), 'The owner.', 'marc'),
-  reason: documented(z.enum(COMPACTNESS_REASONS), 'What keeps the account from its nearest eligible rep, found by trying that one move on the plan: the hard constraint it would break (capacity, max-accounts, workload-band, value-band, max-moves), objective (the move is allowed but makes the objective worse: the travel, balance or disruption trade-off) or search (the move would improve the objective: the solve stopped before finding it).', 'workload-band'),
+  reason: documented(z.enum(COMPACTNESS_REASONS), 'What keeps the account from its nearest eligible rep, found by trying that one move on the plan: the hard constraint it would break (capacity, max-accounts, max-takeovers, workload-band, value-band, max-moves, max-handoffs), objective (the move is allowed but makes the objective worse: the travel, balance or disruption trade-off) or search (the move would improve the objective: the solve stopped before finding it).', 'workload-band'),
   explanation: documented(z.string(), 'The reason in one sentence, with the nearer reps that are not eligible and why.', 'Freiburg (freiburg) is 277 km from Marc; Felix, 0 km away, would go above its workload band with it'),
 });
 
@@ -231,7 +240,8 @@ export const territoryResultSchema = z.strictObject({
   }]),
   capacity: documented(capacityReportResultSchema, 'The call-pattern capacity report: demand vs capacity per role and segment, headcount needed, surplus or deficit in FTE, calls per week.', {
     targetUtilization: 0.85, weeksPerYear: 46, estimated: false, segments: [{ segment: 'A', accounts: 4, callsPerYear: 96, hours: 130.4 }],
-    roles: [{ role: 'field', reps: 2, demandHours: 171, capacityHours: 210, utilization: 0.81, coverage: 1, headcountNeeded: 1.92, surplusFte: 0.08 }], reps: [{ repId: 'anna', callsPerYear: 72, callsPerWeek: 1.57, utilization: 0.84 }],
+    roles: [{ role: 'field', reps: 2, demandHours: 171, capacityHours: 210, prospectingHours: 0, transitionHours: 0.75, utilization: 0.81, coverage: 1, headcountNeeded: 1.92, surplusFte: 0.08 }],
+    reps: [{ repId: 'anna', callsPerYear: 72, callsPerWeek: 1.57, utilization: 0.84, capacityHours: 110, prospectingHours: 0, transitionHours: 0.75, handoffs: 0, maxHandoffs: null, takeovers: 1, maxTakeovers: 2 }],
   }),
   quotas: documented(z.array(quotaSchema), 'Per-territory quotas, when the problem sets quotas.orgTarget.', [{ repId: 'anna', quota: 2780748.66, share: 0.278 }]).optional(),
   compactness: documented(compactnessSchema, 'Outliers and compactness of the plan: accounts far beyond their nearest eligible rep and why, the share of accounts at their nearest rep, overlapping territory hulls. Absent without a plan.', { accounts: 12, nearestShare: 0.83, stretchAbove2: 0, maxStretch: 1.6, outliers: [], hulls: 1, overlappingHulls: 0, hullOverlaps: [], territories: [] }).optional(),

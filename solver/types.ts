@@ -41,18 +41,26 @@ export const FAMILY = {
   valueBand: 'value-band',
   /** At most `maxMoves` accounts leave their current rep. */
   maxMoves: 'max-moves',
+  /** Per rep with `maxTakeovers`: at most that many accounts of other reps come to it. */
+  maxTakeovers: 'max-takeovers',
+  /** Per rep with `maxHandoffs`: at most that many of its current accounts go to other reps. */
+  maxHandoffs: 'max-handoffs',
 } as const;
 
 /** Per-rep limits (capacity families of the model). */
-export const CAPACITY_FAMILIES = [FAMILY.capacity, FAMILY.maxAccounts] as const;
+export const CAPACITY_FAMILIES = [FAMILY.capacity, FAMILY.maxAccounts, FAMILY.maxTakeovers] as const;
 /** Balance bands within a role (band families of the model). */
 export const BAND_FAMILIES = [FAMILY.workloadBand, FAMILY.valueBand] as const;
 /** Linear constraints over many pairs (side constraints of the model). */
-export const SIDE_FAMILIES = [FAMILY.maxMoves] as const;
+export const SIDE_FAMILIES = [FAMILY.maxMoves, FAMILY.maxHandoffs] as const;
 export const CONSTRAINT_FAMILIES = [...CAPACITY_FAMILIES, ...BAND_FAMILIES, ...SIDE_FAMILIES] as const;
 export type ConstraintFamily = (typeof CONSTRAINT_FAMILIES)[number];
-/** What can cap one rep in every plan: its capacity families and its hard bands. */
-export const REP_LIMIT_FAMILIES = [...CAPACITY_FAMILIES, ...BAND_FAMILIES] as const;
+/**
+ * What can cap the load one rep carries in every plan: its hours, its accounts and its hard bands.
+ * Takeovers are a capacity family too, but they count arrivals, not load: the diagnoses that ask
+ * what a rep can carry leave them out and diagnose them on their own (diagnose-handoffs.ts).
+ */
+export const REP_LIMIT_FAMILIES = [FAMILY.capacity, FAMILY.maxAccounts, ...BAND_FAMILIES] as const;
 export type RepLimitFamily = (typeof REP_LIMIT_FAMILIES)[number];
 
 /**

@@ -18,6 +18,13 @@ export function validateProblem(problem: Problem): { errors: InputIssue[]; warni
     if (first !== undefined) error(`reps[${j}].id`, `duplicate id "${rep.id}" (also reps[${first}])`);
     else repIds.set(rep.id, j);
   });
+  // Prospecting time is carved out of capacity: what is left is the rep's hours for accounts.
+  problem.reps.forEach((rep, j) => {
+    const prospecting = rep.prospectingHours ?? 0;
+    if (prospecting >= rep.capacity) {
+      error(`reps[${j}].prospectingHours`, `must be below the rep's capacity (${rep.capacity} h): ${prospecting} h of prospecting leaves no hours for accounts`);
+    }
+  });
   const accountIds = new Map<string, number>();
   problem.accounts.forEach((account, i) => {
     const first = accountIds.get(account.id);

@@ -107,6 +107,10 @@ export function verify(problem: Problem, assignments: ReadonlyArray<{ accountId:
   const W = new Array<number>(reps.length).fill(0);
   const V = new Array<number>(reps.length).fill(0);
   const count = new Array<number>(reps.length).fill(0);
+  // First-year introduction hours of each rep's takeovers, and its handoffs and takeovers.
+  const intro = new Array<number>(reps.length).fill(0);
+  const handoffs = new Array<number>(reps.length).fill(0);
+  const takeovers = new Array<number>(reps.length).fill(0);
   let travel = 0;
   let disruption = 0;
   let moves = 0;
@@ -142,6 +146,10 @@ export function verify(problem: Problem, assignments: ReadonlyArray<{ accountId:
     V[j]! += a.value;
     count[j]!++;
     if (cur !== undefined && cur !== j) {
+      // A takeover for j, a handoff for the current rep; one call of the pattern's length by default.
+      handoffs[cur]!++;
+      takeovers[j]!++;
+      intro[j]! += (problem.transition.introCallMinutes ?? pattern(i, j)?.minutesPerCall ?? 0) / 60;
       moves++;
       const measure = problem.objective.disruptionMeasure;
       const cost = measure === 'accounts' ? 1 : measure === 'value' ? a.value : pattern(i, cur) || a.workload !== undefined ? workloadOf(i, cur) : minWorkload(i);
@@ -157,9 +165,14 @@ export function verify(problem: Problem, assignments: ReadonlyArray<{ accountId:
     return Number.isFinite(best) ? best : 0;
   }
 
+  // Hours for accounts: capacity less prospecting; the introduction calls count when asked to.
+  const forAccounts = reps.map((r) => r.capacity - (r.prospectingHours ?? 0));
   reps.forEach((r, j) => {
-    if (over(W[j]!, r.capacity)) v.push(`rep ${r.id} carries ${W[j]!.toFixed(2)} h, above its capacity ${r.capacity} h`);
+    const load = W[j]! + (problem.transition.countAgainstCapacity ? intro[j]! : 0);
+    if (over(load, forAccounts[j]!)) v.push(`rep ${r.id} carries ${load.toFixed(2)} h, above its capacity ${forAccounts[j]} h`);
     if (r.maxAccounts !== undefined && count[j]! > r.maxAccounts) v.push(`rep ${r.id} has ${count[j]} accounts, above its maximum ${r.maxAccounts}`);
+    if (r.maxHandoffs !== undefined && handoffs[j]! > r.maxHandoffs) v.push(`rep ${r.id} hands off ${handoffs[j]} accounts, above its maxHandoffs ${r.maxHandoffs}`);
+    if (r.maxTakeovers !== undefined && takeovers[j]! > r.maxTakeovers) v.push(`rep ${r.id} takes over ${takeovers[j]} accounts, above its maxTakeovers ${r.maxTakeovers}`);
   });
   const maxMoves = problem.objective.maxMoves;
   if (maxMoves !== undefined && moves > maxMoves) v.push(`${moves} accounts move, above maxMoves ${maxMoves}`);
@@ -171,9 +184,10 @@ export function verify(problem: Problem, assignments: ReadonlyArray<{ accountId:
     for (const role of new Set(reps.map((r) => r.role))) {
       const members = reps.map((r, j) => (r.role === role ? j : -1)).filter((j) => j >= 0);
       const roleLoad = members.reduce((s, j) => s + load[j]!, 0);
-      const roleCap = members.reduce((s, j) => s + reps[j]!.capacity, 0);
+      const roleCap = members.reduce((s, j) => s + forAccounts[j]!, 0);
       for (const j of members) {
-        const share = (reps[j]!.capacity / roleCap) * roleLoad;
+        // Shares in proportion to the hours for accounts; the bands see no introduction hours.
+        const share = (forAccounts[j]! / roleCap) * roleLoad;
         const outside = Math.max(0, (1 - tol) * share - load[j]!, load[j]! - (1 + tol) * share);
         if (soft) penalty += typical > 0 ? (problem.balance.softPenalty / (0.01 * typical)) * outside : 0;
         else if (outside > REL * Math.max(1, share)) v.push(`${name} of rep ${reps[j]!.id} is ${load[j]!.toFixed(2)}, outside ±${tol} of its share ${share.toFixed(2)}`);

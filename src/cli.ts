@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util';
 import { parseProblem, solve, type SolveProgress } from '../solver/index.ts';
 import { complianceCommand, COMPLIANCE_USAGE, COMPLIANCE_HELP } from './cli/compliance-command.ts';
 import { FRONTIER_HELP, FRONTIER_USAGE, frontierCommand } from './cli/frontier-command.ts';
+import { HIRE_HELP, HIRE_USAGE, hireCommand } from './cli/hire-command.ts';
 import { IMPORT_FLAGS, ImportUsageError } from './cli/import-args.ts';
 import { formatImportErrors, formatImportReport } from './cli/import-report.ts';
 import { IMPORT_COMMAND_USAGE, importCommand, runImport } from './cli/import.ts';
@@ -34,6 +35,7 @@ const USAGE = `Usage:
 ${IMPORT_COMMAND_USAGE}
 ${COMPLIANCE_USAGE}
 ${FRONTIER_USAGE}
+${HIRE_USAGE}
   territory example            print a small valid problem to start from
 ${KEYS_USAGE}
 
@@ -51,7 +53,9 @@ import is rejected (every row to fix is listed). See docs/importing.md.
 
 ${COMPLIANCE_HELP}
 
-${FRONTIER_HELP}`;
+${FRONTIER_HELP}
+
+${HIRE_HELP}`;
 
 export async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -62,6 +66,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       return complianceCommand(rest);
     case 'frontier':
       return frontierCommand(rest);
+    case 'hire':
+      return hireCommand(rest);
     case 'import':
       try {
         return await importCommand(rest);

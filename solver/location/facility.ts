@@ -153,7 +153,8 @@ function facilityMip(instance: FacilityInstance): CscProblem {
 
 function mipValues(instance: FacilityInstance, plan: FacilityPlan): Float64Array {
   const P = instance.pairFacility.length;
-  const values = new Float64Array(P + instance.facilities);
+  const optional = instance.fixedOpen.reduce((n, open) => n + (open ? 0 : 1), 0);
+  const values = new Float64Array(P + optional);
   for (let i = 0; i < instance.clients; i++) values[pairOf(instance, i, plan.assignment[i]!)] = 1;
   let col = P;
   for (let f = 0; f < instance.facilities; f++) {

@@ -9,25 +9,15 @@
  * The order is part of the model HiGHS sees: the builders below keep it.
  */
 import type { AssignmentModel } from '../assignment.ts';
+import type { CscProblem } from './highs-run.ts';
 import { columns } from './csc-matrix.ts';
 import { completeAuxiliary, dualPricer, type DualPricer, type PricingView } from './csc-pricer.ts';
 
 export type { DualPricer, PricedRow, PricingView } from './csc-pricer.ts';
 
-export interface MipColumns {
-  readonly numCols: number;
-  readonly numRows: number;
+export interface MipColumns extends CscProblem {
   /** Number of pair columns (they come first). */
   readonly pairs: number;
-  readonly colCost: Float64Array;
-  readonly colLower: Float64Array;
-  readonly colUpper: Float64Array;
-  readonly rowLower: Float64Array;
-  readonly rowUpper: Float64Array;
-  readonly integrality: Int32Array;
-  readonly starts: Int32Array;
-  readonly indices: Int32Array;
-  readonly values: Float64Array;
   /** Fills the auxiliary columns (group means, slacks) for given pair values. */
   completeAuxiliary(values: Float64Array): void;
   /**

@@ -6,6 +6,7 @@
  * in-memory model is a stream too (`modelStream`), read through views of its columns.
  */
 import type { AssignmentModel, BandFamily, CapacityFamily } from '../assignment.ts';
+import { itemOfPair } from '../check-assignment.ts';
 
 /** One item's pairs; the arrays are valid until the next `row` call and are read from 0 to `count`. */
 export interface ItemPairs {
@@ -48,16 +49,7 @@ export function streamPairs(stream: PairStream): number {
 
 /** An in-memory model read as a stream: each row is a set of views of its columns. */
 export function modelStream(model: AssignmentModel): PairStream {
-  const itemOf = (p: number) => {
-    let lo = 0;
-    let hi = model.items - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (model.pairStart[mid]! <= p) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  };
+  const itemOf = (p: number) => itemOfPair(model, p);
   return {
     items: model.items,
     agents: model.agents,

@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import { compileProblem } from './compile.ts';
+import { capacityReport } from './report.ts';
 import { solveFacilities, type FacilityInstance, type FacilitySolution } from './location/facility.ts';
 import type { Problem, Rep } from './problem.ts';
 import type { RunContext } from './run-context.ts';
@@ -39,6 +40,17 @@ export interface SiteChoice {
   readonly problem: Problem;
   /** The location problem's answer: its status, cost (the role's pair costs), proven bound and gap. */
   readonly location: Pick<FacilitySolution, 'status' | 'objective' | 'bound' | 'gap' | 'strategy'>;
+}
+
+/**
+ * How many reps of `role` the capacity report says to hire (`count: "auto"`): the deficit in FTE at
+ * the target utilisation, rounded up, with every account at its least-workload rep (the estimate the
+ * report gives without a plan); 0 when the role has a surplus.
+ */
+export function hiresNeeded(problem: Problem, role: string): number {
+  const report = capacityReport(compileProblem(problem), null);
+  const row = report.roles.find((r) => r.role === role);
+  return row ? Math.max(0, Math.ceil(-row.surplusFte - 1e-9)) : 0;
 }
 
 /** The rep a site would be as a hire of `question`. */

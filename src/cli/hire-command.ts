@@ -5,17 +5,18 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { candidateSitesSchema, chooseSites, parseProblem, runContext, solve } from '../../solver/index.ts';
+import { candidateSitesSchema, chooseSites, hiresNeeded, parseProblem, runContext, solve } from '../../solver/index.ts';
 import { highsFactory } from '../highs-runtime.ts';
 import { readProblemFile } from './read-problem.ts';
 import { formatSummary } from './summary.ts';
 import { UsageError } from './usage-error.ts';
 
-export const HIRE_USAGE = '  territory hire <problem.json> --sites <sites.json> --role <role> --count <n> --capacity <hours> [--skills a,b] [--time-limit <seconds>] [--json] [--out <file>]';
+export const HIRE_USAGE = '  territory hire <problem.json> --sites <sites.json> --role <role> --count <n|auto> --capacity <hours> [--skills a,b] [--time-limit <seconds>] [--json] [--out <file>]';
 
 export const HIRE_HELP = `hire chooses where to hire --count reps of --role with --capacity hours a year among the candidate
 sites (a JSON array of { "id", "name"?, "lat", "lon" }), together with the territories they would
-own, and solves the problem with them (docs/location.md). The choice weighs the territory model's
+own, and solves the problem with them (docs/location.md). --count auto hires the deficit the
+capacity report gives for the role (0: nothing to hire). The choice weighs the territory model's
 travel, disruption and capacity; balance bands apply to the solve that follows. Exit code 0: a plan
 with the hires; 1: no choice of sites lets the role's accounts fit; 2: bad input.`;
 
@@ -33,8 +34,9 @@ export async function hireCommand(args: string[]): Promise<number> {
   const { values, positionals } = parsed;
   if (positionals.length !== 1) throw new UsageError(`hire takes exactly one problem file\n\n${HIRE_USAGE}`);
   for (const flag of ['sites', 'role', 'count', 'capacity'] as const) if (values[flag] === undefined) throw new UsageError(`hire needs --${flag}\n\n${HIRE_USAGE}`);
-  const count = Number(values.count);
-  if (!Number.isInteger(count) || count < 1) throw new UsageError(`--count: expected a whole number >= 1, got "${values.count}"`);
+  const auto = values.count === 'auto';
+  const asked = Number(values.count);
+  if (!auto && (!Number.isInteger(asked) || asked < 1)) throw new UsageError(`--count: expected a whole number >= 1 or "auto", got "${values.count}"`);
   const capacity = Number(values.capacity);
   if (!(capacity > 0) || !Number.isFinite(capacity)) throw new UsageError(`--capacity: expected hours a year > 0, got "${values.capacity}"`);
   const timeLimit = values['time-limit'] === undefined ? 60 : Number(values['time-limit']);
@@ -46,6 +48,13 @@ export async function hireCommand(args: string[]): Promise<number> {
   const sites = candidateSitesSchema.safeParse(await readJson(values.sites!));
   if (!sites.success) throw new UsageError(`${values.sites} is not a list of sites:\n${sites.error.issues.slice(0, 20).map((i) => `[${i.path.join('.')}]: ${i.message}`).join('\n')}`);
   if (!problem.problem.reps.some((r) => r.role === values.role)) process.stderr.write(`note: no rep of role ${values.role} today; every account of the role goes to the hires\n`);
+  // "auto": the deficit the capacity report gives for the role, in whole reps.
+  const count = auto ? hiresNeeded(problem.problem, values.role!) : asked;
+  if (auto) process.stderr.write(`--count auto: the capacity report says ${count} more ${values.role} rep${count === 1 ? '' : 's'}\n`);
+  if (count === 0) {
+    process.stdout.write(values.json ? `${JSON.stringify({ sites: [], count: 0, message: `no more ${values.role} reps needed` }, null, 2)}\n` : `No hire needed: the ${values.role} reps carry the demand at the target utilisation.\n`);
+    return 0;
+  }
   if (count > sites.data.length) throw new UsageError(`--count ${count}: only ${sites.data.length} sites to choose from`);
 
   const question = { role: values.role!, count, capacity, ...(values.skills ? { skills: values.skills.split(',').map((s) => s.trim()).filter(Boolean) } : {}) };

@@ -42,6 +42,13 @@ describe('territory hire', () => {
     expect(run.stderr).toContain(`hire at ${out.sites[0]!.name}`);
   }, 200_000);
 
+  it('--count auto on the sample: the capacity report asks for no field rep, so nothing is hired', async () => {
+    const run = await territory('hire', 'data/sample-bavaria-bw.json', '--sites', sitesFile, '--role', 'field', '--count', 'auto', '--capacity', '1100');
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain('the capacity report says 0 more field reps');
+    expect(run.stdout).toContain('No hire needed');
+  });
+
   it('is exit 2 without --sites, with a site that has no latitude, or asking more hires than sites', async () => {
     const missing = await territory('hire', 'data/sample-bavaria-bw.json', '--role', 'field', '--count', '1', '--capacity', '1100');
     expect(missing.code).toBe(2);

@@ -5,7 +5,8 @@
  * hire owns accounts.
  */
 import { describe, expect, it } from 'vitest';
-import { chooseSites } from '../../solver/hiring.ts';
+import { readFileSync } from 'node:fs';
+import { chooseSites, hireAt, hiresNeeded } from '../../solver/hiring.ts';
 import { mulberry32 } from '../../solver/heuristics/prng.ts';
 import { facilityCost, solveFacilities, type FacilityInstance } from '../../solver/location/facility.ts';
 import { runContext } from '../../solver/run-context.ts';
@@ -122,4 +123,18 @@ describe('where to hire', () => {
     expect(hired.length).toBeGreaterThan(0);
     expect(hired.every((id) => id.startsWith('wue-'))).toBe(true);
   }, 120_000);
+
+  it('count auto: the deficit the capacity report gives, in whole reps, and none once they are hired', () => {
+    const sample = makeProblem(JSON.parse(readFileSync('data/sample-bavaria-bw.json', 'utf8')));
+    expect(hiresNeeded(sample, 'field')).toBe(0);
+    const short = { ...sample, reps: sample.reps.filter((r) => !['field-munich', 'field-augsburg', 'field-nuremberg'].includes(r.id)) };
+    const needed = hiresNeeded(short, 'field');
+    expect(needed).toBeGreaterThan(0);
+    const field = short.reps.filter((r) => r.role === 'field');
+    const mean = field.reduce((s, r) => s + r.capacity, 0) / field.length;
+    const site = (k: number) => ({ id: `s${k}`, lat: 48.5 + 0.1 * k, lon: 10 + 0.1 * k });
+    const hired = (n: number) => ({ ...short, reps: [...short.reps, ...Array.from({ length: n }, (_, k) => hireAt(site(k), { role: 'field', count: n, capacity: mean }))] });
+    expect(hiresNeeded(hired(needed), 'field')).toBe(0);
+    expect(hiresNeeded(hired(needed - 1), 'field')).toBe(1);
+  });
 });

@@ -8,6 +8,7 @@
  * in `ineligible`. Accounts without an owner are left out of every territory and listed in
  * `unassigned`.
  */
+import { rankTerritories } from './territory-quality.ts';
 import type { Problem } from './problem.ts';
 import { assignableHours } from './rep-hours.ts';
 import type { Territory } from './result.ts';
@@ -105,7 +106,7 @@ export function evaluateAlignment(problem: Problem, alignment: readonly Ownershi
   const workload = t.map((x) => x.callHours + x.travelHours);
   const workloadIndex = shareIndex(problem, workload);
   const valueIndex = shareIndex(problem, t.map((x) => x.value));
-  const territories = reps.map((rep, j): Territory => {
+  const territories = rankTerritories(reps.map((rep, j) => {
     const x = t[j]!;
     return {
       repId: rep.id,
@@ -124,7 +125,7 @@ export function evaluateAlignment(problem: Problem, alignment: readonly Ownershi
       callsPerYear: x.calls,
       centroid: x.located > 0 ? { lat: x.lat / x.located, lon: x.lon / x.located } : null,
     };
-  });
+  }));
   return { territories, accounts: facts, unassigned, ineligible, ignored };
 }
 

@@ -5,6 +5,7 @@
 import { findPair } from './assignment.ts';
 import type { CompiledProblem } from './compile.ts';
 import { explainMoves } from './move-reasons.ts';
+import { rankTerritories } from './territory-quality.ts';
 import { assignableHours } from './rep-hours.ts';
 import type {
   CapacityReport,
@@ -52,7 +53,7 @@ export function territories(c: CompiledProblem, assignment: Int32Array): Territo
     }
   }
   const shares = roleShares(c, t.map((x) => x.callHours + x.travelHours), t.map((x) => x.value));
-  return problem.reps.map((rep, j) => {
+  return rankTerritories(problem.reps.map((rep, j) => {
     const x = t[j]!;
     const total = x.callHours + x.travelHours;
     return {
@@ -72,7 +73,7 @@ export function territories(c: CompiledProblem, assignment: Int32Array): Territo
       callsPerYear: x.calls,
       centroid: x.located > 0 ? { lat: x.lat / x.located, lon: x.lon / x.located } : null,
     };
-  });
+  }));
 }
 
 /** Each rep's quantity divided by its share of its role's total, in proportion to its hours for accounts (the bands' weights). */

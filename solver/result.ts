@@ -51,6 +51,8 @@ export const workloadSplitSchema = z.strictObject({
   total: documented(z.number(), 'calls + travel, in hours per year.', 92.8),
 });
 
+export type TerritoryQuality = 'high' | 'medium' | 'low';
+
 export const territorySchema = z.strictObject({
   repId: documented(z.string(), 'The rep who owns the territory.', 'anna'),
   repName: documented(z.string(), 'The rep\'s name, when the problem gives one.', 'Anna (field, Stuttgart)').optional(),
@@ -66,6 +68,8 @@ export const territorySchema = z.strictObject({
   travelKm: documented(z.number(), 'Road km driven per year for in-person calls.', 1608.6),
   distanceKm: documented(z.number(), 'Sum of home-to-account km over the territory (the compactness measure).', 63.2),
   callsPerYear: documented(z.number(), 'Calls per year over the territory\'s accounts.', 72),
+  valuePerHour: documented(z.number().nullable(), 'value / workload.total: what an hour of the rep\'s time on this territory is worth; null without workload.', 56034),
+  quality: documented(z.enum(['high', 'medium', 'low']).nullable(), 'The territory\'s rank within its role by valuePerHour, by thirds: high (the best third), medium, low; null without workload.', 'high'),
   centroid: documented(z.strictObject({
     lat: documented(z.number(), 'Mean latitude of the accounts, in degrees.', 48.89),
     lon: documented(z.number(), 'Mean longitude of the accounts, in degrees.', 9.22),
@@ -233,7 +237,7 @@ export const territoryResultSchema = z.strictObject({
   moves: documented(z.array(moveSchema), 'Accounts with a currentRepId whose rep changes, each with the reason.', [{ accountId: 'pforzheim', fromRepId: 'anna', toRepId: 'ben', reason: 'capacity', explanation: 'Pforzheim (pforzheim): Anna (field, Stuttgart) is over capacity today (136 h of 110 h); goes to Ben (field, Karlsruhe), 29 km away, the nearest other rep with room' }]),
   territories: documented(z.array(territorySchema), 'One territory per rep: accounts, workload, utilisation, value, travel.', [{
     repId: 'anna', repName: 'Anna (field, Stuttgart)', role: 'field', accounts: 4, accountsBySegment: { A: 2, B: 2 }, workload: { calls: 66, travel: 26.8, total: 92.8 },
-    capacity: 110, utilization: 0.84, workloadIndex: 1.04, value: 5200000, valueIndex: 1.04, travelKm: 1608.6, distanceKm: 63.2, callsPerYear: 72, centroid: { lat: 48.89, lon: 9.22 },
+    capacity: 110, utilization: 0.84, workloadIndex: 1.04, value: 5200000, valueIndex: 1.04, travelKm: 1608.6, distanceKm: 63.2, callsPerYear: 72, valuePerHour: 56034, quality: 'high', centroid: { lat: 48.89, lon: 9.22 },
   }]),
   balance: documented(z.array(roleBalanceSchema), 'How evenly workload and value are spread, one entry per role.', [{
     role: 'field', reps: 2, workload: { min: 78.2, max: 92.8, maxMinRatio: 1.19, cv: 0.09, maxDeviationFromShare: 0.04 }, value: { min: 4300000, max: 5200000, maxMinRatio: 1.21, cv: 0.09, maxDeviationFromShare: 0.05 },

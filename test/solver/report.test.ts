@@ -207,3 +207,17 @@ describe('report: configured target utilisation and working weeks', () => {
     expect(res.quotas).toBeUndefined();
   });
 });
+
+describe('territory quality', () => {
+  it('ranks each role\'s territories by value per workload hour, by thirds (of two: high and low), and leaves an empty one unranked', async () => {
+    const { rankTerritories } = await import('../../solver/territory-quality.ts');
+    const t = (repId: string, role: string, value: number, hours: number) => ({
+      repId, role, accounts: hours > 0 ? 1 : 0, accountsBySegment: {}, workload: { calls: hours, travel: 0, total: hours }, capacity: 100,
+      utilization: hours / 100, workloadIndex: 1, value, valueIndex: 1, travelKm: 0, distanceKm: 0, callsPerYear: 0, centroid: null,
+    });
+    const ranked = rankTerritories([t('a', 'field', 600, 10), t('b', 'field', 100, 10), t('c', 'field', 300, 10), t('d', 'inside', 50, 1), t('e', 'field', 0, 0), t('f', 'inside', 10, 1)]);
+    expect(ranked.map((r) => [r.repId, r.valuePerHour, r.quality])).toEqual([
+      ['a', 60, 'high'], ['b', 10, 'low'], ['c', 30, 'medium'], ['d', 50, 'high'], ['e', null, null], ['f', 10, 'low'],
+    ]);
+  });
+});

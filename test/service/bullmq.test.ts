@@ -1,0 +1,164 @@
+/**
+ * The BullMQ queue (REDIS_URL) on the real services, with real processes: two API servers
+ * (`territory serve` with WORKERS=0, so they never solve) and `territory worker` processes, one
+ * PostgreSQL database of the file's own and a redis-server of its own (support/redis.ts), so nothing
+ * is shared with other test files and nothing is left behind.
+ *
+ * - submit to one API server, a worker solves it, the other serves the result; /ready checks Redis
+ *   and PostgreSQL, /metrics reads the queue depth from BullMQ;
+ * - a DELETE on the other API server stops the solve on the worker; /events on that server streams
+ *   the worker's progress and the end;
+ * - kill -9 of the worker running a job: the job completes on the other worker (BullMQ's stalled
+ *   turn, the store's lease), and only there: one crash, two runs, one end;
+ * - Redis restarted empty while one job runs and two wait: the queued ones are enqueued again from
+ *   PostgreSQL, and every one of the three ends once.
+ *
+ * LEASE_SECONDS=6 shortens the wait for a dead worker's job; nothing asserts how long anything took.
+ */
+import { spawnSync } from 'node:child_process';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateProblem } from '../../benchmarks/generate-problem.ts';
+import type { ProblemInput } from '../../solver/index.ts';
+import { readFixture, type JobView } from './support/app.ts';
+import { openSse } from './support/net.ts';
+import { createTestDatabase, type TestDatabase } from './support/pg.ts';
+import { startRedis, type TestRedis } from './support/redis.ts';
+import { pollUntil, postJson, requestJson, ROOT, startServer, tempDataDir, type ServerProcess } from './support/server-process.ts';
+import { startWorker, type WorkerProcess } from './support/worker-process.ts';
+
+const TINY = readFixture('tiny.json');
+/** mipGap 0: a 2000 x 40 plan is not proven optimal, so the solve runs until its time limit or a cancel. */
+const generated = generateProblem({ accounts: 2000, reps: 40, seed: 1 });
+const long = (timeLimitSeconds: number): ProblemInput => ({ ...generated, options: { ...generated.options, timeLimitSeconds, mipGap: 0 } });
+const ENDED = ['succeeded', 'failed', 'cancelled'];
+
+let db: TestDatabase;
+let redis: TestRedis;
+const apis: ServerProcess[] = [];
+const workers: WorkerProcess[] = [];
+const dirs: Array<{ remove: () => void }> = [];
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  redis = await startRedis();
+  env = { DATABASE_URL: db.url, REDIS_URL: redis.url, LEASE_SECONDS: '6', SHUTDOWN_GRACE_SECONDS: '2' };
+  for (let k = 0; k < 2; k++) {
+    const data = tempDataDir('territory-bull-api-');
+    dirs.push(data);
+    apis.push(await startServer({ dataDir: data.dir, env: { ...env, WORKERS: '0' }, readyTimeoutMs: 120_000 }));
+  }
+  for (let k = 0; k < 2; k++) workers.push(await newWorker());
+}, 400_000);
+
+afterAll(async () => {
+  for (const p of [...apis, ...workers]) await p.stop();
+  for (const d of dirs) d.remove();
+  await redis?.stop();
+  await db?.drop();
+});
+
+async function newWorker(): Promise<WorkerProcess> {
+  const data = tempDataDir('territory-bull-worker-');
+  dirs.push(data);
+  return startWorker({ ...env, DATA_DIR: data.dir });
+}
+
+const jobOn = async (api: ServerProcess, id: string) => (await requestJson<JobView>(`${api.url}/v1/jobs/${id}`)).body;
+const submit = async (api: ServerProcess, problem: unknown) => {
+  const res = await postJson<JobView>(`${api.url}/v1/jobs`, { problem });
+  expect(res.status).toBe(202);
+  return res.body;
+};
+const ended = (api: ServerProcess, id: string, timeoutMs = 120_000) =>
+  pollUntil(() => jobOn(api, id), (j) => ENDED.includes(j.status), { timeoutMs, intervalMs: 200, what: `job ${id} to end` });
+async function crashesOf(id: string): Promise<number> {
+  const client = new pg.Client({ connectionString: db.url });
+  await client.connect();
+  try {
+    return (await client.query<{ crashes: number }>('SELECT crashes FROM jobs WHERE id = $1', [id])).rows[0]!.crashes;
+  } finally {
+    await client.end();
+  }
+}
+const runningOn = (id: string) => workers.filter((w) => w.logged('job started', id) > w.logged('job ended', id) && w.child.exitCode === null);
+
+describe('territory worker', () => {
+  it('refuses to start without REDIS_URL, saying why', () => {
+    const out = spawnSync(process.execPath, ['bin/territory.js', 'worker'], { cwd: ROOT, env: { ...process.env, REDIS_URL: '', DATABASE_URL: db.url }, encoding: 'utf8', timeout: 60_000 });
+    expect(out.status).toBe(2);
+    expect(out.stderr).toMatch(/needs REDIS_URL/);
+  });
+});
+
+describe('API servers and workers on BullMQ and PostgreSQL', () => {
+  it('a job submitted to one API server is solved by a worker and read from the other; /ready and /metrics see Redis', async () => {
+    const [a, b] = apis as [ServerProcess, ServerProcess];
+    const job = await submit(a, TINY);
+    expect((await ended(b, job.id)).status).toBe('succeeded');
+    const result = await requestJson<{ assignments: unknown[] }>(`${b.url}/v1/jobs/${job.id}/result`);
+    expect(result.status).toBe(200);
+    expect(result.body.assignments).toHaveLength(TINY.accounts.length);
+    expect(workers.reduce((n, w) => n + w.logged('job ended', job.id), 0)).toBe(1);
+
+    const ready = await requestJson<{ status: string; threads: number }>(`${a.url}/ready`);
+    expect(ready.status).toBe(200);
+    // WORKERS=0: the API server has no job threads, and is ready all the same.
+    expect(ready.body).toMatchObject({ status: 'ready', threads: 0 });
+    const metrics = await (await fetch(`${a.url}/metrics`)).text();
+    expect(metrics).toMatch(/^territory_queue_depth 0$/m);
+  });
+
+  it('a DELETE on the other API server stops the solve on the worker; /events there streams its progress and end', async () => {
+    const [a, b] = apis as [ServerProcess, ServerProcess];
+    const job = await submit(a, long(600));
+    await pollUntil(async () => runningOn(job.id).length, (n) => n === 1, { timeoutMs: 60_000, what: 'a worker to start the job' });
+    const stream = await openSse(`${b.url}/v1/jobs/${job.id}/events`, 120_000);
+    expect(stream.status).toBe(200);
+    await stream.waitFor((e) => e.event === 'progress');
+    const cancel = await requestJson<JobView>(`${b.url}/v1/jobs/${job.id}`, { method: 'DELETE' });
+    expect(cancel.status).toBe(202);
+    const end = await stream.waitFor((e) => e.event === 'end');
+    expect((end.data as JobView).status).toBe('cancelled');
+    expect((await ended(a, job.id, 30_000)).status).toBe('cancelled');
+  });
+
+  it('kill -9 of the worker running a job: the job completes on the other worker, once', async () => {
+    const [a] = apis as [ServerProcess];
+    const job = await submit(a, long(8));
+    const [victim] = await pollUntil(async () => runningOn(job.id), (on) => on.length === 1, { timeoutMs: 60_000, what: 'a worker to start the job' });
+    // Running for real: the solve has reported progress to the store.
+    await pollUntil(() => jobOn(a, job.id), (j) => j.progress.phase !== 'starting' && j.progress.phase !== 'queued', { timeoutMs: 60_000, what: 'the job to make progress' });
+    victim!.signal('SIGKILL');
+    await victim!.exited;
+    const done = await ended(a, job.id, 180_000);
+    expect(done.status).toBe('succeeded');
+    expect(done.attempts).toBe(2);
+    expect(await crashesOf(job.id)).toBe(1);
+    const survivors = workers.filter((w) => w !== victim);
+    expect(survivors.reduce((n, w) => n + w.logged('job ended', job.id), 0)).toBe(1);
+    expect(victim!.logged('job ended', job.id)).toBe(0);
+    workers.splice(workers.indexOf(victim!), 1);
+  });
+
+  it('Redis restarted empty: the jobs queued in PostgreSQL are enqueued again, and each of them and the running one ends once', async () => {
+    const [a, b] = apis as [ServerProcess, ServerProcess];
+    expect(workers).toHaveLength(1);
+    const [worker] = workers as [WorkerProcess];
+    const running = await submit(a, long(10));
+    await pollUntil(async () => worker.logged('job started', running.id), (n) => n === 1, { timeoutMs: 60_000, what: 'the worker to start the job' });
+    // The worker's one thread is taken: these two wait, as turns in Redis and rows in PostgreSQL.
+    const waiting = [await submit(a, TINY), await submit(b, TINY)];
+    await pollUntil(async () => (await (await fetch(`${a.url}/metrics`)).text()).match(/^territory_queue_depth (\d+)$/m)?.[1], (n) => n === '2', { timeoutMs: 30_000, what: 'two turns waiting in BullMQ' });
+    await redis.restart();
+    for (const job of [running, ...waiting]) {
+      const done = await ended(b, job.id, 180_000);
+      expect(done.status).toBe('succeeded');
+      expect(done.attempts).toBe(1);
+      expect(worker.logged('job ended', job.id)).toBe(1);
+    }
+    // The API servers reconnected on their own.
+    expect((await requestJson(`${a.url}/ready`)).status).toBe(200);
+  });
+});

@@ -11,7 +11,9 @@
  * - kill -9 of the worker running a job: the job completes on the other worker (BullMQ's stalled
  *   turn, the store's lease), and only there: one crash, two runs, one end;
  * - Redis restarted empty while one job runs and two wait: the queued ones are enqueued again from
- *   PostgreSQL, and every one of the three ends once.
+ *   PostgreSQL, and every one of the three ends once;
+ * - kill -9 of an API server during a burst of submissions: every job it acknowledged is in
+ *   PostgreSQL and runs once (whether or not its id reached Redis before the kill).
  *
  * LEASE_SECONDS=6 shortens the wait for a dead worker's job; nothing asserts how long anything took.
  */
@@ -160,5 +162,31 @@ describe('API servers and workers on BullMQ and PostgreSQL', () => {
     }
     // The API servers reconnected on their own.
     expect((await requestJson(`${a.url}/ready`)).status).toBe(200);
+  });
+
+  it('kill -9 of an API server during a burst of submissions: every acknowledged job is stored and runs once', async () => {
+    const [a, b] = apis as [ServerProcess, ServerProcess];
+    const acknowledged: string[] = [];
+    const burst = Array.from({ length: 30 }, async () => {
+      try {
+        const res = await postJson<JobView>(`${a.url}/v1/jobs`, { problem: TINY });
+        if (res.status === 202) acknowledged.push(res.body.id);
+      } catch {
+        // The connection died with the process: not acknowledged, so nothing is promised.
+      }
+    });
+    await pollUntil(async () => acknowledged.length, (n) => n >= 5, { timeoutMs: 60_000, intervalMs: 5, what: 'the first acknowledgements' });
+    a.signal('SIGKILL');
+    await Promise.all(burst);
+    await a.exited;
+    expect(acknowledged.length).toBeGreaterThanOrEqual(5);
+    for (const id of acknowledged) {
+      const done = await ended(b, id, 180_000);
+      expect(done.status).toBe('succeeded');
+      expect(done.attempts).toBe(1);
+      expect(workers.reduce((n, w) => n + w.logged('job ended', id), 0)).toBe(1);
+    }
+    // Nothing stored is left behind, acknowledged or not (a 202 lost with the connection).
+    await pollUntil(async () => (await requestJson<{ queued: number; running: number }>(`${b.url}/ready`)).body, (r) => r.queued === 0, { timeoutMs: 120_000, what: 'the queue to empty' });
   });
 });

@@ -130,6 +130,8 @@ export class BullJobQueue extends EventEmitter<QueueEvents> implements JobQueue 
     if (!job) return null;
     this.log.debug({ jobId: job.id, turn: turn.id }, 'job claimed from a BullMQ turn');
     await this.runner.run(job).catch((err: unknown) => this.log.error({ err, jobId: job.id }, 'job could not be ended in the store'));
+    // A thread is free: a job a tenant's cap held back, or one requeued, gets its turn now, not at the next refill.
+    if (!this.#stopping) void this.#refill().catch(() => {});
     return job.id;
   }
 

@@ -18,7 +18,6 @@
 import { EventEmitter } from 'node:events';
 import { MessageChannel } from 'node:worker_threads';
 import type { FastifyBaseLogger as Logger } from 'fastify';
-import { estimateModelPairs, type Problem } from '../../solver/index.ts';
 import type { SolvePool } from '../workers/pool.ts';
 import type { JobQueue, QueueEvents } from './queue.ts';
 import type { Job, JobProgress, JobStore } from './store.ts';
@@ -27,7 +26,7 @@ import { deliverWebhook, webhookBody, type WebhookSolverFacts } from './webhook.
 import type { AllowEntry } from './webhook-allow.ts';
 import type { WebhookSecrets } from './webhook-secret.ts';
 import { requestStop, type ProgressMessage } from '../workers/messages.ts';
-import { jobProblem } from './job-problem.ts';
+import { jobProblem, sizeOf } from './job-problem.ts';
 import { MemoryWatch } from './memory-watch.ts';
 import { recoverInterrupted } from './recovery.ts';
 
@@ -388,16 +387,6 @@ export class JobRunner extends EventEmitter<RunnerEvents> implements JobQueue {
     );
     this.#webhooks.add(delivery);
     void delivery.finally(() => this.#webhooks.delete(delivery));
-  }
-}
-
-/** The eligible pairs of a stored problem (0 if it cannot be read: the worker will report why). */
-function sizeOf(problem: unknown): { accounts: number; pairs: number } {
-  const accounts = typeof problem === 'object' && problem !== null ? (problem as { accounts?: unknown }).accounts : undefined;
-  try {
-    return { accounts: Array.isArray(accounts) ? accounts.length : 0, pairs: estimateModelPairs(problem as Problem) };
-  } catch {
-    return { accounts: Array.isArray(accounts) ? accounts.length : 0, pairs: 0 };
   }
 }
 

@@ -10,6 +10,8 @@
  *   the worker's progress and the end;
  * - kill -9 of the worker running a job: the job completes on the other worker (BullMQ's stalled
  *   turn, the store's lease), and only there: one crash, two runs, one end;
+ * - MAX_ATTEMPTS across processes: a job whose worker is killed on each of its MAX_ATTEMPTS (2) runs,
+ *   on two different workers, fails with TD_ERR_WORKER_FAILED instead of running a third time;
  * - Redis restarted empty while one job runs and two wait: the queued ones are enqueued again from
  *   PostgreSQL, and every one of the three ends once;
  * - kill -9 of an API server during a burst of submissions: every job it acknowledged is in
@@ -45,7 +47,7 @@ let env: Record<string, string>;
 beforeAll(async () => {
   db = await createTestDatabase();
   redis = await startRedis();
-  env = { DATABASE_URL: db.url, REDIS_URL: redis.url, LEASE_SECONDS: '6', SHUTDOWN_GRACE_SECONDS: '2' };
+  env = { DATABASE_URL: db.url, REDIS_URL: redis.url, LEASE_SECONDS: '6', SHUTDOWN_GRACE_SECONDS: '2', MAX_ATTEMPTS: '2' };
   for (let k = 0; k < 2; k++) {
     const data = tempDataDir('territory-bull-api-');
     dirs.push(data);
@@ -84,7 +86,7 @@ async function crashesOf(id: string): Promise<number> {
     await client.end();
   }
 }
-const runningOn = (id: string) => workers.filter((w) => w.logged('job started', id) > w.logged('job ended', id) && w.child.exitCode === null);
+const runningOn = (id: string) => workers.filter((w) => w.logged('job started', id) > w.logged('job ended', id) && w.child.exitCode === null && w.child.signalCode === null);
 
 describe('territory worker', () => {
   it('refuses to start without REDIS_URL, saying why', () => {
@@ -142,6 +144,27 @@ describe('API servers and workers on BullMQ and PostgreSQL', () => {
     expect(survivors.reduce((n, w) => n + w.logged('job ended', job.id), 0)).toBe(1);
     expect(victim!.logged('job ended', job.id)).toBe(0);
     workers.splice(workers.indexOf(victim!), 1);
+  });
+
+  it('MAX_ATTEMPTS holds across workers: killed during both of its runs, on two workers, the job fails', async () => {
+    const [a] = apis as [ServerProcess];
+    workers.push(await newWorker());
+    expect(workers).toHaveLength(2);
+    const job = await submit(a, long(600));
+    for (let run = 1; run <= 2; run++) {
+      const [victim] = await pollUntil(async () => runningOn(job.id), (on) => on.length === 1, { timeoutMs: 120_000, what: `run ${run} to start` });
+      await pollUntil(() => jobOn(a, job.id), (j) => j.attempts === run && j.status === 'running', { timeoutMs: 60_000, what: `run ${run} in the store` });
+      victim!.signal('SIGKILL');
+      await victim!.exited;
+      workers.splice(workers.indexOf(victim!), 1);
+    }
+    const done = await ended(a, job.id, 120_000);
+    expect(done.status).toBe('failed');
+    expect(done.error?.code).toBe('TD_ERR_WORKER_FAILED');
+    expect(done.attempts).toBe(2);
+    expect(await crashesOf(job.id)).toBe(2);
+    // The next test's worker.
+    workers.push(await newWorker());
   });
 
   it('Redis restarted empty: the jobs queued in PostgreSQL are enqueued again, and each of them and the running one ends once', async () => {

@@ -31,8 +31,8 @@ COPY --from=build /app/tsconfig.json ./
 RUN mkdir -p /app/var && chown node:node /app/var
 USER node
 EXPOSE 3000
-# Liveness of the API (/health); a worker serves no HTTP: compose.yaml disables the check for it.
+# Liveness on /health: the API's on PORT, a worker's on METRICS_PORT (set it for workers; compose.yaml does).
 HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.METRICS_PORT || process.env.PORT || 3000) + '/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 ENTRYPOINT ["node", "bin/territory.js"]
 CMD ["serve"]

@@ -21,6 +21,8 @@ const envSchema = z.object({
   API_KEYS: z.string().optional(),
   /** When set, GET /metrics needs `Authorization: Bearer <METRICS_KEY>`. */
   METRICS_KEY: z.string().min(16).optional(),
+  /** `territory worker` only: serve GET /health and GET /metrics on this port (on HOST, loopback by default). */
+  METRICS_PORT: int(1).max(65535).optional(),
   /** Where the SQLite job store lives (and, with DATABASE_URL too, large documents kept as files). */
   DATA_DIR: z.string().min(1).default('./var'),
   /**
@@ -175,6 +177,8 @@ export interface Config {
   /** Keys from API_KEYS, installed in the key store at start. */
   readonly apiKeys: ReadonlyArray<{ readonly tenant: string; readonly key: string }>;
   readonly metricsKey: string | undefined;
+  /** `territory worker`'s /health and /metrics port; null: it serves no HTTP. */
+  readonly metricsPort: number | null;
   readonly dataDir: string;
   /** Null: the SQLite store in dataDir; otherwise PostgreSQL at this URL. */
   readonly databaseUrl: string | null;
@@ -287,6 +291,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     host: e.HOST ?? null,
     apiKeys,
     metricsKey: e.METRICS_KEY,
+    metricsPort: e.METRICS_PORT ?? null,
     dataDir: resolve(e.DATA_DIR),
     databaseUrl: e.DATABASE_URL,
     databasePoolSize: e.DATABASE_POOL_SIZE,

@@ -5,7 +5,7 @@
  * is shared with other test files and nothing is left behind.
  *
  * - submit to one API server, a worker solves it, the other serves the result; /ready checks Redis
- *   and PostgreSQL, /metrics reads the queue depth from BullMQ;
+ *   and PostgreSQL, /metrics reads the queue depth from BullMQ; a worker's own /health and /metrics;
  * - a DELETE on the other API server stops the solve on the worker; /events on that server streams
  *   the worker's progress and the end;
  * - kill -9 of the worker running a job: the job completes on the other worker (BullMQ's stalled
@@ -28,7 +28,7 @@ import { readFixture, type JobView } from './support/app.ts';
 import { openSse } from './support/net.ts';
 import { createTestDatabase, type TestDatabase } from './support/pg.ts';
 import { startRedis, type TestRedis } from './support/redis.ts';
-import { pollUntil, postJson, requestJson, ROOT, startServer, tempDataDir, type ServerProcess } from './support/server-process.ts';
+import { freePort, pollUntil, postJson, requestJson, ROOT, startServer, tempDataDir, type ServerProcess } from './support/server-process.ts';
 import { startWorker, type WorkerProcess } from './support/worker-process.ts';
 
 const TINY = readFixture('tiny.json');
@@ -63,10 +63,16 @@ afterAll(async () => {
   await db?.drop();
 });
 
+/** Each worker's METRICS_PORT (its /health and /metrics). */
+const metricsPorts = new Map<WorkerProcess, number>();
+
 async function newWorker(): Promise<WorkerProcess> {
   const data = tempDataDir('territory-bull-worker-');
   dirs.push(data);
-  return startWorker({ ...env, DATA_DIR: data.dir });
+  const port = await freePort();
+  const worker = await startWorker({ ...env, DATA_DIR: data.dir, METRICS_PORT: String(port) });
+  metricsPorts.set(worker, port);
+  return worker;
 }
 
 const jobOn = async (api: ServerProcess, id: string) => (await requestJson<JobView>(`${api.url}/v1/jobs/${id}`)).body;
@@ -86,6 +92,15 @@ async function crashesOf(id: string): Promise<number> {
     await client.end();
   }
 }
+/**
+ * How many of these workers logged the job's end, once at least one has: the store says `succeeded`
+ * a moment before the worker's log line reaches this process through its pipe.
+ */
+const endsLogged = async (id: string, among: readonly WorkerProcess[] = workers) => {
+  const count = async () => among.reduce((n, w) => n + w.logged('job ended', id), 0);
+  await pollUntil(count, (n) => n >= 1, { timeoutMs: 30_000, what: `a worker to log the end of ${id}` });
+  return count();
+};
 const runningOn = (id: string) => workers.filter((w) => w.logged('job started', id) > w.logged('job ended', id) && w.child.exitCode === null && w.child.signalCode === null);
 
 describe('territory worker', () => {
@@ -104,7 +119,7 @@ describe('API servers and workers on BullMQ and PostgreSQL', () => {
     const result = await requestJson<{ assignments: unknown[] }>(`${b.url}/v1/jobs/${job.id}/result`);
     expect(result.status).toBe(200);
     expect(result.body.assignments).toHaveLength(TINY.accounts.length);
-    expect(workers.reduce((n, w) => n + w.logged('job ended', job.id), 0)).toBe(1);
+    expect(await endsLogged(job.id)).toBe(1);
 
     const ready = await requestJson<{ status: string; threads: number }>(`${a.url}/ready`);
     expect(ready.status).toBe(200);
@@ -112,6 +127,13 @@ describe('API servers and workers on BullMQ and PostgreSQL', () => {
     expect(ready.body).toMatchObject({ status: 'ready', threads: 0 });
     const metrics = await (await fetch(`${a.url}/metrics`)).text();
     expect(metrics).toMatch(/^territory_queue_depth 0$/m);
+    // A worker's own /health and /metrics (METRICS_PORT): its one thread, BullMQ's depth.
+    const worker = `http://127.0.0.1:${metricsPorts.get(workers[0]!)}`;
+    expect((await requestJson(`${worker}/health`)).body).toEqual({ status: 'ok' });
+    const workerMetrics = await (await fetch(`${worker}/metrics`)).text();
+    expect(workerMetrics).toMatch(/^territory_pool_threads 1$/m);
+    expect(workerMetrics).toMatch(/^territory_queue_depth \d+$/m);
+    expect(workerMetrics).toMatch(/^territory_pool_utilization /m);
   });
 
   it('a DELETE on the other API server stops the solve on the worker; /events there streams its progress and end', async () => {
@@ -141,7 +163,7 @@ describe('API servers and workers on BullMQ and PostgreSQL', () => {
     expect(done.attempts).toBe(2);
     expect(await crashesOf(job.id)).toBe(1);
     const survivors = workers.filter((w) => w !== victim);
-    expect(survivors.reduce((n, w) => n + w.logged('job ended', job.id), 0)).toBe(1);
+    expect(await endsLogged(job.id, survivors)).toBe(1);
     expect(victim!.logged('job ended', job.id)).toBe(0);
     workers.splice(workers.indexOf(victim!), 1);
   });
@@ -182,7 +204,7 @@ describe('API servers and workers on BullMQ and PostgreSQL', () => {
       const done = await ended(b, job.id, 180_000);
       expect(done.status).toBe('succeeded');
       expect(done.attempts).toBe(1);
-      expect(worker.logged('job ended', job.id)).toBe(1);
+      expect(await endsLogged(job.id, [worker])).toBe(1);
     }
     // The API servers reconnected on their own.
     expect((await requestJson(`${a.url}/ready`)).status).toBe(200);
@@ -208,7 +230,7 @@ describe('API servers and workers on BullMQ and PostgreSQL', () => {
       const done = await ended(b, id, 180_000);
       expect(done.status).toBe('succeeded');
       expect(done.attempts).toBe(1);
-      expect(workers.reduce((n, w) => n + w.logged('job ended', id), 0)).toBe(1);
+      expect(await endsLogged(id)).toBe(1);
     }
     // Nothing stored is left behind, acknowledged or not (a 202 lost with the connection).
     await pollUntil(async () => (await requestJson<{ queued: number; running: number }>(`${b.url}/ready`)).body, (r) => r.queued === 0, { timeoutMs: 120_000, what: 'the queue to empty' });

@@ -36,6 +36,8 @@ const TINY = readFixture('tiny.json');
 const generated = generateProblem({ accounts: 2000, reps: 40, seed: 1 });
 const long = (timeLimitSeconds: number): ProblemInput => ({ ...generated, options: { ...generated.options, timeLimitSeconds, mipGap: 0 } });
 const ENDED = ['succeeded', 'failed', 'cancelled'];
+/** Processes boot and solve on two shared cores: generous, and no test asserts how long it took. */
+const TEST_TIMEOUT_MS = 400_000;
 
 let db: TestDatabase;
 let redis: TestRedis;
@@ -108,7 +110,7 @@ describe('territory worker', () => {
     const out = spawnSync(process.execPath, ['bin/territory.js', 'worker'], { cwd: ROOT, env: { ...process.env, REDIS_URL: '', DATABASE_URL: db.url }, encoding: 'utf8', timeout: 60_000 });
     expect(out.status).toBe(2);
     expect(out.stderr).toMatch(/needs REDIS_URL/);
-  });
+  }, TEST_TIMEOUT_MS);
 });
 
 describe('API servers and workers on BullMQ and PostgreSQL', () => {
@@ -134,7 +136,7 @@ describe('API servers and workers on BullMQ and PostgreSQL', () => {
     expect(workerMetrics).toMatch(/^territory_pool_threads 1$/m);
     expect(workerMetrics).toMatch(/^territory_queue_depth \d+$/m);
     expect(workerMetrics).toMatch(/^territory_pool_utilization /m);
-  });
+  }, TEST_TIMEOUT_MS);
 
   it('a DELETE on the other API server stops the solve on the worker; /events there streams its progress and end', async () => {
     const [a, b] = apis as [ServerProcess, ServerProcess];
@@ -148,7 +150,7 @@ describe('API servers and workers on BullMQ and PostgreSQL', () => {
     const end = await stream.waitFor((e) => e.event === 'end');
     expect((end.data as JobView).status).toBe('cancelled');
     expect((await ended(a, job.id, 30_000)).status).toBe('cancelled');
-  });
+  }, TEST_TIMEOUT_MS);
 
   it('kill -9 of the worker running a job: the job completes on the other worker, once', async () => {
     const [a] = apis as [ServerProcess];
@@ -166,7 +168,7 @@ describe('API servers and workers on BullMQ and PostgreSQL', () => {
     expect(await endsLogged(job.id, survivors)).toBe(1);
     expect(victim!.logged('job ended', job.id)).toBe(0);
     workers.splice(workers.indexOf(victim!), 1);
-  });
+  }, TEST_TIMEOUT_MS);
 
   it('MAX_ATTEMPTS holds across workers: killed during both of its runs, on two workers, the job fails', async () => {
     const [a] = apis as [ServerProcess];
@@ -187,7 +189,7 @@ describe('API servers and workers on BullMQ and PostgreSQL', () => {
     expect(await crashesOf(job.id)).toBe(2);
     // The next test's worker.
     workers.push(await newWorker());
-  });
+  }, TEST_TIMEOUT_MS);
 
   it('Redis restarted empty: the jobs queued in PostgreSQL are enqueued again, and each of them and the running one ends once', async () => {
     const [a, b] = apis as [ServerProcess, ServerProcess];
@@ -208,7 +210,7 @@ describe('API servers and workers on BullMQ and PostgreSQL', () => {
     }
     // The API servers reconnected on their own.
     expect((await requestJson(`${a.url}/ready`)).status).toBe(200);
-  });
+  }, TEST_TIMEOUT_MS);
 
   it('kill -9 of an API server during a burst of submissions: every acknowledged job is stored and runs once', async () => {
     const [a, b] = apis as [ServerProcess, ServerProcess];
@@ -234,5 +236,5 @@ describe('API servers and workers on BullMQ and PostgreSQL', () => {
     }
     // Nothing stored is left behind, acknowledged or not (a 202 lost with the connection).
     await pollUntil(async () => (await requestJson<{ queued: number; running: number }>(`${b.url}/ready`)).body, (r) => r.queued === 0, { timeoutMs: 120_000, what: 'the queue to empty' });
-  });
+  }, TEST_TIMEOUT_MS);
 });

@@ -16,7 +16,7 @@ import tenantRateLimit from './plugins/rate-limit.ts';
 import webSecurity from './plugins/web-security.ts';
 import webPage from './plugins/web-page.ts';
 import errorHandler from './plugins/error-handler.ts';
-import { configPlugin, poolPlugin, retentionPlugin, runnerPlugin, storePlugin, webhookSecretsPlugin } from './plugins/services.ts';
+import { configPlugin, poolPlugin, queuePlugin, retentionPlugin, storePlugin, webhookSecretsPlugin } from './plugins/services.ts';
 import jsonBody from './plugins/json-body.ts';
 import offthreadBody from './plugins/offthread-body.ts';
 import connectionCap from './plugins/connection-cap.ts';
@@ -81,7 +81,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(retentionPlugin);
   await app.register(offthreadBody);
   await app.register(poolPlugin);
-  await app.register(runnerPlugin);
+  await app.register(queuePlugin);
 
   await app.register(webPage);
   await app.register(landingRoutes);

@@ -7,6 +7,8 @@
  *   territory frontier <problem.json> [--budgets 0,10,25 | --points <n>] [--time-limit <s>] [--json]
  *   territory example
  *   territory keys create --tenant <name> | revoke <id> | list
+ *   territory serve              the HTTP API (as `npm start`; WORKERS=0: no solving in it)
+ *   territory worker             a solve worker for the BullMQ queue (src/worker.ts)
  * Exit codes: 0 a plan was produced; 1 no plan (infeasible, or nothing found in time); 2 bad input.
  * `import`: 0 a problem was written; 1 the import was rejected (the rows to fix are listed); 2 bad flags.
  */
@@ -28,6 +30,7 @@ import { highsFactory } from './highs-runtime.ts';
 import { crmColumnsSchema, type CrmColumn } from './results/crm-columns.ts';
 import { toCrmCsv, toCrmXlsx } from './results/crm-export.ts';
 import { toWorkbook } from './results/workbook.ts';
+import { runWorker, WORKER_USAGE } from './worker.ts';
 
 const USAGE = `Usage:
   territory solve <problem.json> [--time-limit <seconds>] [--out <file>]... [--crm-columns <list>] [--json]
@@ -38,6 +41,8 @@ ${FRONTIER_USAGE}
 ${HIRE_USAGE}
   territory example            print a small valid problem to start from
 ${KEYS_USAGE}
+  territory serve              run the HTTP API (as npm start; configured by the environment, docs/api.md)
+${WORKER_USAGE}
 
 solve prints a readable summary; --json prints only the result JSON to stdout. --out writes a file,
 its kind told by its name (repeat --out for several):
@@ -82,6 +87,19 @@ export async function main(argv: readonly string[]): Promise<number> {
         if (err instanceof KeysUsageError || err instanceof ConfigError) throw new UsageError(err.message);
         throw err;
       }
+    case 'serve':
+      // server.ts starts on import, and exits the process itself when it is stopped.
+      await import('./server.ts');
+      return new Promise<number>(() => {});
+    case 'worker': {
+      if (rest.length > 0) throw new UsageError(`worker takes no arguments (it is configured by the environment)\n\n${USAGE}`);
+      try {
+        return await runWorker(loadConfig(process.env));
+      } catch (err) {
+        if (err instanceof ConfigError) throw new UsageError(err.message);
+        throw err;
+      }
+    }
     case 'example':
       process.stdout.write(await readFile(new URL('../data/tiny.json', import.meta.url), 'utf8'));
       return 0;

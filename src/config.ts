@@ -21,6 +21,8 @@ const envSchema = z.object({
   API_KEYS: z.string().optional(),
   /** When set, GET /metrics needs `Authorization: Bearer <METRICS_KEY>`. */
   METRICS_KEY: z.string().min(16).optional(),
+  /** `territory worker` only: serve GET /health and GET /metrics on this port (on HOST, loopback by default). */
+  METRICS_PORT: int(1).max(65535).optional(),
   /** Where the SQLite job store lives (and, with DATABASE_URL too, large documents kept as files). */
   DATA_DIR: z.string().min(1).default('./var'),
   /**
@@ -31,6 +33,22 @@ const envSchema = z.object({
     .transform((url) => (url === undefined || url === '' ? null : url)),
   /** Connections to PostgreSQL per process (DATABASE_URL only). */
   DATABASE_POOL_SIZE: int(1).default(10),
+  /**
+   * `redis://[user:password@]host:port[/db]` (or `rediss://`): the work queue is BullMQ on that Redis
+   * and `territory worker` processes solve; the store of record must then be PostgreSQL (DATABASE_URL).
+   * Unset: the in-process queue.
+   */
+  REDIS_URL: z.string().optional().refine((url) => url === undefined || url === '' || /^rediss?:\/\/\S+$/.test(url), 'expected a redis:// or rediss:// URL')
+    .transform((url) => (url === undefined || url === '' ? null : url)),
+  /** Prefix of every Redis key and queue name (REDIS_URL only): deployments sharing one Redis keep apart by it. */
+  REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, ".", "_" or "-" (at most 64)').default('territory'),
+  /** Jobs this API process solves at once (threads of its job pool); default POOL_SIZE. 0: it serves the API only. */
+  WORKERS: int(0).optional(),
+  /**
+   * A process whose heartbeat is this old is gone: its running jobs are recovered (DATABASE_URL),
+   * and with REDIS_URL BullMQ's lock on a solve expires after as long.
+   */
+  LEASE_SECONDS: positive.default(30),
   /** Worker threads solving jobs; one per core by default. */
   POOL_SIZE: int(1).optional(),
   /** Threads reserved for POST /v1/solve. */
@@ -159,10 +177,18 @@ export interface Config {
   /** Keys from API_KEYS, installed in the key store at start. */
   readonly apiKeys: ReadonlyArray<{ readonly tenant: string; readonly key: string }>;
   readonly metricsKey: string | undefined;
+  /** `territory worker`'s /health and /metrics port; null: it serves no HTTP. */
+  readonly metricsPort: number | null;
   readonly dataDir: string;
   /** Null: the SQLite store in dataDir; otherwise PostgreSQL at this URL. */
   readonly databaseUrl: string | null;
   readonly databasePoolSize: number;
+  /** Null: the in-process queue; otherwise BullMQ on the Redis at this URL. */
+  readonly redisUrl: string | null;
+  readonly redisPrefix: string;
+  /** Jobs the API process solves at once (0: none, `territory worker` processes do). */
+  readonly workers: number;
+  readonly leaseSeconds: number;
   readonly poolSize: number;
   readonly syncPoolSize: number;
   readonly queueMax: number;
@@ -253,6 +279,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     // Node refuses a headers timeout longer than the request timeout.
     ...(e.HEADERS_TIMEOUT_SECONDS > e.REQUEST_TIMEOUT_SECONDS ? [`HEADERS_TIMEOUT_SECONDS: must not exceed REQUEST_TIMEOUT_SECONDS (${e.REQUEST_TIMEOUT_SECONDS})`] : []),
     ...(connectionTimeoutSeconds <= e.SYNC_TIME_LIMIT_SECONDS ? [`CONNECTION_TIMEOUT_SECONDS: must exceed SYNC_TIME_LIMIT_SECONDS (${e.SYNC_TIME_LIMIT_SECONDS}), or synchronous solves lose their connection`] : []),
+    // BullMQ carries job ids only: every process must read the jobs themselves from one shared store.
+    ...(e.REDIS_URL !== null && e.DATABASE_URL === null ? ['REDIS_URL: needs DATABASE_URL (with BullMQ the store of record is PostgreSQL, shared by every API and worker process; SQLite is one process\'s file)'] : []),
+    // Nothing else would ever run this process's jobs.
+    ...(e.WORKERS === 0 && e.DATABASE_URL === null ? ['WORKERS: 0 needs DATABASE_URL (and REDIS_URL with `territory worker` processes): with the SQLite store no other process runs the jobs'] : []),
   ];
   if (conflicts.length > 0) throw new ConfigError(`invalid configuration:\n${conflicts.join('\n')}`);
   const poolSize = e.POOL_SIZE ?? availableParallelism();
@@ -261,9 +291,14 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     host: e.HOST ?? null,
     apiKeys,
     metricsKey: e.METRICS_KEY,
+    metricsPort: e.METRICS_PORT ?? null,
     dataDir: resolve(e.DATA_DIR),
     databaseUrl: e.DATABASE_URL,
     databasePoolSize: e.DATABASE_POOL_SIZE,
+    redisUrl: e.REDIS_URL,
+    redisPrefix: e.REDIS_PREFIX,
+    workers: e.WORKERS ?? poolSize,
+    leaseSeconds: e.LEASE_SECONDS,
     poolSize,
     syncPoolSize: e.SYNC_POOL_SIZE,
     queueMax: e.QUEUE_MAX,

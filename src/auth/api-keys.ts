@@ -3,7 +3,7 @@
  * fast hash is enough (there is nothing to brute-force that a slow hash would protect); the prefix
  * makes a leaked key recognisable in logs and secret scanners.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 export const KEY_PREFIX = 'td_';
 
@@ -27,4 +27,11 @@ export const DEFAULT_TENANT = 'default';
 export function bearerToken(header: string | undefined): string | undefined {
   const match = /^Bearer[ \t]+(\S+)\s*$/i.exec(header ?? '');
   return match?.[1];
+}
+
+/** Compares two secrets (METRICS_KEY) in time that does not depend on where they differ. */
+export function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
 }

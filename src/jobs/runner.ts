@@ -10,19 +10,23 @@
  * The store is asynchronous: claims are made one at a time (pump), so two claims in flight never
  * take more threads than there are; a store that cannot be reached when a job ends is asked again
  * until it answers, so a finished job is not left running.
+ *
+ * It is the in-process JobQueue (queue.ts). With BullMQ the claims are the BullMQ worker's
+ * (`claims: 'external'`, bull/queue.ts): it hands each claimed job to `run`, and this runner does
+ * the rest as before.
  */
 import { EventEmitter } from 'node:events';
 import { MessageChannel } from 'node:worker_threads';
 import type { FastifyBaseLogger as Logger } from 'fastify';
-import { estimateModelPairs, type Problem } from '../../solver/index.ts';
 import type { SolvePool } from '../workers/pool.ts';
+import type { JobQueue, QueueEvents } from './queue.ts';
 import type { Job, JobProgress, JobStore } from './store.ts';
 import { Errors } from '../errors.ts';
 import { deliverWebhook, webhookBody, type WebhookSolverFacts } from './webhook.ts';
 import type { AllowEntry } from './webhook-allow.ts';
 import type { WebhookSecrets } from './webhook-secret.ts';
 import { requestStop, type ProgressMessage } from '../workers/messages.ts';
-import { jobProblem } from './job-problem.ts';
+import { jobProblem, sizeOf } from './job-problem.ts';
 import { MemoryWatch } from './memory-watch.ts';
 import { recoverInterrupted } from './recovery.ts';
 
@@ -52,6 +56,10 @@ export interface RunnerOptions {
    * building the reports of 50,000 accounts takes seconds).
    */
   readonly cancelGraceMs?: number;
+  /** 'self' (default): the runner claims queued jobs itself; 'external': only `run` starts them (BullMQ). */
+  readonly claims?: 'self' | 'external';
+  /** On a shared store, how often to look for jobs whose process stopped answering (default 15 s). */
+  readonly recoverEveryMs?: number;
 }
 
 /** Extra cancel grace per account of the problem. */
@@ -79,14 +87,10 @@ const RECOVER_EVERY_MS = 15_000;
 /** Between attempts to reach a store that did not answer (a claim, a job's end). */
 const STORE_RETRY_MS = 1000;
 
-export interface RunnerEvents {
-  progress: [jobId: string, progress: JobProgress];
-  end: [job: Job];
-  /** The runner is shutting down: listeners (event streams) should finish. */
-  stopping: [];
-}
+export type RunnerEvents = QueueEvents;
 
-export class JobRunner extends EventEmitter<RunnerEvents> {
+export class JobRunner extends EventEmitter<RunnerEvents> implements JobQueue {
+  readonly kind = 'in-process' as const;
   readonly #active = new Map<string, Active>();
   readonly #webhooks = new Set<Promise<void>>();
   readonly #memory: MemoryWatch;
@@ -98,7 +102,8 @@ export class JobRunner extends EventEmitter<RunnerEvents> {
 
   constructor(
     private readonly store: JobStore,
-    private readonly pool: SolvePool,
+    /** Null in a process that solves nothing (WORKERS=0): it is never handed a job. */
+    private readonly pool: SolvePool | null,
     private readonly options: RunnerOptions,
     private readonly log: Logger,
   ) {
@@ -125,7 +130,33 @@ export class JobRunner extends EventEmitter<RunnerEvents> {
     const recoverLater = () => this.#recover().catch((err: unknown) => {
       if (this.store.isOpen) this.log.warn({ err }, 'could not look for interrupted jobs; trying again later');
     });
-    this.#timers.push(setInterval(() => this.pump(), poll).unref(), setInterval(() => void recoverLater(), RECOVER_EVERY_MS).unref());
+    if (this.options.claims !== 'external') this.#timers.push(setInterval(() => this.pump(), poll).unref());
+    this.#timers.push(setInterval(() => void recoverLater(), this.options.recoverEveryMs ?? RECOVER_EVERY_MS).unref());
+  }
+
+  /** In-process, a new job is claimed by the next pump; with BullMQ, bull/queue.ts enqueues it. */
+  enqueue(): void {
+    this.pump();
+  }
+
+  depth(): Promise<number> {
+    return this.store.queuedCount();
+  }
+
+  /** Nothing but the store to reach (it has its own ping). */
+  async ping(): Promise<void> {}
+
+  /** The jobs on this process's threads. */
+  activeIds(): string[] {
+    return [...this.#active.keys()];
+  }
+
+  /**
+   * Runs a job claimed by someone else (the BullMQ worker); resolves once it has ended, or gone back
+   * to the queue at shutdown.
+   */
+  run(job: Job): Promise<void> {
+    return this.#run(job);
   }
 
   async #recover(): Promise<void> {
@@ -138,6 +169,7 @@ export class JobRunner extends EventEmitter<RunnerEvents> {
 
   /** Starts as many queued jobs as there are free threads (in the background). */
   pump(): void {
+    if (this.options.claims === 'external') return;
     if (this.#pumping) {
       this.#pumpAgain = true;
       return;
@@ -194,15 +226,22 @@ export class JobRunner extends EventEmitter<RunnerEvents> {
   /** Cancels a queued or running job; returns the job as it stands. */
   async cancel(id: string): Promise<Job | undefined> {
     const job = await this.store.requestCancel(id);
-    const active = this.#active.get(id);
-    if (active) {
-      requestStop(active.cancel, 'cancel');
-      const graceMs = (this.options.cancelGraceMs ?? 1000) + active.accounts * CANCEL_GRACE_MS_PER_ACCOUNT;
-      setTimeout(() => this.#abort(id, 'cancel'), graceMs).unref();
-    } else if (job?.status === 'cancelled') {
-      this.#ended(job);
-    }
+    if (!this.stopSolve(id) && job?.status === 'cancelled') this.#ended(job);
     return job;
+  }
+
+  /**
+   * Stops this process's solve of a job whose cancel the store has (the shared flag first, so the
+   * solver returns its best plan; its thread is terminated after the grace); false if it has none.
+   */
+  stopSolve(id: string): boolean {
+    const active = this.#active.get(id);
+    if (!active) return false;
+    if (Atomics.load(active.cancel, 0) !== 0) return true;
+    requestStop(active.cancel, 'cancel');
+    const graceMs = (this.options.cancelGraceMs ?? 1000) + active.accounts * CANCEL_GRACE_MS_PER_ACCOUNT;
+    setTimeout(() => this.#abort(id, 'cancel'), graceMs).unref();
+    return true;
   }
 
   /** Stops taking work; waits up to graceMs for running jobs, then requeues the rest. */
@@ -264,6 +303,7 @@ export class JobRunner extends EventEmitter<RunnerEvents> {
       // Its size was kept at submission (older rows without it: parsed once for it).
       const source = (await this.#persist('reading the job\'s problem', () => this.store.problemSource(job.id))) ?? { problemJson: 'null' };
       if (job.pairs === 0) Object.assign(active, sizeOf(await this.#persist('reading the job\'s problem', () => jobProblem(this.store, job.id))));
+      if (!this.pool) throw new Error('this process has no solve threads (WORKERS=0)');
       const out = await this.pool.run(
         // A scenario's variant gets its comparison row built in the thread (GET /v1/scenarios/:id reads it).
         { ...source, ...(job.scenarioId !== null && job.variant !== null ? { comparison: { variant: job.variant } } : {}), timeLimitSeconds: job.timeLimitSeconds, cancel: active.cancel.buffer as SharedArrayBuffer, progress: port2 },
@@ -347,16 +387,6 @@ export class JobRunner extends EventEmitter<RunnerEvents> {
     );
     this.#webhooks.add(delivery);
     void delivery.finally(() => this.#webhooks.delete(delivery));
-  }
-}
-
-/** The eligible pairs of a stored problem (0 if it cannot be read: the worker will report why). */
-function sizeOf(problem: unknown): { accounts: number; pairs: number } {
-  const accounts = typeof problem === 'object' && problem !== null ? (problem as { accounts?: unknown }).accounts : undefined;
-  try {
-    return { accounts: Array.isArray(accounts) ? accounts.length : 0, pairs: estimateModelPairs(problem as Problem) };
-  } catch {
-    return { accounts: Array.isArray(accounts) ? accounts.length : 0, pairs: 0 };
   }
 }
 

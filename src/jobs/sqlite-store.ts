@@ -306,6 +306,10 @@ export class SqliteJobStore implements JobStore {
     return this.#queued;
   }
 
+  async queuedIds(limit: number): Promise<string[]> {
+    return this.#prepare<[number], { id: string }>("SELECT id FROM jobs WHERE status = 'queued' ORDER BY seq LIMIT ?").all(limit).map((r) => r.id);
+  }
+
   async getScenario(id: string, tenant?: string): Promise<Scenario | undefined> {
     const row = this.#prepare<[string], { id: string; tenant: string; created_at: string; variants: string }>('SELECT id, tenant, created_at, variants FROM scenarios WHERE id = ?').get(id);
     if (!row || (tenant !== undefined && row.tenant !== tenant)) return undefined;

@@ -151,6 +151,8 @@ export interface JobStore {
 
   countByStatus(): Promise<Record<JobStatus, number>>;
   queuedCount(): Promise<number>;
+  /** The ids of the oldest `limit` queued jobs, every tenant's (BullMQ's queue is filled again from them). */
+  queuedIds(limit: number): Promise<string[]>;
   /** Submission transactions so far and the writes in them (SQLite batches several in one). */
   commitStats(): { batches: number; writes: number };
 }

@@ -4,10 +4,9 @@
  * exists at all the service is open, all of it belonging to the `default` tenant; server.ts makes
  * sure it then listens on loopback only. `/metrics` takes METRICS_KEY when that is set.
  */
-import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { bearerToken, DEFAULT_TENANT } from '../auth/api-keys.ts';
+import { bearerToken, DEFAULT_TENANT, sameSecret } from '../auth/api-keys.ts';
 import { Errors } from '../errors.ts';
 
 declare module 'fastify' {
@@ -25,12 +24,6 @@ function isOpen(route: string | undefined): boolean {
   if (route === undefined) return false;
   return route === '/health' || route === '/ready' || route === '/' || route === '/docs' || route.startsWith('/docs/')
     || route.startsWith('/assets/') || route === '/web-config.json' || route === '/samples/:name';
-}
-
-function sameSecret(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
 }
 
 export default fp(async function auth(app: FastifyInstance) {

@@ -1,17 +1,17 @@
 /**
  * Our services as named plugins on the Fastify instance: the config, the stores (jobs, imports and
  * API keys, in SQLite or PostgreSQL: jobs/open-stores.ts) and their retention sweeps, the webhook
- * secrets, the solve pools and the runner. Each owns its resource's life: created here, closed on
+ * secrets, the solve pools and the work queue (the in-process runner, or BullMQ: jobs/open-queue.ts). Each owns its resource's life: created here, closed on
  * onClose.
  */
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { limitsOf } from '../auth/tenant-limits.ts';
 import type { Config } from '../config.ts';
 import type { KeyStore } from '../auth/key-store.ts';
+import { leaseOptions, openQueue } from '../jobs/open-queue.ts';
 import { openStores } from '../jobs/open-stores.ts';
+import type { JobQueue } from '../jobs/queue.ts';
 import { startRetention } from '../jobs/retention.ts';
-import { JobRunner } from '../jobs/runner.ts';
 import type { ImportStore, JobStore } from '../jobs/store.ts';
 import { loadServiceSecret, perTenantSecrets, type WebhookSecrets } from '../jobs/webhook-secret.ts';
 import { createSolvePool, warmedThreads, warmPool, type SolvePool } from '../workers/pool.ts';
@@ -24,11 +24,12 @@ declare module 'fastify' {
     imports: ImportStore;
     /** API keys, beside the jobs (plugins/auth.ts checks them). */
     keys: KeyStore;
-    /** Threads for jobs. */
-    pool: SolvePool;
+    /** Threads for jobs; null when this process solves none (WORKERS=0). */
+    pool: SolvePool | null;
     /** A separate thread for synchronous solves, so they never wait behind long jobs. */
     syncPool: SolvePool;
-    runner: JobRunner;
+    /** The work queue: the in-process runner, or BullMQ with REDIS_URL (jobs/queue.ts). */
+    queue: JobQueue;
     /** Which secret signs a job's webhook. */
     webhookSecrets: WebhookSecrets;
     /** False once shutdown has begun. */
@@ -42,7 +43,7 @@ export const configPlugin = fp(async (app: FastifyInstance, opts: { config: Conf
 }, { name: 'config' });
 
 export const storePlugin = fp(async (app: FastifyInstance) => {
-  const stores = await openStores(app.config, { log: app.log });
+  const stores = await openStores(app.config, { log: app.log, pg: leaseOptions(app.config) });
   app.log.info({ ...stores.jobs.describe(), migrations: stores.jobs.migrations }, 'job store open');
   app.decorate('store', stores.jobs);
   app.decorate('imports', stores.imports);
@@ -70,51 +71,39 @@ export const retentionPlugin = fp(async (app: FastifyInstance) => {
 }, { name: 'retention', dependencies: ['store'] });
 
 export const poolPlugin = fp(async (app: FastifyInstance) => {
-  const pool = createSolvePool({ threads: app.config.poolSize, modelPairBudget: app.config.modelPairBudget });
+  const threads = app.config.workers;
+  const pool = threads > 0 ? createSolvePool({ threads, modelPairBudget: app.config.modelPairBudget }) : null;
   const syncPool = createSolvePool({ threads: app.config.syncPoolSize, modelPairBudget: app.config.modelPairBudget });
   app.decorate('pool', pool);
   app.decorate('syncPool', syncPool);
-  const destroy = () => Promise.all([pool.destroy(), syncPool.destroy()]);
+  const destroy = () => Promise.all([pool?.destroy(), syncPool.destroy()]);
   app.addHook('onClose', async () => {
     await destroy();
   });
   // Every thread warms itself as it loads (the first HiGHS solve in a thread is 1-2 s slower);
   // the service is ready once the first ones have. Replacements of terminated threads are logged.
-  for (const [name, p, threads] of [['jobs', pool, app.config.poolSize], ['sync', syncPool, app.config.syncPoolSize]] as const) {
-    p.on('message', (message: { territoryWarmed?: { ms: number } }) => {
-      if (message?.territoryWarmed && warmedThreads(p) > threads) app.log.info({ pool: name, warmUpMs: message.territoryWarmed.ms, warmed: warmedThreads(p) }, 'replacement solve thread warm');
+  for (const [name, p, count] of [['jobs', pool, threads], ['sync', syncPool, app.config.syncPoolSize]] as const) {
+    p?.on('message', (message: { territoryWarmed?: { ms: number } }) => {
+      if (message?.territoryWarmed && warmedThreads(p) > count) app.log.info({ pool: name, warmUpMs: message.territoryWarmed.ms, warmed: warmedThreads(p) }, 'replacement solve thread warm');
     });
   }
   try {
-    await Promise.all([warmPool(pool, app.config.poolSize), warmPool(syncPool, app.config.syncPoolSize)]);
+    await Promise.all([pool ? warmPool(pool, threads) : undefined, warmPool(syncPool, app.config.syncPoolSize)]);
   } catch (err) {
     await destroy();
     throw err;
   }
-  app.log.info({ threads: app.config.poolSize, syncThreads: app.config.syncPoolSize }, 'solve pools warm');
+  app.log.info({ threads, syncThreads: app.config.syncPoolSize }, 'solve pools warm');
 }, { name: 'pool', dependencies: ['config'] });
 
-export const runnerPlugin = fp(async (app: FastifyInstance) => {
-  const runner = new JobRunner(app.store, app.pool, {
-    threads: app.config.poolSize,
-    hardDeadlineGraceSeconds: app.config.hardDeadlineGraceSeconds,
-    webhookAttempts: app.config.webhookAttempts,
-    webhookBackoffMs: app.config.webhookBackoffMs,
-    webhookAllow: app.config.webhookAllowHosts,
-    webhookSecrets: app.webhookSecrets,
-    maxAttempts: app.config.maxAttempts,
-    maxJobRssBytes: app.config.maxJobRssBytes,
-    runningCaps: async () => {
-      const secured = (await app.keys.activeCount()) > 0;
-      return (tenant) => limitsOf(app.config, tenant, secured).maxRunning;
-    },
-  }, app.log);
-  app.decorate('runner', runner);
-  app.addHook('onReady', async () => runner.start());
+export const queuePlugin = fp(async (app: FastifyInstance) => {
+  const queue = openQueue({ config: app.config, store: app.store, keys: app.keys, pool: app.pool, concurrency: app.config.workers, webhookSecrets: app.webhookSecrets, log: app.log });
+  app.decorate('queue', queue);
+  app.addHook('onReady', async () => queue.start());
   // preClose runs before Fastify waits for open connections, so the grace period starts at the
   // signal: running jobs get SHUTDOWN_GRACE_SECONDS, then go back to the queue; event streams end.
   app.addHook('preClose', async () => {
     app.accepting = false;
-    await runner.stop(app.config.shutdownGraceSeconds * 1000);
+    await queue.stop(app.config.shutdownGraceSeconds * 1000);
   });
-}, { name: 'runner', dependencies: ['store', 'pool', 'webhook-secrets', 'auth'] });
+}, { name: 'queue', dependencies: ['store', 'pool', 'webhook-secrets', 'auth'] });

@@ -42,17 +42,17 @@ export function streamJobEvents(app: FastifyInstance, request: FastifyRequest, r
   const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
   const close = () => {
     clearInterval(heartbeat);
-    app.runner.off('progress', onProgress);
-    app.runner.off('end', onEnd);
-    app.runner.off('stopping', onStopping);
+    app.queue.off('progress', onProgress);
+    app.queue.off('end', onEnd);
+    app.queue.off('stopping', onStopping);
     if (!res.writableEnded) res.end();
   };
-  app.runner.on('progress', onProgress);
-  app.runner.on('end', onEnd);
-  app.runner.on('stopping', onStopping);
+  app.queue.on('progress', onProgress);
+  app.queue.on('end', onEnd);
+  app.queue.on('stopping', onStopping);
   request.raw.on('close', close);
   // The job may have ended between reading it and subscribing. A store that cannot answer now
-  // leaves the stream as it is: the end event still comes from the runner.
+  // leaves the stream as it is: the end event still comes from the queue.
   void app.store.get(job.id).then((now) => {
     if (now && FINAL_STATUSES.has(now.status)) onEnd(now);
   }, () => {});

@@ -90,7 +90,7 @@ export default async function jobRoutes(fastify: FastifyInstance) {
     if (created) request.stagedBody = null;
     if (created) {
       request.log.info({ jobId: job.id, accounts: facts.accounts, reps: facts.reps }, 'job queued');
-      app.runner.pump();
+      app.queue.enqueue([job.id]);
     } else {
       reply.header('idempotent-replayed', 'true');
     }
@@ -201,7 +201,7 @@ export default async function jobRoutes(fastify: FastifyInstance) {
       return reply.code(204).send(null);
     }
     if (FINAL_STATUSES.has(before.status)) throw new Errors.JobAlreadyFinished(before.id, before.status);
-    const job = (await app.runner.cancel(before.id)) ?? before;
+    const job = (await app.queue.cancel(before.id)) ?? before;
     request.log.info({ jobId: job.id }, 'job cancel requested');
     return reply.code(202).send(jobView(job));
   });

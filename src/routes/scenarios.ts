@@ -57,7 +57,7 @@ export default async function scenarioRoutes(fastify: FastifyInstance) {
     // The scenario's row names the parse thread's file now.
     request.stagedBody = null;
     request.log.info({ scenarioId: id, variants: jobs.length }, 'scenario queued');
-    app.runner.pump();
+    app.queue.enqueue(jobs.map((j) => j.jobId));
     return reply.code(202).header('location', `/v1/scenarios/${id}`).send((await scenarioView(app, id, request.tenant))!);
   });
 

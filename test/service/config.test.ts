@@ -17,9 +17,14 @@ describe('loadConfig', () => {
       host: null,
       apiKeys: [],
       metricsKey: undefined,
+      metricsPort: null,
       dataDir: resolve('./var'),
       databaseUrl: null,
       databasePoolSize: 10,
+      redisUrl: null,
+      redisPrefix: 'territory',
+      workers: availableParallelism(),
+      leaseSeconds: 30,
       poolSize: availableParallelism(),
       syncPoolSize: 1,
       queueMax: 1000,
@@ -82,9 +87,14 @@ describe('loadConfig', () => {
       HOST: '127.0.0.1',
       API_KEYS: 'acme:td_0123456789abcdefghijklmnop, beta:td_zyxwvutsrqponmlkjihgfedcba',
       METRICS_KEY: 'metrics-secret-0123',
+      METRICS_PORT: '9100',
       DATA_DIR: 'tmp/jobs',
       DATABASE_URL: 'postgres://territory:secret@db.internal:5432/territory',
       DATABASE_POOL_SIZE: '4',
+      REDIS_URL: 'redis://:secret@queue.internal:6379/2',
+      REDIS_PREFIX: 'acme-prod',
+      WORKERS: '0',
+      LEASE_SECONDS: '6',
       POOL_SIZE: '3',
       SYNC_POOL_SIZE: '2',
       QUEUE_MAX: '5',
@@ -125,9 +135,14 @@ describe('loadConfig', () => {
       host: '127.0.0.1',
       apiKeys: [{ tenant: 'acme', key: 'td_0123456789abcdefghijklmnop' }, { tenant: 'beta', key: 'td_zyxwvutsrqponmlkjihgfedcba' }],
       metricsKey: 'metrics-secret-0123',
+      metricsPort: 9100,
       dataDir: resolve('tmp/jobs'),
       databaseUrl: 'postgres://territory:secret@db.internal:5432/territory',
       databasePoolSize: 4,
+      redisUrl: 'redis://:secret@queue.internal:6379/2',
+      redisPrefix: 'acme-prod',
+      workers: 0,
+      leaseSeconds: 6,
       poolSize: 3,
       syncPoolSize: 2,
       queueMax: 5,
@@ -215,6 +230,14 @@ describe('loadConfig', () => {
     ['DATABASE_URL', { DATABASE_URL: 'mysql://db/territory' }],
     ['DATABASE_URL', { DATABASE_URL: './var/jobs.sqlite' }],
     ['DATABASE_POOL_SIZE', { DATABASE_POOL_SIZE: '0' }],
+    ['REDIS_URL', { REDIS_URL: 'amqp://queue.internal', DATABASE_URL: 'postgres://db/territory' }],
+    // BullMQ needs the shared store of record: a clear error, not a queue SQLite cannot serve.
+    ['REDIS_URL', { REDIS_URL: 'redis://127.0.0.1:6379' }],
+    ['REDIS_PREFIX', { REDIS_PREFIX: 'has space' }],
+    ['WORKERS', { WORKERS: '-1' }],
+    ['METRICS_PORT', { METRICS_PORT: '70000' }],
+    ['WORKERS', { WORKERS: '0' }],
+    ['LEASE_SECONDS', { LEASE_SECONDS: '0' }],
     ['MAX_MODEL_PAIRS', { MAX_MODEL_PAIRS: '0' }],
     ['MAX_MODEL_PAIRS', { MAX_MODEL_PAIRS: '1e6.5' }],
     ['MODEL_PAIR_BUDGET', { MODEL_PAIR_BUDGET: '0' }],
@@ -258,6 +281,8 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ DATABASE_URL: 'mysql://u:hunter2@db/x' })).not.toThrow(/hunter2/);
     expect(loadConfig({ DATABASE_URL: 'postgresql://db/territory' }).databaseUrl).toBe('postgresql://db/territory');
     expect(loadConfig({ DATABASE_URL: '' }).databaseUrl).toBeNull();
+    expect(() => loadConfig({ REDIS_URL: 'redis://:hunter2@queue.internal:6379' })).not.toThrow(/hunter2/);
+    expect(loadConfig({ REDIS_URL: 'rediss://queue.internal:6380', DATABASE_URL: 'postgres://db/territory' }).redisUrl).toBe('rediss://queue.internal:6380');
   });
 
   it('never repeats a bad WEBHOOK_SECRET in its error', () => {

@@ -355,6 +355,10 @@ export class PgJobStore implements JobStore {
     return out;
   }
 
+  async queuedIds(limit: number): Promise<string[]> {
+    return (await query<{ id: string }>(this.#pool, "SELECT id FROM jobs WHERE status = 'queued' ORDER BY seq LIMIT $1", [limit])).rows.map((r) => r.id);
+  }
+
   async queuedCount(): Promise<number> {
     return (await this.#row<{ n: number }>("SELECT COUNT(*) AS n FROM jobs WHERE status = 'queued'", []))!.n;
   }

@@ -54,6 +54,8 @@ export class PairRows {
   readonly #capacityHours: Float64Array;
   /** Per role: the least km of the row's pairs (the stretch penalty's reference). */
   readonly #nearest: Float64Array;
+  /** The mean account value (the tier term's unit), 0 when there is none. */
+  readonly #meanValue: number;
 
   constructor(
     readonly problem: Problem,
@@ -71,6 +73,7 @@ export class PairRows {
     this.#transitionHours = new Float64Array(n);
     this.#capacityHours = new Float64Array(n);
     this.#nearest = new Float64Array(Math.max(1, ...data.roleOfRep) + 1);
+    this.#meanValue = problem.accounts.length > 0 ? problem.accounts.reduce((s, a) => s + a.value, 0) / problem.accounts.length : 0;
   }
 
   /** The rep account i is tied to by its lock or frozen segment, or -1 (see `pinOf`). */
@@ -144,6 +147,12 @@ export class PairRows {
       const travel = obj.travel === 'visits' ? this.#travelKm[k]! : this.#km[k]!;
       const moved = cur >= 0 && this.#agent[k] !== cur;
       this.#cost[k] = obj.travelWeight * travel + (moved ? obj.disruptionWeight * data.disruption[i]! : 0);
+    }
+    // Strength matching: tierWeight x (value / mean value) x (tier - 1), so high-value accounts go
+    // to the strongest reps first (docs/problem-format.md, "tier").
+    if (obj.tierWeight > 0 && this.#meanValue > 0) {
+      const share = problem.accounts[i]!.value / this.#meanValue;
+      for (let k = 0; k < count; k++) this.#cost[k]! += obj.tierWeight * share * ((problem.reps[this.#agent[k]!]!.tier ?? 1) - 1);
     }
     const segment = data.segments[i]!;
     if (problem.limits) {

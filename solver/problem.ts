@@ -45,6 +45,7 @@ export const repSchema = z.looseObject({
   maxAccounts: documented(z.number().int().min(0), 'At most this many accounts in the rep\'s territory (integer >= 0). Default: no limit.', 40).optional(),
   maxHandoffs: documented(z.number().int().min(0), 'At most this many of the rep\'s current accounts (those whose currentRepId is this rep) go to other reps (integer >= 0). Default: no limit.', 5).optional(),
   maxTakeovers: documented(z.number().int().min(0), 'At most this many accounts that today belong to another rep come to this rep (integer >= 0). Accounts without a current owner are new business, not takeovers. Default: no limit.', 5).optional(),
+  tier: documented(z.number().int().min(1), 'The rep\'s strength tier: 1 the strongest, 2 the next, and so on. With objective.tierWeight, accounts of high value go to the strongest reps first (matching reps\' strengths to territories). Default 1.', 1).optional(),
   prospectingHours: documented(nonNegative, 'Hours per year reserved for prospecting new business, not assignable to accounts (>= 0, below capacity). The rep\'s hours for accounts are capacity - prospectingHours: that is its hard cap and its weight in balance. Default 0.', 200).optional(),
 }).describe('A sales rep who can own a territory. Extra fields are kept and ignored.');
 
@@ -92,6 +93,7 @@ export const objectiveSchema = z.strictObject({
   disruptionMeasure: documented(z.enum(['workload', 'value', 'accounts']), 'What a move costs: workload = the account\'s hours per year with its current rep, value = its value, accounts = 1 per account. Default workload.', 'workload').default('workload'),
   maxMoves: documented(z.number().int().min(0), 'At most this many accounts may leave their current rep (integer >= 0). Default: no limit.', 3).optional(),
   frozenSegments: documented(z.array(id), 'Accounts of these segments stay with their current rep, e.g. ["A"] to keep key relationships. Default [].', ['A']).default([]),
+  tierWeight: documented(nonNegative, 'Weight of matching strength to value: objective units per tier below 1 for an account of average value, i.e. tierWeight x (value / mean account value) x (tier - 1) for each account. 0 switches it off. Default 0.', 50).default(0),
   compactnessWeight: documented(nonNegative, 'Weight of the stretch penalty: objective units per road km by which an account\'s rep lies beyond twice the road km of the nearest eligible rep of the same role (see docs/architecture.md, "Compactness"). 0 switches it off. Default 0.', 100).default(0),
 });
 

@@ -177,7 +177,9 @@ export const objectiveBreakdownSchema = z.strictObject({
   distancePenalty: documented(z.number(), 'Soft distance limits: penaltyPerKm x road km beyond the limit, summed over the accounts (0 without soft limits).', 0),
   stretchKm: documented(z.number(), 'Road km by which accounts\' reps lie beyond twice the road km of their nearest eligible rep of the same role, summed (counted whatever the weight).', 0),
   compactnessWeight: documented(z.number(), 'The problem\'s objective.compactnessWeight.', 0),
-  total: documented(z.number(), 'travelWeight x travel + disruptionWeight x disruption + balancePenalty + distancePenalty + compactnessWeight x stretchKm: the objective the solver minimised.', 2878.16),
+  tierMismatch: documented(z.number(), 'Strength matching: the sum over accounts of value / mean account value x (the owner\'s tier - 1) (counted whatever the weight; 0 when every rep is tier 1).', 0),
+  tierWeight: documented(z.number(), 'The problem\'s objective.tierWeight.', 0),
+  total: documented(z.number(), 'travelWeight x travel + disruptionWeight x disruption + balancePenalty + distancePenalty + compactnessWeight x stretchKm + tierWeight x tierMismatch: the objective the solver minimised.', 2878.16),
 });
 
 export const inputIssueSchema = z.strictObject({
@@ -249,7 +251,7 @@ export const territoryResultSchema = z.strictObject({
   }),
   quotas: documented(z.array(quotaSchema), 'Per-territory quotas, when the problem sets quotas.orgTarget.', [{ repId: 'anna', quota: 2780748.66, share: 0.278 }]).optional(),
   compactness: documented(compactnessSchema, 'Outliers and compactness of the plan: accounts far beyond their nearest eligible rep and why, the share of accounts at their nearest rep, overlapping territory hulls. Absent without a plan.', { accounts: 12, nearestShare: 0.83, stretchAbove2: 0, maxStretch: 1.6, outliers: [], hulls: 1, overlappingHulls: 0, hullOverlaps: [], territories: [] }).optional(),
-  objective: documented(objectiveBreakdownSchema.nullable(), 'The objective term by term; null without a plan.', { travel: 2878.16, travelWeight: 1, disruption: 34.5, disruptionWeight: 0, balancePenalty: 0, distancePenalty: 0, stretchKm: 0, compactnessWeight: 0, total: 2878.16 }),
+  objective: documented(objectiveBreakdownSchema.nullable(), 'The objective term by term; null without a plan.', { travel: 2878.16, travelWeight: 1, disruption: 34.5, disruptionWeight: 0, balancePenalty: 0, distancePenalty: 0, stretchKm: 0, compactnessWeight: 0, tierMismatch: 0, tierWeight: 0, total: 2878.16 }),
   diagnosis: documented(z.array(diagnosisSchema), 'Infeasible problems only: each constraint family that cannot hold, and by how much.', [{ family: 'capacity', message: 'field demand 12,400 h vs field capacity 10,300 h: 1.5 more field reps at 85% utilisation', shortfall: 2100, unit: 'hours', ids: ['field'] }]).optional(),
   warnings: documented(z.array(inputIssueSchema), 'Input that was accepted but deserves attention (owners matched by rep name, an owner or excluded rep that names no rep), one entry per cause.', [{ path: 'accounts[3].currentRepId', message: '12 accounts name an owner that is not a rep id or name (e.g. "Anna Weber"): counted as unassigned today; reps have ids like "anna", "ben"' }]),
 }).describe('The result of a solve: the plan, moves, territories, balance, capacity report, quotas, solver facts and, for infeasible problems, a diagnosis. The same document `territory solve --json` prints.');

@@ -103,6 +103,9 @@ export function verify(problem: Problem, assignments: ReadonlyArray<{ accountId:
   };
   let distancePenalty = 0;
   let stretchKm = 0;
+  // Value-weighted tiers below 1 of the plan's owners (strength matching), in units of the mean value.
+  let tierMismatch = 0;
+  const meanValue = accounts.length > 0 ? total / accounts.length : 0;
 
   const W = new Array<number>(reps.length).fill(0);
   const V = new Array<number>(reps.length).fill(0);
@@ -145,6 +148,7 @@ export function verify(problem: Problem, assignments: ReadonlyArray<{ accountId:
     if (Number.isFinite(nearest) && pattern(i, j)?.channel === 'in_person') stretchKm += Math.max(0, road(i, j) - 2 * nearest);
     V[j]! += a.value;
     count[j]!++;
+    if (meanValue > 0) tierMismatch += (a.value / meanValue) * ((rep.tier ?? 1) - 1);
     if (cur !== undefined && cur !== j) {
       // A takeover for j, a handoff for the current rep; one call of the pattern's length by default.
       handoffs[cur]!++;
@@ -198,8 +202,8 @@ export function verify(problem: Problem, assignments: ReadonlyArray<{ accountId:
   bandCheck('workload', W, problem.balance.workloadTolerance, reps.reduce((s, r) => s + r.capacity, 0) / reps.length);
   if (problem.balance.valueTolerance !== null) bandCheck('value', V, problem.balance.valueTolerance, total / reps.length);
 
-  const { compactnessWeight } = problem.objective;
-  const weighted = problem.objective.travelWeight * travel + problem.objective.disruptionWeight * disruption + compactnessWeight * stretchKm;
+  const { compactnessWeight, tierWeight } = problem.objective;
+  const weighted = problem.objective.travelWeight * travel + problem.objective.disruptionWeight * disruption + compactnessWeight * stretchKm + tierWeight * tierMismatch;
   return {
     ok: v.length === 0,
     violations: v,
@@ -212,6 +216,8 @@ export function verify(problem: Problem, assignments: ReadonlyArray<{ accountId:
       distancePenalty,
       stretchKm,
       compactnessWeight,
+      tierMismatch,
+      tierWeight,
       total: weighted + penalty + distancePenalty,
     },
     workload: W,

@@ -32,7 +32,8 @@ function everyFeature(accounts: number, reps: number, seed: number, extra: (inpu
     if (j % 4 === 0) rep.prospectingHours = Math.round(0.05 * (rep.capacity as number));
   });
   (input as Record<string, unknown>).transition = { countAgainstCapacity: true, introCallMinutes: 30 };
-  doc.objective = { ...(doc.objective ?? {}), compactnessWeight: 0.5, disruptionWeight: 20 };
+  doc.objective = { ...(doc.objective ?? {}), compactnessWeight: 0.5, disruptionWeight: 20, tierWeight: 3 };
+  doc.reps.forEach((rep, j) => (rep.tier = 1 + (j % 3)));
   doc.balance = { ...(doc.balance ?? {}), valueTolerance: 0.6 };
   (input as Record<string, unknown>).limits = { maxDistanceKm: 400, mode: 'soft', penaltyPerKm: 2, bySegment: { A: { maxDistanceKm: 700, mode: 'hard' } } };
   extra(input);

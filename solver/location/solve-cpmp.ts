@@ -82,7 +82,8 @@ export async function solveCpmp(instance: CpmpInstance, run: RunContext, options
     }
     const incumbent = best as { plan: CpmpPlan; objective: number } | null;
     const proven = bestOf(lp.bound, lagrangianBound);
-    if (incumbent && proven !== null && (options.integral ? roundUp(proven)! : proven) >= incumbent.objective - 1e-9) {
+    // (Not with `nearest`: the restricted LP's bound is no bound for the whole problem.)
+    if (incumbent && !restricted && proven !== null && (options.integral ? roundUp(proven)! : proven) >= incumbent.objective - 1e-9) {
       // The bound meets the plan: proven optimal without branching.
       return { status: 'optimal', plan: incumbent.plan, objective: incumbent.objective, bound: incumbent.objective, gap: 0, seconds: seconds(), strategy: steps.join('+') };
     }
@@ -99,21 +100,20 @@ export async function solveCpmp(instance: CpmpInstance, run: RunContext, options
   const start = incumbent ? mipStart(mip, incumbent.plan) : null;
   const out = await runHighs(mip, run, { mipGap: options.mipGap, ...(start ? { start } : {}) });
   steps.push(restricted ? `highs-mip(nearest ${options.nearest})` : 'highs-mip');
-  const candidates = restricted;
   if (out.colValue) offer(mipPlan(mip, out.colValue));
   const found = best as { plan: CpmpPlan; objective: number } | null;
   // The MIP over the kept pairs has the whole problem's optimum (the heuristic's plan is in it), so
   // its bound is one for the whole; the LP's holds too.
   const mipBound = bestOf(out.bound, lpBound, lagrangianBound);
-  const rawBound = candidates || mipBound === null ? null : options.integral ? roundUp(mipBound) : mipBound;
+  const rawBound = restricted || mipBound === null ? null : options.integral ? roundUp(mipBound) : mipBound;
   const bound = rawBound === null || found === null ? rawBound : Math.min(rawBound, found.objective);
   const gap = relativeGap(found?.objective ?? null, bound);
-  const status: SolveStatus = out.end === 'infeasible' && !candidates ? 'infeasible'
+  const status: SolveStatus = out.end === 'infeasible' && !restricted ? 'infeasible'
     : out.end === 'error' ? (found ? 'feasible' : 'error')
     : gap !== null && gap <= OPTIMAL_GAP ? 'optimal'
     : out.end === 'time-limit' || out.end === 'deadline' ? 'timedout'
     : found ? 'feasible' : 'timedout';
-  const message = candidates ? `each point may go to its ${options.nearest} nearest medians only: the bound holds for that restriction, not the whole problem` : out.message;
+  const message = restricted ? `each point may go to its ${options.nearest} nearest medians only: the bound holds for that restriction, not the whole problem` : out.message;
   return { status, plan: found?.plan ?? null, objective: found?.objective ?? null, bound, gap, seconds: seconds(), strategy: steps.join('+'), ...(message ? { message } : {}) };
 }
 

@@ -111,6 +111,15 @@ describe('the capacitated p-median engine', () => {
     }
   }, 120_000);
 
+  it('with each point restricted to its nearest medians, claims no bound for the whole problem', async () => {
+    const instance = randomInstance(7, 9, 3);
+    const out = await solveCpmp(instance, runContext({ timeLimitSeconds: 60, seed: 1, highs: highsFactory }), { mipGap: 0, integral: true, nearest: 3 });
+    expect(out.bound).toBeNull();
+    expect(out.status).not.toBe('optimal');
+    expect(out.message).toMatch(/3 nearest medians only/);
+    if (out.plan) expect(checkCpmp(instance, out.plan)).toEqual([]);
+  });
+
   it('reads both benchmark formats with their own distances', () => {
     const oc = parseCpmpFile(readFileSync('benchmarks/instances/cpmp/osman_christofides/pmedcap1(1).txt', 'utf8'));
     expect(oc.format).toBe('osman-christofides');

@@ -38,6 +38,18 @@ export interface TenantLimitConfig {
   readonly tenantLimits: Readonly<Record<string, TenantLimitOverrides>>;
 }
 
+/**
+ * The most jobs of `tenant` that may run at once across the processes that claim from one store:
+ * as `limitsOf` when TENANT_MAX_RUNNING or the tenant's own maxRunning sets it; otherwise, with a
+ * fleet of workers (`fleet`), no cap, since one process's POOL_SIZE says nothing of the fleet's size
+ * (with it, two workers of one thread each ran one job at a time: BENCHMARKS.md, "Scale-out"); the
+ * fair claim order still takes the tenant with the fewest running first.
+ */
+export function runningCapOf(config: TenantLimitConfig, tenant: string, secured: boolean, fleet: boolean): number {
+  const set = config.tenantLimits[tenant]?.maxRunning ?? config.tenantMaxRunning;
+  return fleet && set == null ? Infinity : limitsOf(config, tenant, secured).maxRunning;
+}
+
 export function limitsOf(config: TenantLimitConfig, tenant: string, secured: boolean): TenantLimits {
   const own = config.tenantLimits[tenant] ?? {};
   const running = config.tenantMaxRunning ?? (secured ? Math.max(1, config.poolSize - 1) : config.poolSize);

@@ -6,7 +6,7 @@
  */
 import type { FastifyBaseLogger as Logger } from 'fastify';
 import type { KeyStore } from '../auth/key-store.ts';
-import { limitsOf } from '../auth/tenant-limits.ts';
+import { runningCapOf } from '../auth/tenant-limits.ts';
 import type { Config } from '../config.ts';
 import type { SolvePool } from '../workers/pool.ts';
 import { BullJobQueue } from './bull/queue.ts';
@@ -32,7 +32,7 @@ export function openQueue(parts: QueueParts): JobQueue {
   const { config, store, keys, log } = parts;
   const runningCaps = async () => {
     const secured = (await keys.activeCount()) > 0;
-    return (tenant: string) => limitsOf(config, tenant, secured).maxRunning;
+    return (tenant: string) => runningCapOf(config, tenant, secured, config.redisUrl !== null);
   };
   const leaseMs = config.leaseSeconds * 1000;
   const runner = new JobRunner(store, parts.pool, {

@@ -5,7 +5,7 @@
  * deterministically.
  */
 import { describe, expect, it } from 'vitest';
-import { limitsOf } from '../../src/auth/tenant-limits.ts';
+import { limitsOf, runningCapOf } from '../../src/auth/tenant-limits.ts';
 import { nextInLine } from '../../src/jobs/fair-queue.ts';
 import type { JobStore } from '../../src/jobs/store.ts';
 import { BACKENDS, storeHarness } from './support/stores.ts';
@@ -76,5 +76,15 @@ describe('nextInLine and limitsOf', () => {
     // Without keys there is one user: the whole queue is its share, unless TENANT_MAX_QUEUED says otherwise.
     expect(limitsOf({ ...config, tenantMaxQueued: null }, 'default', false).maxQueued).toBe(1000);
     expect(limitsOf({ ...config, tenantMaxQueued: null }, 'beta', true).maxQueued).toBe(200);
+  });
+
+  it('caps a tenant across a fleet of workers only where TENANT_MAX_RUNNING or its own limit says so', () => {
+    const config = { poolSize: 1, queueMax: 1000, maxTimeLimitSeconds: 3600, tenantMaxRunning: null, tenantMaxQueued: null, tenantLimits: { acme: { maxRunning: 2 } } };
+    // One process: its pool is the cap. A fleet: one worker's pool says nothing of the fleet's size.
+    expect(runningCapOf(config, 'default', false, false)).toBe(1);
+    expect(runningCapOf(config, 'default', false, true)).toBe(Infinity);
+    expect(runningCapOf(config, 'beta', true, true)).toBe(Infinity);
+    expect(runningCapOf(config, 'acme', true, true)).toBe(2);
+    expect(runningCapOf({ ...config, tenantMaxRunning: 3 }, 'beta', true, true)).toBe(3);
   });
 });

@@ -3,6 +3,7 @@
  * PostgreSQL): the types every other module sees, apart from the SQL that reads and writes them
  * (sqlite-store.ts, pg/job-store.ts).
  */
+import type { SolveProgress } from '../../solver/index.ts';
 export const JOB_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
 export const FINAL_STATUSES: ReadonlySet<JobStatus> = new Set(['succeeded', 'failed', 'cancelled']);
@@ -89,6 +90,12 @@ export interface JobRow {
 }
 
 export const INITIAL_PROGRESS: JobProgress = { phase: 'queued', percent: 0, incumbent: null, bound: null, gap: null };
+
+/** A job's progress from a solve thread's snapshot: percent of the time budget used (at most 99 until it ends). */
+export function toJobProgress(p: SolveProgress, timeLimitSeconds: number): JobProgress {
+  const byTime = Math.min(99, (p.seconds / timeLimitSeconds) * 100);
+  return { phase: p.phase, percent: Math.round(byTime * 10) / 10, incumbent: p.incumbent, bound: p.bound, gap: p.gap };
+}
 /** The columns of a JobRow (the result itself is left out: it can be megabytes). */
 export const JOB_COLUMNS = 'id, tenant, seq, status, time_limit_seconds, webhook_url, scenario_id, variant, progress, created_at, started_at, finished_at, error, attempts, crashes, result IS NOT NULL AS has_result, cancel_requested, accounts, pairs';
 

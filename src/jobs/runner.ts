@@ -21,6 +21,7 @@ import type { FastifyBaseLogger as Logger } from 'fastify';
 import type { SolvePool } from '../workers/pool.ts';
 import type { JobQueue, QueueEvents } from './queue.ts';
 import type { Job, JobProgress, JobStore } from './store.ts';
+import { toJobProgress } from './job.ts';
 import { Errors } from '../errors.ts';
 import { deliverWebhook, webhookBody, type WebhookSolverFacts } from './webhook.ts';
 import type { AllowEntry } from './webhook-allow.ts';
@@ -388,12 +389,6 @@ export class JobRunner extends EventEmitter<RunnerEvents> implements JobQueue {
     this.#webhooks.add(delivery);
     void delivery.finally(() => this.#webhooks.delete(delivery));
   }
-}
-
-function toJobProgress(p: ProgressMessage, timeLimitSeconds: number): JobProgress {
-  // Percent of the time budget used, unless the gap says we are nearly there.
-  const byTime = Math.min(99, (p.seconds / timeLimitSeconds) * 100);
-  return { phase: p.phase, percent: Math.round(byTime * 10) / 10, incumbent: p.incumbent, bound: p.bound, gap: p.gap };
 }
 
 function sleep(ms: number): Promise<void> {

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../solver/heuristics/prng.ts';
 import type { ProblemInput } from '../../solver/problem.ts';
 import { bruteForce } from './support/brute-force.ts';
-import { closeTo, makeProblem, solveChecked } from './support/fixtures.ts';
+import { closeTo, makeProblem, solvedAsBruteForce } from './support/fixtures.ts';
 
 function randomProblem(seed: number): ProblemInput {
   const random = mulberry32(seed);
@@ -74,15 +74,8 @@ const SEEDS = Array.from({ length: 30 }, (_, k) => k + 1);
 
 describe('solve() = brute force on random tiny problems with handoff, takeover, prospecting and transition rules', () => {
   it.each(SEEDS)('seed %i', async (seed) => {
-    const problem = makeProblem(randomProblem(seed));
-    const result = await solveChecked(problem);
-    const best = bruteForce(problem);
-    if (best === null) {
-      expect(result.solver.status).toBe('infeasible');
-      expect(result.diagnosis?.length ?? 0).toBeGreaterThan(0);
-    } else {
-      expect(result.solver.status).toBe('optimal');
-      expect(closeTo(result.objective!.total, best.objective)).toBe(true);
+    const { result, best } = await solvedAsBruteForce(makeProblem(randomProblem(seed)));
+    if (best !== null) {
       // The capacity report counts the plan's handoffs and takeovers within the limits.
       for (const rep of result.capacity.reps) {
         if (rep.maxHandoffs !== null) expect(rep.handoffs).toBeLessThanOrEqual(rep.maxHandoffs);

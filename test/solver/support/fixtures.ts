@@ -9,6 +9,7 @@ import type { Problem, ProblemInput } from '../../../solver/problem.ts';
 import type { TerritoryResult } from '../../../solver/result.ts';
 import { solve } from '../../../solver/solve.ts';
 import { verify } from '../../../solver/verify.ts';
+import { bruteForce, type BruteForceOptimum } from './brute-force.ts';
 import { highsFactory } from '../../../src/highs-runtime.ts';
 
 /** A problem document with its defaults filled; fails the test when the document is invalid. */
@@ -95,4 +96,21 @@ export function bavariaInput(): ProblemInput {
     balance: { workloadTolerance: 0.25, valueTolerance: 0.4 },
     options: { mipGap: 0 },
   };
+}
+
+/**
+ * solve() against enumeration (support/brute-force.ts): infeasible with a diagnosis when no plan
+ * exists, else optimal at the enumerated objective. Returns both for the caller's own checks.
+ */
+export async function solvedAsBruteForce(problem: Problem): Promise<{ result: TerritoryResult; best: BruteForceOptimum | null }> {
+  const result = await solveChecked(problem);
+  const best = bruteForce(problem);
+  if (best === null) {
+    expect(result.solver.status).toBe('infeasible');
+    expect(result.diagnosis?.length ?? 0).toBeGreaterThan(0);
+  } else {
+    expect(result.solver.status).toBe('optimal');
+    expect(closeTo(result.objective!.total, best.objective)).toBe(true);
+  }
+  return { result, best };
 }

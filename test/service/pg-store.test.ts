@@ -13,11 +13,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { keysCommand } from '../../src/cli/keys.ts';
 import { Errors } from '../../src/errors.ts';
 import { openStores, type OpenOptions, type Stores } from '../../src/jobs/open-stores.ts';
+import { createPool, transaction } from '../../src/jobs/pg/database.ts';
 import { MIGRATIONS } from '../../src/jobs/pg/migrations.ts';
 import { recoverInterrupted } from '../../src/jobs/recovery.ts';
 import type { JobStore } from '../../src/jobs/store.ts';
 import { pollUntil } from './support/app.ts';
 import { createTestDatabase, type TestDatabase } from './support/pg.ts';
+import { startTcpProxy } from './support/tcp-proxy.ts';
 
 const QUIET = { info: () => {}, warn: () => {}, error: () => {} } as unknown as Parameters<typeof recoverInterrupted>[2];
 
@@ -167,5 +169,32 @@ describe('an unreachable database', () => {
   it('fails the start with TD_ERR_STORE_UNAVAILABLE (nothing is served from a store that is not there)', async () => {
     const closed = 'postgres://postgres@127.0.0.1:1/none';
     await expect(openStores({ dataDir: dir, databaseUrl: closed, databasePoolSize: 1 })).rejects.toMatchObject({ code: 'TD_ERR_STORE_UNAVAILABLE', statusCode: 503 });
+  });
+
+  it('a connection cut while a transaction holds it fails that transaction with TD_ERR_STORE_UNAVAILABLE, and the process lives', async () => {
+    // pg-pool hears a connection's errors only while it is idle; one cut between two statements of a
+    // transaction emitted 'error' with no listener, an uncaught exception (a CI run ended on it).
+    const target = new URL(db.url);
+    const proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
+    const viaProxy = new URL(db.url);
+    viaProxy.port = String(proxy.port);
+    const pool = createPool(viaProxy.toString(), { max: 1 });
+    try {
+      const outcome = transaction(pool, async (client) => {
+        await client.query('SELECT 1');
+        const ended = new Promise<void>((resolve) => client.once('end', () => resolve()));
+        await proxy.down();
+        await ended;
+        return client.query('SELECT 2');
+      });
+      await expect(outcome).rejects.toMatchObject({ code: 'TD_ERR_STORE_UNAVAILABLE' });
+      // The cut connection was dropped, not handed back: with the proxy up, the pool serves again.
+      await proxy.up();
+      const rows = await transaction(pool, (client) => client.query<{ n: number }>('SELECT 3 AS n'));
+      expect(rows.rows[0]!.n).toBe(3);
+    } finally {
+      await pool.end().catch(() => {});
+      await proxy.close();
+    }
   });
 });

@@ -89,12 +89,8 @@ export async function query<R = Record<string, unknown>>(db: Pool | Client, sql:
  * throws. The promise resolves only after COMMIT has returned, so what it resolves with is stored.
  */
 export async function transaction<T>(pool: Pool, work: (client: Client) => Promise<T>): Promise<T> {
-  let client: Client;
-  try {
-    client = await pool.connect();
-  } catch (err) {
-    return storeError(err);
-  }
+  const held = await checkout(pool);
+  const { client } = held;
   let broken = false;
   try {
     await client.query('BEGIN');
@@ -107,8 +103,40 @@ export async function transaction<T>(pool: Pool, work: (client: Client) => Promi
     return storeError(err);
   } finally {
     // A connection that failed mid-transaction is dropped, not handed to the next query.
-    client.release(broken);
+    held.release(broken);
   }
+}
+
+/** A connection taken from the pool. */
+export interface HeldClient {
+  readonly client: Client;
+  /** Back to the pool, or dropped when `broken` or when it was cut while held. */
+  release(broken?: boolean): void;
+}
+
+/**
+ * Takes one connection from the pool. pg-pool listens for a connection's errors only while it is
+ * idle: one cut while checked out between statements (the server restarted, a proxy dropped it)
+ * emits 'error' on the client with nobody listening, which ends the process. Here it is heard; the
+ * next statement on it fails ("not queryable": TD_ERR_STORE_UNAVAILABLE) and it is not reused.
+ */
+export async function checkout(pool: Pool): Promise<HeldClient> {
+  let client: Client;
+  try {
+    client = await pool.connect();
+  } catch (err) {
+    return storeError(err);
+  }
+  let cut = false;
+  const onError = () => { cut = true; };
+  client.on('error', onError);
+  return {
+    client,
+    release(broken = false) {
+      client.removeListener('error', onError);
+      client.release(broken || cut);
+    },
+  };
 }
 
 /**

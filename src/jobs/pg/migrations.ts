@@ -11,7 +11,7 @@
  * ISO text written by the store's clock (so retention can be tested with an injected clock), except
  * `runners.heartbeat_at`, which is the database's own clock: liveness is judged by one clock.
  */
-import { LOCKS, storeError, type Pool } from './database.ts';
+import { checkout, LOCKS, storeError, type Pool } from './database.ts';
 
 export interface Migration {
   readonly version: number;
@@ -94,7 +94,8 @@ export const MIGRATIONS: readonly Migration[] = [
 
 /** Applies the migrations the database lacks; returns their names (empty when it was up to date). */
 export async function migrate(pool: Pool, migrations: readonly Migration[] = MIGRATIONS): Promise<string[]> {
-  const client = await pool.connect().catch(storeError);
+  const held = await checkout(pool);
+  const { client } = held;
   const applied: string[] = [];
   try {
     // Session-level, on this one connection: held across the transactions below, released at the end.
@@ -119,9 +120,9 @@ export async function migrate(pool: Pool, migrations: readonly Migration[] = MIG
       await client.query('SELECT pg_advisory_unlock($1)', [LOCKS.migrate]).catch(() => {});
     }
   } catch (err) {
-    client.release(true);
+    held.release(true);
     return storeError(err);
   }
-  client.release();
+  held.release();
   return applied;
 }

@@ -174,7 +174,7 @@ async function main(): Promise<number> {
       );
       const peer = values.peer
         ? await run(`${label} peer`, model, () =>
-            solveWithHighs(model, runContext({ timeLimitSeconds, seed: SEED, highs: highsFactory }), { mipGap: MIP_GAP }),
+            solveWithHighs(model, runContext({ timeLimitSeconds, seed: SEED, highs: highsFactory, clock: 'wall' }), { mipGap: MIP_GAP }),
           )
         : undefined;
       rows.push({ file, problem: number, best, engine, peer });

@@ -89,7 +89,7 @@ async function peer(label: string, problem: Problem, timeLimitSeconds: number): 
   const started = performance.now();
   const { model } = compileProblem(problem);
   const mipGap = problem.options.mipGap ?? defaultMipGap(model.pairAgent.length);
-  const r = await solveWithHighs(model, runContext({ timeLimitSeconds, seed: problem.options.seed, highs: highsFactory }), { mipGap });
+  const r = await solveWithHighs(model, runContext({ timeLimitSeconds, seed: problem.options.seed, highs: highsFactory, clock: 'wall' }), { mipGap });
   const seconds = (performance.now() - started) / 1000;
   return measure(`${label} peer`, problem, { status: r.status, objective: r.objective, bound: r.bound, plan: r.assignment, seconds, ...(r.message ? { message: r.message } : {}) });
 }

@@ -52,7 +52,7 @@ if (values.engine === 'ours') {
   const compiled = compileProblem(problem);
   // The gap our engine defaults to for this size, so both run to the same target.
   const mipGap = defaultMipGap(compiled.model.pairAgent.length);
-  const out = await solveWithHighs(compiled.model, runContext({ timeLimitSeconds, seed, highs: highsFactory }), { mipGap });
+  const out = await solveWithHighs(compiled.model, runContext({ timeLimitSeconds, seed, highs: highsFactory, clock: 'wall' }), { mipGap });
   const assignments = out.assignment ? problem.accounts.map((a, i) => ({ accountId: a.id, repId: problem.reps[out.assignment![i]!]!.id })) : [];
   const check = assignments.length > 0 ? verify(problem, assignments) : null;
   const objective = check?.ok ? check.objective.total : null;

@@ -76,7 +76,10 @@ export interface AssignmentSolution {
 /** A progress snapshot during a long solve. */
 export interface SolveProgress {
   readonly phase: string;
+  /** Wall seconds since the solve started. */
   readonly seconds: number;
+  /** Share of the run's budget used, in [0, 1]: of its work or its time limit, whichever is further (set by the run context). */
+  readonly used?: number;
   readonly incumbent: number | null;
   readonly bound: number | null;
   readonly gap: number | null;

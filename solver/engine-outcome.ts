@@ -12,7 +12,7 @@ import {
 } from './assignment.ts';
 import type { RelaxationSolution } from './backends/highs.ts';
 import { checkAssignment } from './check-assignment.ts';
-import type { BoundSource, SolveStatus, StopReason } from './types.ts';
+import type { BoundSource, SearchEnd, SolveStatus, StopReason } from './types.ts';
 
 export type { BoundSource } from './types.ts';
 
@@ -22,6 +22,8 @@ export interface EngineSolution extends AssignmentSolution {
   readonly gap: number | null;
   /** Which relaxation proved the bound (null without a bound). */
   readonly boundSource: BoundSource | null;
+  /** What ended the search; `work` is the reproducible end of a budget. */
+  readonly endedBy: SearchEnd;
 }
 
 /** A checked assignment and its objective. */
@@ -73,8 +75,12 @@ export interface Outcome {
   readonly stopped: boolean;
   /** Why the caller asked, when it said. */
   readonly stopReason?: StopReason;
-  /** The time limit ended the search. */
+  /** The budget (work or time) ended the search. */
   readonly timeUp: boolean;
+  /** The wall-clock safety net of a work budget ended it (or the search ran on the wall clock). */
+  readonly wallStopped?: boolean;
+  /** Whether the run counted work (then a budget that ran out without the safety net ends on `work`). */
+  readonly counted?: boolean;
   /** Why HiGHS did not run, when it did not and nobody asked to stop. */
   readonly skipped?: string;
   /** Which relaxation proved `bound`. */
@@ -85,6 +91,7 @@ export interface Outcome {
 export function finish(outcome: Outcome): EngineSolution {
   const { best, highs, seconds, stopped } = outcome;
   const strategy = outcome.steps.length > 0 ? outcome.steps.join('+') : 'none';
+  const budgetEnd = budgetEndOf(outcome);
   if (best === null) {
     const status: SolveStatus = highs ? highs.status : outcome.timeUp || stopped ? 'timedout' : 'error';
     return {
@@ -96,6 +103,7 @@ export function finish(outcome: Outcome): EngineSolution {
       gap: null,
       strategy,
       boundSource: status === 'infeasible' || outcome.bound === null ? null : outcome.boundSource,
+      endedBy: stopped ? 'request' : status === 'infeasible' ? 'proof' : status === 'timedout' ? budgetEnd : 'error',
       message: noPlanMessage(outcome, status),
     };
   }
@@ -108,7 +116,8 @@ export function finish(outcome: Outcome): EngineSolution {
   else if ((outcome.timeUp && !stopped) || highs?.status === 'timedout') status = 'timedout';
   else status = 'feasible';
   const message = status === 'optimal' ? undefined : explain(outcome);
-  return { status, assignment, objective, bound, seconds, gap, strategy, boundSource: bound === null ? null : outcome.boundSource, ...(message ? { message } : {}) };
+  const endedBy: SearchEnd = status === 'timedout' ? budgetEnd : stopped && status !== 'optimal' ? 'request' : 'proof';
+  return { status, assignment, objective, bound, seconds, gap, strategy, boundSource: bound === null ? null : outcome.boundSource, endedBy, ...(message ? { message } : {}) };
 }
 
 /** What ended the search, as the answer says it: a stop request says who asked. */
@@ -121,20 +130,36 @@ export function stopPhrase(reason: StopReason | undefined): string {
   }
 }
 
-/** Why there is no plan: a stop request (and whose), the time limit, or what the engine said. */
-function noPlanMessage({ highs, stopped, stopReason, timeUp }: Outcome, status: SolveStatus): string {
+/** Which budget ended a search its budget ended: the work budget, unless its safety net came first. */
+function budgetEndOf(outcome: Outcome): SearchEnd {
+  return outcome.counted === true && outcome.wallStopped !== true ? 'work' : 'time';
+}
+
+/** The budget that ended the search, in words. */
+function budgetPhrase(outcome: Outcome): string {
+  return budgetEndOf(outcome) === 'work'
+    ? 'work budget reached (the same input and seed give this plan again)'
+    : outcome.counted === true
+      ? 'time limit reached before the work budget (a slow or busy machine): another run may give another plan'
+      : 'time limit reached';
+}
+
+/** Why there is no plan: a stop request (and whose), the budget, or what the engine said. */
+function noPlanMessage(outcome: Outcome, status: SolveStatus): string {
+  const { highs, stopped, stopReason, timeUp } = outcome;
   if (stopped) return `${stopPhrase(stopReason)} before any plan was found`;
-  if (status === 'timedout' || timeUp) return 'no plan within the time limit: give it more time';
+  if (status === 'timedout' || timeUp) return `no plan within the ${budgetEndOf(outcome) === 'work' ? 'work budget' : 'time limit'}: give it more time`;
   return highs?.message ?? 'no assignment found';
 }
 
 /** Why an answer is not proven optimal, in one phrase (undefined when HiGHS's own words suffice). */
-function explain({ highs, stopped, stopReason, timeUp, skipped }: Outcome): string | undefined {
+function explain(outcome: Outcome): string | undefined {
+  const { highs, stopped, stopReason, timeUp, skipped } = outcome;
   if (stopped) return skipped ? `${stopPhrase(stopReason)}; ${skipped}` : stopPhrase(stopReason);
-  if (highs === null) return skipped ?? 'within the requested gap of the Lagrangian bound';
+  if (highs === null) return skipped ?? (timeUp ? budgetPhrase(outcome) : 'within the requested gap of the Lagrangian bound');
   if (highs.status === 'infeasible') return 'HiGHS reported the model infeasible, yet the heuristic assignment passes every check';
   if (highs.status === 'error') return `${highs.message ?? 'HiGHS failed'}; the answer comes from the heuristics`;
-  if (timeUp || highs.status === 'timedout') return 'time limit reached';
+  if (timeUp || highs.status === 'timedout') return budgetPhrase(outcome);
   return highs.message;
 }
 

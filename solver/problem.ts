@@ -100,7 +100,9 @@ export const objectiveSchema = z.strictObject({
 export const optionsSchema = z.strictObject({
   timeLimitSeconds: documented(finite.positive(), 'Seconds the solver may search. When it runs out, it returns its best plan and the proven bound. Default 30.', 30).default(30),
   mipGap: documented(finite.min(0).max(1), 'Relative gap (fraction) at which the search stops: 0.01 stops once the plan is proven within 1% of the best possible. Default 0.0001 on models up to 20,000 eligible account-rep pairs, 0.005 above.', 0.0001).optional(),
-  seed: documented(z.number().int().min(0), 'Seed of the heuristics (integer >= 0): the same problem and seed give the same plan whenever the solve ends on its gap target or a proof. Default 0.', 0).default(0),
+  seed: documented(z.number().int().min(0), 'Seed of the heuristics (integer >= 0): the same problem and seed give the same plan when the solve ends on a proof, its gap target or its work budget (see budget), on any machine. Default 0.', 0).default(0),
+  budget: documented(z.enum(['work', 'wall']), 'What ends a search that is not proven first. work: a fixed amount of counted work (workLimitSeconds), so the same problem and seed give the same plan on any machine and at any load; timeLimitSeconds stays the safety net, and solver.endedBy says time when a slow or busy machine reached it first. wall: the time limit, all of it used; when it ends the search, another run may give another plan. Default work.', 'work').default('work'),
+  workLimitSeconds: documented(finite.positive(), 'The work budget (budget work), in seconds of work on the reference machine of BENCHMARKS.md (a machine twice as fast does it in half the time). Default 0.6 x timeLimitSeconds.', 12).optional(),
 });
 
 export const segmentationSchema = z.strictObject({

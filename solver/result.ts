@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 import { documented } from './documented.ts';
-import { BOUND_SOURCES, DIAGNOSIS_FAMILIES, FAMILY, REP_LIMIT_FAMILIES, SOLVE_STATUSES } from './types.ts';
+import { BOUND_SOURCES, DIAGNOSIS_FAMILIES, FAMILY, REP_LIMIT_FAMILIES, SEARCH_ENDS, SOLVE_STATUSES } from './types.ts';
 
 export { BOUND_SOURCES, DIAGNOSIS_FAMILIES } from './types.ts';
 
@@ -19,7 +19,7 @@ export const MOVE_REASONS = ['current-rep-ineligible', FAMILY.capacity, FAMILY.w
 const count = z.number().int().min(0);
 
 export const solverFactsSchema = z.strictObject({
-  status: documented(z.enum(SOLVE_STATUSES), 'How the solve ended. optimal: proven optimal (gap <= 0.01%). feasible: a valid plan, stopped at the mipGap target or on request; the bound is proven. timedout: the time limit ended the search: the best plan found, if any, and the proven bound. infeasible: no plan satisfies the hard constraints (see diagnosis). error: the engine failed or a plan failed independent verification; no plan.', 'optimal'),
+  status: documented(z.enum(SOLVE_STATUSES), 'How the solve ended. optimal: proven optimal (gap <= 0.01%). feasible: a valid plan, stopped at the mipGap target or on request; the bound is proven. timedout: the budget ended the search (work or time, see endedBy): the best plan found, if any, and the proven bound. infeasible: no plan satisfies the hard constraints (see diagnosis). error: the engine failed or a plan failed independent verification; no plan.', 'optimal'),
   objective: documented(z.number().nullable(), 'Objective of the plan (travelWeight x travel + disruptionWeight x disruption + band penalties, see objective), recomputed by the independent verifier; null without a plan.', 2878.16),
   bound: documented(z.number().nullable(), 'Proven lower bound on the best objective any plan can reach; null when none is known.', 2878.16),
   gap: documented(z.number().nullable(), '(objective - bound) / |objective|, a fraction: 0.003 means the plan is proven within 0.3% of the best possible. null without a plan or a bound.', 0),
@@ -27,6 +27,8 @@ export const solverFactsSchema = z.strictObject({
   strategy: documented(z.string(), 'Which path produced the plan, its steps joined by + (greedy: construction, ls: local search, highs-mip: HiGHS branch-and-cut; large models: candidates, lp-bound, split-mip, ...). structural-checks when the input was rejected before solving.', 'greedy+ls+highs-mip'),
   boundSource: documented(z.enum(BOUND_SOURCES).nullable(), 'Which relaxation proved the bound: highs-mip (HiGHS branch-and-cut), lagrangian (the Lagrangian dual of capacities and bands) or lp (the LP relaxation priced over every pair, large models); null without a bound.', 'highs-mip'),
   timeLimitSeconds: documented(z.number(), 'The time limit the solve ran under, in seconds.', 30),
+  workLimitSeconds: documented(z.number().nullable(), 'The work budget the solve ran under, in reference seconds (options.workLimitSeconds); null on budget wall.', 18),
+  endedBy: documented(z.enum(SEARCH_ENDS), 'What ended the search. proof: proven optimal, within the gap target, or proven infeasible. work: the work budget (the same problem and seed give this plan again, on any machine). time: the time limit (with budget work, its safety net: the machine was too slow or busy to finish the work, and another run may give another plan). request: cancelled or stopped. error: the engine failed.', 'proof'),
   mipGap: documented(z.number(), 'The gap target the solve ran with (fraction).', 0.0001),
   message: documented(z.string(), 'A note on how the solve ended, when there is one.', 'time limit reached').optional(),
 });
@@ -234,7 +236,7 @@ export const compactnessSchema = z.strictObject({
 
 export const territoryResultSchema = z.strictObject({
   name: documented(z.string(), 'The problem\'s name, when it has one.', 'Tiny example: Stuttgart and Karlsruhe').optional(),
-  solver: documented(solverFactsSchema, 'How the solve ended: status, objective, proven bound and gap.', { status: 'optimal', objective: 2878.16, bound: 2878.16, gap: 0, seconds: 0.03, strategy: 'greedy+ls', boundSource: 'lagrangian', timeLimitSeconds: 30, mipGap: 0.0001 }),
+  solver: documented(solverFactsSchema, 'How the solve ended: status, objective, proven bound and gap.', { status: 'optimal', objective: 2878.16, bound: 2878.16, gap: 0, seconds: 0.03, strategy: 'greedy+ls', boundSource: 'lagrangian', timeLimitSeconds: 30, workLimitSeconds: 18, endedBy: 'proof', mipGap: 0.0001 }),
   assignments: documented(z.array(assignmentSchema), 'The plan: the rep of every account (empty without a plan).', [{ accountId: 'stuttgart', repId: 'anna', segment: 'A' }, { accountId: 'karlsruhe', repId: 'ben', segment: 'A' }]),
   moves: documented(z.array(moveSchema), 'Accounts with a currentRepId whose rep changes, each with the reason.', [{ accountId: 'pforzheim', fromRepId: 'anna', toRepId: 'ben', reason: 'capacity', explanation: 'Pforzheim (pforzheim): Anna (field, Stuttgart) is over capacity today (136 h of 110 h); goes to Ben (field, Karlsruhe), 29 km away, the nearest other rep with room' }]),
   territories: documented(z.array(territorySchema), 'One territory per rep: accounts, workload, utilisation, value, travel.', [{

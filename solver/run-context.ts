@@ -12,8 +12,18 @@ import type { StopReason } from './types.ts';
 
 /** What a caller gives a solve about how to run it (the run's side of SolveOptions and EngineOptions). */
 export interface RunOptions {
-  /** Wall-clock limit in seconds; none (Infinity) when left out. */
+  /** Wall-clock limit in seconds; none (Infinity) when left out. On counted work, the safety net. */
   readonly timeLimitSeconds?: number;
+  /**
+   * What ends the search: counted work ('work', the default: the same input and seed give the same
+   * plan on any machine and at any load) or the wall clock ('wall': all of the time limit is used).
+   */
+  readonly clock?: 'work' | 'wall';
+  /**
+   * The work budget in reference seconds (what the machine in BENCHMARKS.md does in that time).
+   * Default: DEFAULT_WORK_SHARE of `timeLimitSeconds`.
+   */
+  readonly workLimitSeconds?: number;
   /** Seed of every randomised step. Default 1. */
   readonly seed?: number;
   /** HiGHS instances; pass one built on a precompiled module (see src/highs-runtime.ts) for speed. */
@@ -60,12 +70,22 @@ export class RunContext {
 
 const silent = () => {};
 
+/**
+ * The default work budget's share of the time limit. The work a step counts is calibrated on the
+ * benchmark machine (BENCHMARKS.md, "Reproducible plans"), where this share of the time limit is
+ * spent in about that share of the wall time: a machine up to 1/DEFAULT_WORK_SHARE times slower (or
+ * that loaded) still ends on the work budget, the reproducible end, before the time limit does.
+ */
+export const DEFAULT_WORK_SHARE = 0.6;
+
 /** A run starting now: its root budget, HiGHS factory, seed and progress from `options`. */
 export function runContext(options: RunOptions = {}): RunContext {
   const { shouldStop, stopReason, onProgress } = options;
-  const budget = Budget.root((options.timeLimitSeconds ?? Infinity) * 1000, {
-    requested: () => shouldStop?.() === true,
-    reason: () => stopReason?.(),
-  });
-  return new RunContext(budget, options.highs ?? defaultHighsFactory, options.seed ?? 1, onProgress ?? silent);
+  const signal = { requested: () => shouldStop?.() === true, reason: () => stopReason?.() };
+  const timeLimitMs = (options.timeLimitSeconds ?? Infinity) * 1000;
+  const workLimitMs = options.workLimitSeconds !== undefined ? options.workLimitSeconds * 1000 : timeLimitMs * DEFAULT_WORK_SHARE;
+  const budget = options.clock === 'wall' ? Budget.root(timeLimitMs, signal) : Budget.counted(workLimitMs, timeLimitMs, signal);
+  // Each report says how much of the whole budget is used, whichever step's budget it comes from.
+  const progress = onProgress ? (p: SolveProgress) => onProgress({ ...p, used: budget.usedShare() }) : silent;
+  return new RunContext(budget, options.highs ?? defaultHighsFactory, options.seed ?? 1, progress);
 }

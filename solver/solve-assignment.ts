@@ -82,7 +82,9 @@ export async function solveModel(model: AssignmentModel, run: RunContext, settin
   if (isLargeModel(pairCount(model))) return solveLarge(modelStream(model), run, settings);
   const clock = run.budget;
   const limitMs = clock.limitMs;
+  // Decisions read the run's clock (counted work, or the wall); reports say what a person waited.
   const elapsedMs = () => clock.elapsedMs();
+  const wallSeconds = () => clock.wallElapsedMs() / 1000;
   const stopRequested = () => clock.stopRequested();
   const deadline = () => clock.over();
   const steps: string[] = [];
@@ -90,7 +92,7 @@ export async function solveModel(model: AssignmentModel, run: RunContext, settin
   const best = new BestAssignment(model);
   if (settings.initial) best.offer(settings.initial);
   const outcome = (highs: RelaxationSolution | null, bound: number | null, timeUp: boolean, boundSource: BoundSource) =>
-    finish({ best: best.current, bound, highs, steps, seconds: elapsedMs() / 1000, stopped: stopRequested(), stopReason: clock.stopReason(), timeUp, boundSource });
+    finish({ best: best.current, bound, highs, steps, seconds: wallSeconds(), stopped: stopRequested(), stopReason: clock.stopReason(), timeUp, wallStopped: clock.clock.wallStopped, counted: clock.clock.counted, boundSource });
 
   // 1. Heuristics: a feasible plan quickly, improved by local search. Small models get little time:
   // HiGHS proves them fast, and every heuristic millisecond is one HiGHS does not get (and latency a
@@ -108,7 +110,7 @@ export async function solveModel(model: AssignmentModel, run: RunContext, settin
     searchExhausted = improved.exhausted;
     if (!best.offer(improved.assignment)) best.offer(built.assignment);
     const incumbent = best.objective;
-    run.progress({ phase: 'heuristic', seconds: elapsedMs() / 1000, incumbent, bound: lagrangianBound, gap: relativeGap(incumbent, lagrangianBound) });
+    run.progress({ phase: 'heuristic', seconds: wallSeconds(), incumbent, bound: lagrangianBound, gap: relativeGap(incumbent, lagrangianBound) });
   }
 
   // Proven (or within the requested gap) already: HiGHS has nothing to add.

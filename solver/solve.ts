@@ -12,7 +12,7 @@ import { estimateModelPairs } from './model-size.ts';
 import type { Problem } from './problem.ts';
 import { balance, capacityReport, moves, quotas, territories } from './report.ts';
 import type { Diagnosis, SolverFacts, TerritoryResult } from './result.ts';
-import { runContext, type RunOptions } from './run-context.ts';
+import { DEFAULT_WORK_SHARE, runContext, type RunOptions } from './run-context.ts';
 import { solveModel, type EngineSolution } from './solve-assignment.ts';
 import type { InputIssue } from './types.ts';
 import { verify } from './verify.ts';
@@ -46,8 +46,11 @@ export async function solve(problem: Problem, options: SolveOptions = {}): Promi
   // The run's one context: the clock and the caller's stop, HiGHS, the seed, progress.
   const { warnings: _, startPlan: _start, modelPairBudget: _budget, ...how } = options;
   const pairBudget = Math.max(defaultEngineOptions.largeModelPairs, options.modelPairBudget ?? defaultEngineOptions.modelPairBudget);
-  const run = runContext({ ...how, timeLimitSeconds, seed: problem.options.seed });
-  const elapsed = () => run.budget.elapsedMs() / 1000;
+  // Counted work (the default) makes the plan reproducible; the time limit is then its safety net.
+  const budget = problem.options.budget;
+  const workLimitSeconds = budget === 'work' ? (problem.options.workLimitSeconds ?? timeLimitSeconds * DEFAULT_WORK_SHARE) : null;
+  const run = runContext({ ...how, timeLimitSeconds, seed: problem.options.seed, clock: budget, ...(workLimitSeconds !== null ? { workLimitSeconds } : {}) });
+  const elapsed = () => run.budget.wallElapsedMs() / 1000;
   run.progress({ phase: 'compile', seconds: 0, incumbent: null, bound: null, gap: null });
   // A model above the budget is streamed: the reports and the structural checks get the pairs they read.
   const counted = estimateModelPairs(problem) > pairBudget ? streamProblem(problem) : null;
@@ -56,22 +59,23 @@ export async function solve(problem: Problem, options: SolveOptions = {}): Promi
   const pairs = streamed ? streamed.pairs : compiled.model.pairAgent.length;
   const mipGap = problem.options.mipGap ?? defaultMipGap(pairs);
   const warnings = [...(options.warnings ?? []), ...compiled.warnings.map((message) => ({ path: message.split(':')[0]!, message: message.slice(message.indexOf(':') + 2) }))];
-  const facts = (f: Omit<SolverFacts, 'timeLimitSeconds' | 'mipGap' | 'seconds' | 'boundSource'>, boundSource: SolverFacts['boundSource'] = null): SolverFacts => ({
+  const facts = (f: Omit<SolverFacts, 'timeLimitSeconds' | 'workLimitSeconds' | 'mipGap' | 'seconds' | 'boundSource'>, boundSource: SolverFacts['boundSource'] = null): SolverFacts => ({
     ...f,
     boundSource: f.bound === null ? null : boundSource,
     seconds: elapsed(),
     timeLimitSeconds,
+    workLimitSeconds,
     mipGap,
   });
 
   const structural = structuralDiagnosis(compiled);
   if (structural.length > 0) {
-    return infeasible(compiled, facts({ status: 'infeasible', objective: null, bound: null, gap: null, strategy: 'structural-checks' }), structural, warnings);
+    return infeasible(compiled, facts({ status: 'infeasible', objective: null, bound: null, gap: null, strategy: 'structural-checks', endedBy: 'proof' }), structural, warnings);
   }
 
   // The engine gets what compiling left (at least 0.1 s): a budget of its own, ended early only by a stop.
   const initial = options.startPlan ? startAssignment(problem, options.startPlan) : null;
-  const engineRun = run.within(run.budget.detached(Math.max(100, run.budget.remainingMs())));
+  const engineRun = run.within(run.budget.detached(Math.max(100, run.budget.remainingMs()), run.budget.wallRemainingMs()));
   const settings = { mipGap, ...(initial ? { initial } : {}) };
   const engine = streamed
     ? streamedStep(await solveLarge(streamed.stream, engineRun, { ...settings, maxCandidatePairs: pairBudget }))
@@ -81,11 +85,11 @@ export async function solve(problem: Problem, options: SolveOptions = {}): Promi
   if (engine.status === 'infeasible' && !streamed) {
     run.progress({ phase: 'diagnose', seconds: elapsed(), incumbent: null, bound: null, gap: null });
     const diagnosis = await solverDiagnosis(compiled, run, { timeLimitSeconds: Math.max(2, Math.min(10, timeLimitSeconds / 4)) });
-    return infeasible(compiled, facts({ status: 'infeasible', objective: null, bound: null, gap: null, strategy: engine.strategy }), diagnosis, warnings);
+    return infeasible(compiled, facts({ status: 'infeasible', objective: null, bound: null, gap: null, strategy: engine.strategy, endedBy: 'proof' }), diagnosis, warnings);
   }
   if (!engine.assignment) {
     const message = engine.message ?? (engine.status === 'timedout' ? 'no plan within the time limit: give it more time' : 'the engine failed');
-    return infeasible(compiled, facts({ status: engine.status, objective: null, bound: engine.bound, gap: null, strategy: engine.strategy, message }, engine.boundSource), undefined, warnings);
+    return infeasible(compiled, facts({ status: engine.status, objective: null, bound: engine.bound, gap: null, strategy: engine.strategy, endedBy: engine.endedBy, message }, engine.boundSource), undefined, warnings);
   }
 
   const assignment = engine.assignment;
@@ -95,7 +99,7 @@ export async function solve(problem: Problem, options: SolveOptions = {}): Promi
   if (!check.ok || mismatch) {
     const why = mismatch ? [`objective recomputed as ${check.objective.total}, engine reported ${engine.objective}`] : check.violations;
     const message = `the plan failed independent verification: ${why.slice(0, 5).join('; ')}`;
-    return infeasible(compiled, facts({ status: 'error', objective: null, bound: null, gap: null, strategy: engine.strategy, message }), undefined, warnings);
+    return infeasible(compiled, facts({ status: 'error', objective: null, bound: null, gap: null, strategy: engine.strategy, endedBy: 'error', message }), undefined, warnings);
   }
 
   // The reports of a streamed model read a model of the pairs they need for this plan.
@@ -110,6 +114,7 @@ export async function solve(problem: Problem, options: SolveOptions = {}): Promi
       bound: engine.bound === null ? null : Math.min(engine.bound, check.objective.total),
       gap: engine.gap,
       strategy: engine.strategy,
+      endedBy: engine.endedBy,
       ...(engine.message ? { message: engine.message } : {}),
     }, engine.boundSource),
     assignments,

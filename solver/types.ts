@@ -12,7 +12,7 @@ export const SOLVE_STATUSES = ['optimal', 'feasible', 'infeasible', 'timedout', 
  * - `optimal`: the assignment is proven optimal (relative gap <= 1e-4); objective = bound.
  * - `feasible`: a valid assignment, stopped at the requested gap or on request; bound is proven.
  * - `infeasible`: proven that no assignment satisfies the hard constraints; no assignment.
- * - `timedout`: the time limit ended the search; the best assignment found (if any) and the bound.
+ * - `timedout`: the budget (work or time, see SEARCH_ENDS) ended the search; the best assignment found (if any) and the bound.
  * - `error`: the engine failed; no assignment.
  */
 export type SolveStatus = (typeof SOLVE_STATUSES)[number];
@@ -24,6 +24,15 @@ export type SolveStatus = (typeof SOLVE_STATUSES)[number];
  */
 export const STOP_REASONS = ['cancel', 'client-gone', 'shutdown'] as const;
 export type StopReason = (typeof STOP_REASONS)[number];
+
+/**
+ * What ended the search: `proof` (optimal, within the gap target, or proven infeasible), `work` (the
+ * work budget: the same input and seed give this plan again, on any machine), `time` (the time
+ * limit: on the wall clock by choice, or the safety net of a work budget that a slow or loaded
+ * machine did not finish; another run may give another plan), `request` (a stop request), `error`.
+ */
+export const SEARCH_ENDS = ['proof', 'work', 'time', 'request', 'error'] as const;
+export type SearchEnd = (typeof SEARCH_ENDS)[number];
 
 /** Where a bound comes from: HiGHS's branch-and-cut, the Lagrangian dual, or the priced LP relaxation. */
 export const BOUND_SOURCES = ['highs-mip', 'lagrangian', 'lp'] as const;

@@ -6,6 +6,7 @@
  */
 import type { SolveProgress } from '../assignment.ts';
 import { relativeGap } from '../assignment.ts';
+import { NS_PER_LP_ITERATION_ROOT_NONZERO, NS_PER_MIP_ITERATION_ROOT_NONZERO, NS_PER_NONZERO_LOADED } from '../heuristics/work-cost.ts';
 import type { RunContext } from '../run-context.ts';
 
 /** A MIP in the layout HiGHS loads fastest. */
@@ -52,7 +53,8 @@ export interface HighsRun {
 
 export async function runHighs(problem: CscProblem, run: RunContext, options: HighsRunOptions): Promise<HighsRun> {
   const { budget } = run;
-  const seconds = () => budget.elapsedMs() / 1000;
+  // Reports say what a person waited; the stops below read the run's clock (counted work or wall).
+  const seconds = () => budget.wallElapsedMs() / 1000;
   const failed = (message: string): HighsRun => ({ end: 'error', seconds: seconds(), colValue: null, objective: null, bound: null, rowDual: null, message });
   let highs;
   try {
@@ -78,9 +80,12 @@ export async function runHighs(problem: CscProblem, run: RunContext, options: Hi
     return failed(`HiGHS rejected the model: ${(err as Error).message}`);
   }
   try {
+    // On counted work HiGHS's own time limit is the wall-clock safety net (none when the run has
+    // none); the work budget stops it through the callbacks below.
+    const wallLeftMs = budget.wallRemainingMs();
     hmodel.options.set({
       output_flag: false,
-      time_limit: Math.max(0.01, budget.remainingMs() / 1000),
+      ...(Number.isFinite(wallLeftMs) ? { time_limit: Math.max(0.01, wallLeftMs / 1000) } : {}),
       mip_rel_gap: options.mipGap,
       random_seed: run.seed,
     });
@@ -91,18 +96,39 @@ export async function runHighs(problem: CscProblem, run: RunContext, options: Hi
     const finite = (v: number | undefined) => (v === undefined || !Number.isFinite(v) || Math.abs(v) >= highs.infinity ? null : v);
     let lastReport = 0;
     // HiGHS checks its own time_limit only between phases; the interrupt callbacks let us hold the
-    // deadline too (plus a little slack so HiGHS's own, cleaner stop wins when it can).
-    const deadlineMs = budget.limitMs + 500;
+    // deadline too (on the wall clock with a little slack, so HiGHS's own, cleaner stop wins when it
+    // can; on counted work exactly, as nothing else ends the search there).
+    const deadlineMs = budget.limitMs + (budget.clock.counted ? 0 : 500);
     let pastDeadline = false;
     const stop = () => {
-      if (budget.elapsedMs() > deadlineMs) pastDeadline = true;
+      if (budget.elapsedMs() > deadlineMs || (budget.clock.counted && budget.wallRemainingMs() <= 0)) pastDeadline = true;
       return pastDeadline || budget.stopRequested() || options.interrupt?.() === true;
+    };
+    // HiGHS's work, counted from its own counters (deterministic: the same model and options run
+    // the same iterations on any machine). A MIP counts the LP iterations of its branch-and-cut; an
+    // LP, its simplex iterations (the simplex callbacks inside a MIP are part of the MIP's count).
+    const rootNonzeros = Math.sqrt(Math.max(1, problem.values.length));
+    budget.clock.spend(problem.values.length * NS_PER_NONZERO_LOADED);
+    let lpIterations = 0;
+    const countMip = (data: { mip_total_lp_iterations?: bigint }) => {
+      const iterations = Number(data.mip_total_lp_iterations ?? 0n);
+      if (iterations <= lpIterations) return;
+      budget.clock.spend((iterations - lpIterations) * NS_PER_MIP_ITERATION_ROOT_NONZERO * rootNonzeros);
+      lpIterations = iterations;
+    };
+    const countSimplex = (data: { simplex_iteration_count?: number }) => {
+      const iterations = Number(data.simplex_iteration_count ?? 0);
+      if (!relax || iterations <= lpIterations) return;
+      budget.clock.spend((iterations - lpIterations) * NS_PER_LP_ITERATION_ROOT_NONZERO * rootNonzeros);
+      lpIterations = iterations;
     };
     const ran = hmodel.run({
       [constants.callbackType.mipImprovingSolution](event) {
+        countMip(event.data);
         report('mip', finite(event.data.objective_function_value ?? event.data.mip_primal_bound), finite(event.data.mip_dual_bound));
       },
       [constants.callbackType.mipInterrupt](event) {
+        countMip(event.data);
         const now = seconds();
         if (now - lastReport > 1) {
           lastReport = now;
@@ -111,6 +137,7 @@ export async function runHighs(problem: CscProblem, run: RunContext, options: Hi
         if (stop()) event.interrupt();
       },
       [constants.callbackType.simplexInterrupt](event) {
+        countSimplex(event.data);
         if (stop()) event.interrupt();
       },
       [constants.callbackType.ipmInterrupt](event) {
@@ -135,8 +162,11 @@ export async function runHighs(problem: CscProblem, run: RunContext, options: Hi
       case ms.unboundedOrInfeasible:
         return { ...answer('infeasible'), colValue: null, objective: null, bound: null };
       case ms.timeLimit:
+        // On counted work, HiGHS's time limit is the safety net: the answer says it decided.
+        if (budget.clock.counted) budget.clock.noteWallStop();
         return answer('time-limit');
       case ms.interrupted:
+        if (pastDeadline && budget.clock.counted && budget.wallRemainingMs() <= 0) budget.clock.noteWallStop();
         return answer(pastDeadline ? 'deadline' : 'interrupted');
       case ms.solutionLimit:
       case ms.objectiveBound:

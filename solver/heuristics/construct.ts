@@ -13,6 +13,7 @@ import { createRng } from './prng.ts';
 import { regretGreedy, type GreedyResource, type GreedySide } from './regret-greedy.ts';
 import { buildLayout, type SearchLayout } from './search-layout.ts';
 import { SearchState } from './search-state.ts';
+import { NS_PER_PAIR_VISIT } from './work-cost.ts';
 
 /** The construction's share of the run: its time budgets (children of the run's) and its layout. */
 export interface ConstructOptions {
@@ -82,7 +83,9 @@ export function constructDetailed(model: AssignmentModel, run: RunContext, optio
   let best: { assignment: Int32Array; cost: number } | null = null;
   for (let v = 0; v < greedy.length; v++) {
     // With something feasible, stop at the budget; without, go on while the last resort lasts.
-    if (v > 0 && (best !== null ? budget.check() : lastResort.check())) break;
+    // A greedy pass reads every pair a few times (sorting, regrets).
+    const passNs = 4 * model.pairAgent.length * NS_PER_PAIR_VISIT;
+    if (v > 0 && (best !== null ? budget.check(passNs) : lastResort.check(passNs))) break;
     const assignment = greedy[v]!();
     const state = new SearchState(layout, assignment);
     let candidate: Int32Array | null = state.violated === 0 ? assignment : null;

@@ -45,12 +45,12 @@ export class Descent {
       shuffle(this.rng, this.order);
       let improved = false;
       for (const i of this.order) {
-        if (budget.expired()) return false;
+        if (budget.expired(this.state.takeWorkNs())) return false;
         if (this.bestShift(i)) improved = true;
       }
       if (improved) continue;
       for (const i of this.order) {
-        if (budget.expired()) return false;
+        if (budget.expired(this.state.takeWorkNs())) return false;
         if (this.firstSwap(i)) improved = true;
       }
       if (!improved) return true;
@@ -71,6 +71,7 @@ export class Descent {
     let best = -1;
     let bestV = 0;
     let bestC = 0;
+    state.scanned(m.pairStart[i + 1]! - m.pairStart[i]!);
     for (let q = m.pairStart[i]!; q < m.pairStart[i + 1]!; q++) {
       if (q === p) continue;
       if (focus && !fromViolated && !state.agentViolated(m.pairAgent[q]!)) continue;
@@ -111,6 +112,7 @@ export class Descent {
       const b = m.pairAgent[q]!;
       if (focus && !fromViolated && !state.agentViolated(b)) continue;
       const list = state.members[b]!;
+      state.scanned(list.length);
       for (let idx = 0; idx < list.length; idx++) {
         const k = list[idx]!;
         const s = pairOf(layout, k, a);

@@ -14,6 +14,7 @@
 import type { AssignmentModel } from '../assignment.ts';
 import type { Budget } from './budget.ts';
 import type { SearchLayout } from './search-layout.ts';
+import { NS_PER_PAIR_VISIT } from './work-cost.ts';
 
 export interface LagrangianPrices {
   /** Best Lagrangian dual value met: a proven lower bound (soft-band penalties must be >= 0). */
@@ -55,7 +56,8 @@ export function lagrangianPrices(layout: SearchLayout, options: PriceOptions): L
   let stall = 0;
   const iterations = cap.length + bands.length === 0 ? 1 : (options.iterations ?? 300);
   for (let it = 0; it < iterations; it++) {
-    if (it > 0 && options.budget?.expired()) break;
+    // An iteration prices every pair (a few passes over them).
+    if (it > 0 && options.budget?.expired(3 * model.pairAgent.length * NS_PER_PAIR_VISIT)) break;
     // Effective prices on unscaled loads.
     model.capacities.forEach((_, f) => {
       for (let a = 0; a < A; a++) prices.capacity[f]![a] = cap[f]![a]! * capScale[f]!;

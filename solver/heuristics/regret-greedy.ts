@@ -10,6 +10,7 @@ import type { AssignmentModel } from '../assignment.ts';
 import { FEASIBILITY_EPS } from './search-layout.ts';
 import type { Budget } from './budget.ts';
 import type { Rng } from './prng.ts';
+import { NS_PER_PAIR_VISIT } from './work-cost.ts';
 
 /** A per-agent resource the greedy must not overfill. */
 export interface GreedyResource {
@@ -81,9 +82,11 @@ export function regretGreedy(
   };
 
   for (let i = 0; i < model.items; i++) evaluate(i);
+  // A pop re-evaluates the items watching the chosen agent: about an item's pairs, a few times over.
+  const popNs = (4 * model.pairAgent.length * NS_PER_PAIR_VISIT) / Math.max(1, model.items);
   while (heap.size > 0) {
     // Out of time: the items left are placed greedily below, without regrets.
-    if (budget?.expired()) break;
+    if (budget?.expired(popNs)) break;
     const { item: i, version: v } = heap.pop();
     if (assignment[i]! >= 0 || v !== version[i]) continue;
     const q = best[i]!;

@@ -10,6 +10,7 @@
  */
 import { excess, outside, buildLayout, pairOf, type SearchLayout } from './search-layout.ts';
 import { SideActivity } from './side-activity.ts';
+import { NS_PER_MOVE, NS_PER_SCAN } from './work-cost.ts';
 
 export class SearchState {
   readonly layout: SearchLayout;
@@ -38,6 +39,10 @@ export class SearchState {
   /** Results of the last `screen`. */
   dCost = 0;
   dViolation = 0;
+  /** Moves screened and applied since the last `takeWorkNs` (the searches' counted work) ... */
+  private moves = 0;
+  /** ... and pairs scanned without screening. */
+  private visits = 0;
 
   constructor(layout: SearchLayout | SearchLayout['model'], assignment: Int32Array) {
     this.layout = 'pairItem' in layout ? layout : buildLayout(layout);
@@ -52,6 +57,23 @@ export class SearchState {
     this.bandTerm = m.bands.map(() => new Float64Array(m.agents));
     this.side = new SideActivity(this.layout);
     this.load(assignment);
+  }
+
+  /**
+   * The work done since the last call, in reference nanoseconds (moves screened or applied, each
+   * costing more with more capacity and band families), for the searches' budget polls.
+   */
+  takeWorkNs(): number {
+    const m = this.layout.model;
+    const ns = this.moves * NS_PER_MOVE * (1 + 0.5 * (m.capacities.length + m.bands.length)) + this.visits * NS_PER_SCAN;
+    this.moves = 0;
+    this.visits = 0;
+    return ns;
+  }
+
+  /** Counts `n` pairs a search scanned without screening them (see `takeWorkNs`). */
+  scanned(n: number): void {
+    this.visits += n;
   }
 
   /** Resets the state to an assignment (every item on an eligible agent), recomputing everything. */
@@ -156,6 +178,7 @@ export class SearchState {
    */
   screen(i: number, q: number, k: number, s: number): void {
     const { model: m, bands } = this.layout;
+    this.moves++;
     const p = this.pairOfItem[i]!;
     const a = this.agentOf[i]!;
     const b = m.pairAgent[q]!;
@@ -207,6 +230,7 @@ export class SearchState {
   /** Moves item i to pair q, updating every total exactly. */
   apply(i: number, q: number): void {
     const { model: m, bands } = this.layout;
+    this.moves++;
     const p = this.pairOfItem[i]!;
     if (p === q) return;
     const a = this.agentOf[i]!;

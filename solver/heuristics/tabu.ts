@@ -12,6 +12,7 @@ import { costEps } from './descent.ts';
 import { randomInt, type Rng } from './prng.ts';
 import { pairOf } from './search-layout.ts';
 import type { SearchState } from './search-state.ts';
+import { NS_PER_PAIR_VISIT } from './work-cost.ts';
 
 /** Parameters of the tabu search. */
 export interface TabuParams {
@@ -121,7 +122,9 @@ export class TabuSearch {
     let sinceImprovement = 0;
     const start = this.iteration;
     // Small models are explored long before the budget ends: stop after many fruitless restarts.
-    while (!budget.expired() && !(untilFeasible && this.best) && !(this.best && this.bestCost <= target) && this.iteration - start < maxIterations && sinceImprovement < stallAfter) {
+    // Each iteration also reads every agent's penalty (bestMove).
+    const perIterationNs = m.agents * NS_PER_PAIR_VISIT;
+    while (!budget.expired(state.takeWorkNs() + perIterationNs) && !(untilFeasible && this.best) && !(this.best && this.bestCost <= target) && this.iteration - start < maxIterations && sinceImprovement < stallAfter) {
       this.iteration++;
       this.sample(shiftItems + swapItems);
       const move = this.bestMove(shiftItems, swapItems);
@@ -226,6 +229,7 @@ export class TabuSearch {
       const i = this.order[t]!;
       const p = state.pairOfItem[i]!;
       const a = state.agentOf[i]!;
+      state.scanned(m.pairStart[i + 1]! - m.pairStart[i]!);
       for (let q = m.pairStart[i]!; q < m.pairStart[i + 1]!; q++) {
         if (q === p) continue;
         if (prune && cost[q]! - cost[p]! - lambda * (penalty[a]! + penalty[m.pairAgent[q]!]! + side) > bestValue + 1e-12) continue;
@@ -241,6 +245,7 @@ export class TabuSearch {
         const b = m.pairAgent[q]!;
         const floor = cost[q]! - cost[p]! - lambda * (penalty[a]! + penalty[b]! + side);
         const list = state.members[b]!;
+        state.scanned(list.length);
         for (let idx = 0; idx < list.length; idx++) {
           const k = list[idx]!;
           const s = pairOf(layout, k, a);

@@ -70,7 +70,9 @@ export interface LargeOptions extends EngineSettings {
 export async function solveLarge(full: PairStream, run: RunContext, options: LargeOptions): Promise<EngineSolution> {
   const clock = run.budget;
   const limitMs = clock.limitMs;
+  // Decisions read the run's clock (counted work, or the wall); reports say what a person waited.
   const elapsedMs = () => clock.elapsedMs();
+  const wallSeconds = () => clock.wallElapsedMs() / 1000;
   const remainingMs = () => clock.remainingMs();
   const stopRequested = () => clock.stopRequested();
   const deadline = () => clock.over();
@@ -108,14 +110,14 @@ export async function solveLarge(full: PairStream, run: RunContext, options: Lar
   const report = (phase: string) => {
     const incumbent = best.objective;
     const b = bound !== null && incumbent !== null ? Math.min(bound, incumbent) : bound;
-    run.progress({ phase, seconds: elapsedMs() / 1000, incumbent, bound: b, gap: relativeGap(incumbent, b) });
+    run.progress({ phase, seconds: wallSeconds(), incumbent, bound: b, gap: relativeGap(incumbent, b) });
   };
   const reached = () => {
     const g = gap();
     return g !== null && g <= options.mipGap;
   };
   const outcome = (message: string | undefined) =>
-    finish({ best: best.current, bound, highs: null, steps, seconds: elapsedMs() / 1000, stopped: stopRequested(), stopReason: clock.stopReason(), timeUp: !reached() && elapsedMs() >= limitMs, ...(message ? { skipped: message } : {}), boundSource });
+    finish({ best: best.current, bound, highs: null, steps, seconds: wallSeconds(), stopped: stopRequested(), stopReason: clock.stopReason(), timeUp: !reached() && (elapsedMs() >= limitMs || clock.clock.wallStopped), wallStopped: clock.clock.wallStopped, counted: clock.clock.counted, ...(message ? { skipped: message } : {}), boundSource });
   let priced: PricedRelaxation | null = null;
   // The candidate model of the last LP that gave duals: the search works in it.
   let solved: AssignmentModel = restricted;
@@ -134,7 +136,7 @@ export async function solveLarge(full: PairStream, run: RunContext, options: Lar
       if (restricted.pairAgent.length === totalPairs) {
         // The LP of the full model is infeasible: so is every plan.
         steps.push('lp');
-        return { status: 'infeasible', assignment: null, objective: null, bound: null, seconds: elapsedMs() / 1000, gap: null, strategy: steps.join('+'), boundSource: null, message: 'the LP relaxation of the full model is infeasible' };
+        return { status: 'infeasible', assignment: null, objective: null, bound: null, seconds: wallSeconds(), gap: null, strategy: steps.join('+'), boundSource: null, endedBy: 'proof', message: 'the LP relaxation of the full model is infeasible' };
       }
       candidates = { perItem: candidates.perItem * 2, perAgentFactor: candidates.perAgentFactor * 2 };
       const wider = withPlan(full.items, selectCandidates(full, survey.share, candidates), best.assignment);
@@ -142,7 +144,7 @@ export async function solveLarge(full: PairStream, run: RunContext, options: Lar
         // Proving the full model infeasible would mean holding more pairs than memory allows.
         steps.push('lp');
         const message = `the LP over the ${restricted.pairAgent.length} cheapest candidate pairs is infeasible, and widening it to ${wider.agent.length} of the ${totalPairs} pairs would pass the memory budget of ${maxPairs} pairs: no plan was found, and the problem may be infeasible (the capacity report shows demand against capacity)`;
-        return { status: 'error', assignment: null, objective: null, bound, seconds: elapsedMs() / 1000, gap: null, strategy: steps.join('+'), boundSource, message };
+        return { status: 'error', assignment: null, objective: null, bound, seconds: wallSeconds(), gap: null, strategy: steps.join('+'), boundSource, endedBy: 'error', message };
       }
       set = wider;
       restricted = candidateModel(full, set);
@@ -211,7 +213,9 @@ export async function solveLarge(full: PairStream, run: RunContext, options: Lar
 
   if (!priced) return outcome(`the LP relaxation did not finish${stopRequested() ? '' : ' in time'}: the bound is every account at its cheapest rep`);
   if (reached()) return outcome('within the requested gap of the LP bound');
-  return outcome(stopRequested() ? undefined : 'time limit reached');
+  // Ended by its budget (work or time), the outcome says which; else the search had nothing left.
+  const budgetEnded = elapsedMs() >= limitMs || clock.clock.wallStopped;
+  return outcome(stopRequested() || budgetEnded ? undefined : 'local search found nothing better within the candidates');
 }
 
 /** `set` with each item's pair of `plan` (a plan given to start from, or the best so far). */

@@ -12,6 +12,7 @@
  */
 import type { Budget } from '../heuristics/budget.ts';
 import { checkCpmp, sumDistances, type CpmpInstance, type CpmpPlan } from './cpmp.ts';
+import { NS_PER_PAIR_VISIT } from '../heuristics/work-cost.ts';
 
 const ROUNDS = 30;
 
@@ -21,7 +22,7 @@ export function cpmpHeuristic(instance: CpmpInstance, budget: Budget): CpmpPlan 
   let medians = seeds(instance);
   let best: CpmpPlan | null = null;
   let bestCost = Infinity;
-  for (let round = 0; round < ROUNDS && !budget.check(); round++) {
+  for (let round = 0; round < ROUNDS && !budget.check(planNs(instance)); round++) {
     const assignment = planFromMedians(instance, medians)?.assignment;
     if (!assignment) break;
     const plan = { medians: Int32Array.from(medians).sort(), assignment };
@@ -35,6 +36,11 @@ export function cpmpHeuristic(instance: CpmpInstance, budget: Budget): CpmpPlan 
     medians = moved;
   }
   return best;
+}
+
+/** The counted work of a plan from medians (each point against each median, a few passes). */
+function planNs(instance: CpmpInstance): number {
+  return 4 * instance.points * instance.medians * NS_PER_PAIR_VISIT;
 }
 
 /** The first seed is the point nearest the demand's centre of distance; each next the farthest, weighted by demand. */
@@ -118,7 +124,7 @@ export function swapMedians(instance: CpmpInstance, plan: CpmpPlan, budget: Budg
       const open = new Set(best.medians);
       const around = Array.from({ length: instance.points }, (_, k) => k).filter((k) => !open.has(k)).sort((a, b) => instance.distance(j, a) - instance.distance(j, b) || a - b).slice(0, near);
       for (const k of around) {
-        if (budget.check()) return best;
+        if (budget.check(planNs(instance))) return best;
         const next = planFromMedians(instance, Array.from(best.medians, (m) => (m === j ? k : m)));
         if (!next) continue;
         const cost = sumDistances(instance, next.assignment);

@@ -10,6 +10,7 @@
  */
 import type { Budget } from '../heuristics/budget.ts';
 import type { CpmpInstance } from './cpmp.ts';
+import { NS_PER_PAIR_VISIT } from '../heuristics/work-cost.ts';
 
 export interface LagrangianBound {
   readonly bound: number;
@@ -36,7 +37,9 @@ export function cpmpLagrangian(instance: CpmpInstance, upper: number, budget: Bu
   let sinceBest = 0;
   const value = new Float64Array(n);
   const chosen: number[][] = Array.from({ length: n }, () => []);
-  for (let it = 0; it < ITERATIONS && !budget.expired(); it++) {
+  // An iteration prices every point for every candidate median.
+  const iterationNs = n * n * NS_PER_PAIR_VISIT;
+  for (let it = 0; it < ITERATIONS && !budget.expired(iterationNs); it++) {
     for (let j = 0; j < n; j++) {
       const room = capacity[j]! - demand[j]!;
       if (room < 0) {

@@ -14,6 +14,7 @@ import { runHighs, type CscProblem } from '../backends/highs-run.ts';
 import type { Budget } from '../heuristics/budget.ts';
 import type { RunContext } from '../run-context.ts';
 import type { SolveStatus } from '../types.ts';
+import { NS_PER_PAIR_VISIT } from '../heuristics/work-cost.ts';
 
 export interface FacilityInstance {
   readonly clients: number;
@@ -204,11 +205,14 @@ function greedySites(instance: FacilityInstance, budget: Budget): FacilityPlan |
     chosen = [...chosen, pick!.f];
   }
   let best = evaluate(chosen);
+  // One evaluation assigns every client among the open facilities.
+  const evaluationNs = 4 * instance.clients * instance.open * NS_PER_PAIR_VISIT;
   for (let improved = true; improved && !budget.check(); ) {
     improved = false;
     for (const out of [...chosen]) {
       for (const f of optional) {
         if (chosen.includes(f)) continue;
+        budget.clock.spend(evaluationNs);
         const next = chosen.map((c) => (c === out ? f : c));
         const tried = evaluate(next);
         if (tried && Number.isFinite(tried.cost) && (!best || tried.cost < best.cost - 1e-9)) {

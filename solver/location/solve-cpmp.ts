@@ -46,7 +46,7 @@ export interface CpmpSolution {
 }
 
 export async function solveCpmp(instance: CpmpInstance, run: RunContext, options: CpmpOptions): Promise<CpmpSolution> {
-  const seconds = () => run.budget.elapsedMs() / 1000;
+  const seconds = () => run.budget.wallElapsedMs() / 1000;
   const steps: string[] = [];
   let best: { plan: CpmpPlan; objective: number } | null = null;
   const offer = (plan: CpmpPlan | null) => {

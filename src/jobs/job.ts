@@ -91,10 +91,10 @@ export interface JobRow {
 
 export const INITIAL_PROGRESS: JobProgress = { phase: 'queued', percent: 0, incumbent: null, bound: null, gap: null };
 
-/** A job's progress from a solve thread's snapshot: percent of the time budget used (at most 99 until it ends). */
+/** A job's progress from a solve thread's snapshot: percent of the budget used (work or time; at most 99 until it ends). */
 export function toJobProgress(p: SolveProgress, timeLimitSeconds: number): JobProgress {
-  const byTime = Math.min(99, (p.seconds / timeLimitSeconds) * 100);
-  return { phase: p.phase, percent: Math.round(byTime * 10) / 10, incumbent: p.incumbent, bound: p.bound, gap: p.gap };
+  const used = Math.min(99, (p.used ?? p.seconds / timeLimitSeconds) * 100);
+  return { phase: p.phase, percent: Math.round(used * 10) / 10, incumbent: p.incumbent, bound: p.bound, gap: p.gap };
 }
 /** The columns of a JobRow (the result itself is left out: it can be megabytes). */
 export const JOB_COLUMNS = 'id, tenant, seq, status, time_limit_seconds, webhook_url, scenario_id, variant, progress, created_at, started_at, finished_at, error, attempts, crashes, result IS NOT NULL AS has_result, cancel_requested, accounts, pairs';

@@ -239,11 +239,17 @@ export function proofSentence(s: SolverFacts): string {
       return s.gap !== null && proven
         ? `This plan meets every constraint and is proven within ${pct(s.gap)} of the best possible: its objective is ${num(s.objective!)}, and ${proven}.`
         : `This plan meets every constraint; its objective is ${num(s.objective!)}.`;
-    case 'timedout':
-      if (s.objective === null) return `No plan was found within the time limit of ${num(s.timeLimitSeconds)} s${s.message ? ` (${s.message})` : ''}.`;
+    case 'timedout': {
+      const byWork = s.endedBy === 'work' && s.workLimitSeconds !== null;
+      if (s.objective === null) {
+        const limit = byWork ? `the work budget of ${num(s.workLimitSeconds!)} s` : `the time limit of ${num(s.timeLimitSeconds)} s`;
+        return `No plan was found within ${limit}${s.message ? ` (${s.message})` : ''}.`;
+      }
+      const ended = byWork ? 'The work budget ended the search (the same input and seed give this plan again)' : 'The time limit ended the search';
       return s.gap !== null && proven
-        ? `The time limit ended the search: this plan is the best found and is proven within ${pct(s.gap)} of the best possible (its objective is ${num(s.objective)}; ${proven}).`
-        : `The time limit ended the search: this plan is the best found (objective ${num(s.objective)}); no bound on the best possible was proven.`;
+        ? `${ended}: this plan is the best found and is proven within ${pct(s.gap)} of the best possible (its objective is ${num(s.objective)}; ${proven}).`
+        : `${ended}: this plan is the best found (objective ${num(s.objective)}); no bound on the best possible was proven.`;
+    }
     case 'infeasible':
       return 'No plan can meet every hard constraint of the problem; the diagnosis below says which and by how much.';
     case 'error':

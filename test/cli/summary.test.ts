@@ -32,7 +32,7 @@ beforeAll(() => {
     name: problem.name!,
     solver: {
       status: 'timedout', objective: check.objective.total, bound: null, gap: null, seconds: 2, strategy: 'candidates(k=10)+lp-bound+ls',
-      boundSource: null, timeLimitSeconds: 2, mipGap: 0.005, message: 'time limit reached',
+      boundSource: null, timeLimitSeconds: 2, workLimitSeconds: null, endedBy: 'time', mipGap: 0.005, message: 'time limit reached',
     },
     assignments,
     moves: moves(compiled, assignment),

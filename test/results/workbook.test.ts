@@ -173,12 +173,15 @@ describe('the territory workbook without a plan', () => {
 });
 
 describe('proofSentence', () => {
-  const base = { objective: 1200, bound: 1188, gap: 0.01, seconds: 3, strategy: 'greedy+ls+highs-mip', boundSource: 'highs-mip', timeLimitSeconds: 30, mipGap: 0.01 } as const;
+  const base = { objective: 1200, bound: 1188, gap: 0.01, seconds: 3, strategy: 'greedy+ls+highs-mip', boundSource: 'highs-mip', timeLimitSeconds: 30, workLimitSeconds: null, endedBy: 'time', mipGap: 0.01 } as const;
   it('says how close to the best possible the plan is proven, in words', () => {
     expect(proofSentence({ ...base, status: 'feasible' })).toBe('This plan meets every constraint and is proven within 1.00% of the best possible: its objective is 1,200, and no plan that meets every constraint can have an objective below 1,188.');
     expect(proofSentence({ ...base, status: 'timedout' })).toMatch(/^The time limit ended the search: this plan is the best found and is proven within 1\.00%/);
     expect(proofSentence({ ...base, status: 'timedout', bound: null, gap: null, boundSource: null })).toMatch(/no bound on the best possible was proven/);
     expect(proofSentence({ ...base, status: 'timedout', objective: null, gap: null, message: 'no plan within the time limit: give it more time' })).toBe('No plan was found within the time limit of 30 s (no plan within the time limit: give it more time).');
     expect(proofSentence({ ...base, status: 'error', objective: null, bound: null, gap: null, message: 'the engine failed' })).toBe('The solve failed and produced no plan: the engine failed.');
+    // The work budget, the reproducible end, is named as such.
+    expect(proofSentence({ ...base, status: 'timedout', endedBy: 'work', workLimitSeconds: 18 })).toMatch(/^The work budget ended the search \(the same input and seed give this plan again\): this plan is the best found and is proven within 1\.00%/);
+    expect(proofSentence({ ...base, status: 'timedout', endedBy: 'work', workLimitSeconds: 18, objective: null, gap: null })).toBe('No plan was found within the work budget of 18 s.');
   });
 });

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { generateProblem } from '../../benchmarks/generate-problem.ts';
 import { compileProblem, runContext, solveAssignment, type SolveProgress, type StopReason } from '../../solver/index.ts';
+import { DEFAULT_WORK_SHARE } from '../../solver/run-context.ts';
 import { highsFactory } from '../../src/highs-runtime.ts';
 import { makeProblem } from './support/fixtures.ts';
 
@@ -24,12 +25,21 @@ function stopFlag(reason?: StopReason) {
 
 describe('the run context', () => {
   it('starts one root budget with the time limit, seed and factory it was given', () => {
-    const run = runContext({ timeLimitSeconds: 10, seed: 7, highs: highsFactory });
+    // On the wall clock the budget is the time limit.
+    const run = runContext({ timeLimitSeconds: 10, seed: 7, highs: highsFactory, clock: 'wall' });
+    expect(run.budget.clock.counted).toBe(false);
     expect(run.budget.limitMs).toBe(10_000);
     expect(run.seed).toBe(7);
     expect(run.highs).toBe(highsFactory);
     expect(run.budget.remainingMs()).toBeLessThanOrEqual(10_000);
     expect(run.budget.remainingMs()).toBeGreaterThan(9_000);
+    // By default it counts work: DEFAULT_WORK_SHARE of the time limit, or the work limit given; no
+    // work done, none of it is used, however long the test takes.
+    const counted = runContext({ timeLimitSeconds: 10 });
+    expect(counted.budget.clock.counted).toBe(true);
+    expect(counted.budget.limitMs).toBe(10_000 * DEFAULT_WORK_SHARE);
+    expect(counted.budget.remainingMs()).toBe(10_000 * DEFAULT_WORK_SHARE);
+    expect(runContext({ timeLimitSeconds: 10, workLimitSeconds: 3 }).budget.limitMs).toBe(3_000);
     // Without a limit the budget never ends on time.
     const open = runContext();
     expect(open.budget.limitMs).toBe(Infinity);
@@ -37,8 +47,24 @@ describe('the run context', () => {
     expect(open.seed).toBe(1);
   });
 
+  it('on counted work, ends a budget after the work it was given, and on its wall-clock safety net', () => {
+    const run = runContext({ timeLimitSeconds: 60, workLimitSeconds: 1 });
+    const step = run.child(400);
+    // 399 ms of work in 1 ms steps: not over; the next one is.
+    for (let k = 0; k < 399; k++) expect(step.budget.check(1e6)).toBe(false);
+    expect(step.budget.remainingMs()).toBeCloseTo(1, 9);
+    expect(step.budget.check(1e6)).toBe(true);
+    expect(run.budget.elapsedMs()).toBeCloseTo(400, 9);
+    expect(run.budget.usedShare()).toBeCloseTo(0.4, 9);
+    expect(run.budget.clock.wallStopped).toBe(false);
+    // A safety net already passed (no time at all) ends the budget without any work, and is noted.
+    const late = runContext({ timeLimitSeconds: 0, workLimitSeconds: 100 });
+    expect(late.budget.over()).toBe(true);
+    expect(late.budget.clock.wallStopped).toBe(true);
+  });
+
   it('gives a step a share of what is left, and a child budget of its own length', () => {
-    const run = runContext({ timeLimitSeconds: 10 });
+    const run = runContext({ timeLimitSeconds: 10, clock: 'wall' });
     const quarter = run.share(0.25);
     expect(quarter.budget.limitMs).toBeLessThanOrEqual(2_500);
     expect(quarter.budget.limitMs).toBeGreaterThan(2_400);
@@ -94,7 +120,8 @@ describe('the run context', () => {
     const seen: SolveProgress[] = [];
     const run = runContext({ onProgress: (p) => seen.push(p) });
     run.child(100).reseeded(3).progress({ phase: 'lp', seconds: 1, incumbent: null, bound: 5, gap: null });
-    expect(seen).toEqual([{ phase: 'lp', seconds: 1, incumbent: null, bound: 5, gap: null }]);
+    // The context adds how much of the whole budget is used (none: no work was counted).
+    expect(seen).toEqual([{ phase: 'lp', seconds: 1, incumbent: null, bound: 5, gap: null, used: 0 }]);
     expect(() => runContext().progress({ phase: 'lp', seconds: 1, incumbent: null, bound: null, gap: null })).not.toThrow();
   });
 

@@ -59,7 +59,9 @@ const DEFAULT_POINTS = 6;
 export async function disruptionFrontier(problem: Problem, options: FrontierOptions = {}): Promise<Frontier> {
   const solveAt = async (maxMoves: number | null, start?: FrontierPoint): Promise<FrontierPoint> => {
     const { maxMoves: _ignored, ...objective } = problem.objective;
-    const variant: Problem = { ...problem, objective: maxMoves === null ? objective : { ...objective, maxMoves } };
+    // Each point is the least objective within its move budget: the weighted mode, whatever `auto` would choose.
+    const weighted = { ...objective, mode: 'weighted' as const };
+    const variant: Problem = { ...problem, objective: maxMoves === null ? weighted : { ...weighted, maxMoves } };
     const { budgets: _b, points: _p, timeLimitSecondsPerPoint, onPoint: _o, ...solveOptions } = options;
     const result = await solve(variant, {
       ...solveOptions,

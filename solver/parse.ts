@@ -5,6 +5,7 @@
 import type { z } from 'zod';
 import { problemSchema, type Problem } from './problem.ts';
 import { matchRepsByName } from './owners.ts';
+import { withResolvedMode } from './objective-mode.ts';
 import type { InputIssue } from './types.ts';
 import { validateProblem } from './validate.ts';
 
@@ -21,7 +22,7 @@ export function parseProblem(input: unknown): ParseResult {
   const matched = matchRepsByName(shape.data);
   const { errors, warnings } = validateProblem(matched.problem);
   if (errors.length > 0) return { ok: false, issues: errors };
-  return { ok: true, problem: matched.problem, warnings: [...matched.warnings, ...warnings] };
+  return { ok: true, problem: withResolvedMode(matched.problem, input), warnings: [...matched.warnings, ...warnings] };
 }
 
 /** `['accounts', 17, 'lat']` -> `accounts[17].lat`. */

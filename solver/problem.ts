@@ -87,6 +87,8 @@ export const limitsSchema = z.strictObject({
 });
 
 export const objectiveSchema = z.strictObject({
+  mode: documented(z.enum(['auto', 'weighted', 'rebalance']), 'weighted: minimise travelWeight x travel + disruptionWeight x disruption (+ the other terms). rebalance: first fix what is broken (capacity, bands, owners who may not keep an account) with the fewest moves, each costing moveCostBySegment of the account\'s segment, then the least weighted objective among the plans with that move cost. auto: rebalance when more than half of the accounts have a currentRepId and travelWeight, disruptionWeight and maxMoves are at their defaults (nobody said how to weigh moves against travel), else weighted. Default auto.', 'rebalance').default('auto'),
+  moveCostBySegment: documented(z.record(id, nonNegative), 'Rebalance mode: what an account leaving its current rep costs, by segment label; a segment not named costs 1. Default { A: 4, B: 2, C: 1 }: an A account moves only to save four C moves.', { A: 4, B: 2, C: 1 }).default({ A: 4, B: 2, C: 1 }),
   travelWeight: documented(nonNegative, 'Weight of travel in the objective (which is minimised). Default 1.', 1).default(1),
   travel: documented(z.enum(['visits', 'distance']), 'What travel counts. visits: road km driven per year for in-person calls. distance: the sum of home-to-account km (compact territories, as in p-median models). Default visits.', 'visits').default('visits'),
   disruptionWeight: documented(nonNegative, 'Weight of disruption (accounts leaving their current rep) in the objective, per unit of disruptionMeasure; 0 ignores disruption. Default 0.', 0).default(0),

@@ -12,6 +12,8 @@ import { estimateModelPairs } from './model-size.ts';
 import type { Problem } from './problem.ts';
 import { balance, capacityReport, moves, quotas, territories } from './report.ts';
 import type { Diagnosis, SolverFacts, TerritoryResult } from './result.ts';
+import { objectiveMode } from './objective-mode.ts';
+import { solveRebalance } from './rebalance.ts';
 import { DEFAULT_WORK_SHARE, runContext, type RunOptions } from './run-context.ts';
 import { solveModel, type EngineSolution } from './solve-assignment.ts';
 import type { InputIssue } from './types.ts';
@@ -77,9 +79,16 @@ export async function solve(problem: Problem, options: SolveOptions = {}): Promi
   const initial = options.startPlan ? startAssignment(problem, options.startPlan) : null;
   const engineRun = run.within(run.budget.detached(Math.max(100, run.budget.remainingMs()), run.budget.wallRemainingMs()));
   const settings = { mipGap, ...(initial ? { initial } : {}) };
-  const engine = streamed
-    ? streamedStep(await solveLarge(streamed.stream, engineRun, { ...settings, maxCandidatePairs: pairBudget }))
-    : await solveModel(compiled.model, engineRun, settings);
+  // Rebalance mode solves the held model twice (fewest moves, then travel); a streamed model is
+  // solved as weighted, and the warnings say so.
+  const mode = objectiveMode(problem);
+  if (mode === 'rebalance' && streamed) warnings.push({ path: 'objective.mode', message: `rebalance needs the model in memory (${streamed.pairs} eligible pairs, more than ${pairBudget}): solved as weighted` });
+  const rebalanced = mode === 'rebalance' && !streamed ? await solveRebalance(compiled, engineRun, settings) : null;
+  const engine = rebalanced
+    ? rebalanced.engine
+    : streamed
+      ? streamedStep(await solveLarge(streamed.stream, engineRun, { ...settings, maxCandidatePairs: pairBudget }))
+      : await solveModel(compiled.model, engineRun, settings);
 
   // A streamed model is never proven infeasible by the engine (that would take every pair in memory).
   if (engine.status === 'infeasible' && !streamed) {
@@ -124,6 +133,7 @@ export async function solve(problem: Problem, options: SolveOptions = {}): Promi
     capacity: capacityReport(reported, assignment),
     ...(quota ? { quotas: quota } : {}),
     compactness: compactness(reported, assignment),
+    ...(rebalanced?.facts ? { rebalance: rebalanced.facts } : {}),
     objective: check.objective,
     warnings,
   };

@@ -54,6 +54,11 @@ export const FAMILY = {
   maxTakeovers: 'max-takeovers',
   /** Per rep with `maxHandoffs`: at most that many of its current accounts go to other reps. */
   maxHandoffs: 'max-handoffs',
+  /**
+   * Rebalance mode's second run: the move cost at most the first run's fewest. Never diagnosed (the
+   * first run's plan satisfies it), so it is no family of the public contract.
+   */
+  fewestMoves: 'fewest-moves',
 } as const;
 
 /** Per-rep limits (capacity families of the model). */

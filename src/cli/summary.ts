@@ -74,10 +74,19 @@ export function formatSummary(result: TerritoryResult): string {
     ...cap.segments.map((g) => [g.segment, num(g.accounts), num(g.callsPerYear), num(g.hours)]),
   ]));
   out.push('');
+  // Prospecting and transition hours get columns only when some rep has them.
+  const prospecting = cap.roles.some((r) => r.prospectingHours > 0);
+  const transition = cap.roles.some((r) => r.transitionHours > 0);
   out.push(table([
-    ['role', 'reps', 'demand h', 'capacity h', 'util', 'coverage', 'headcount needed', 'surplus FTE'],
-    ...cap.roles.map((r) => [r.role, num(r.reps), num(r.demandHours), num(r.capacityHours), pct(r.utilization, 0), pct(r.coverage, 0), num(r.headcountNeeded, 1), `${r.surplusFte >= 0 ? '+' : ''}${num(r.surplusFte, 1)}`]),
+    ['role', 'reps', 'demand h', 'capacity h', ...(prospecting ? ['prospecting h'] : []), ...(transition ? ['transition h'] : []), 'util', 'coverage', 'headcount needed', 'surplus FTE'],
+    ...cap.roles.map((r) => [
+      r.role, num(r.reps), num(r.demandHours), num(r.capacityHours),
+      ...(prospecting ? [num(r.prospectingHours)] : []), ...(transition ? [num(r.transitionHours, 1)] : []),
+      pct(r.utilization, 0), pct(r.coverage, 0), num(r.headcountNeeded, 1), `${r.surplusFte >= 0 ? '+' : ''}${num(r.surplusFte, 1)}`,
+    ]),
   ]));
+  if (prospecting) out.push(...wrap('prospecting h: of capacity h, reserved for new business (reps[].prospectingHours) and not assignable', '- '));
+  if (transition) out.push(...wrap('transition h: introduction calls of the accounts each role takes over in the first year (transition.introCallMinutes)', '- '));
   for (const r of cap.roles) {
     const verdict = r.surplusFte >= 0
       ? `${r.role}: ${num(r.reps)} ${r.reps === 1 ? 'rep carries' : 'reps carry'} the demand at ${pct(r.utilization, 0)}; ${num(r.surplusFte, 1)} FTE spare at the target`
@@ -92,6 +101,11 @@ export function formatSummary(result: TerritoryResult): string {
 
   if (result.assignments.length > 0) {
     out.push('', `Moves against the current alignment: ${num(result.moves.length)} of ${num(result.assignments.length)} accounts`);
+    if (result.rebalance) {
+      const { moveCost, moveCostBound } = result.rebalance;
+      const proven = moveCostBound === null ? 'not proven least' : moveCostBound >= moveCost - 1e-9 ? 'proven least' : `no plan below ${num(moveCostBound, 1)}`;
+      out.push(...wrap(`rebalance: the fewest moves that fix what is broken, weighted by segment (move cost ${num(moveCost, 1)}, ${proven}), then the least travel at that cost`, '  ', '    '));
+    }
     const reasons = new Map<string, number>();
     for (const m of result.moves) reasons.set(m.reason, (reasons.get(m.reason) ?? 0) + 1);
     if (reasons.size > 0) out.push(...wrap(`why: ${[...reasons].sort((a, b) => b[1] - a[1]).map(([r, n]) => `${r} ${num(n)}`).join(', ')}`, '  ', '    '));

@@ -153,7 +153,7 @@ function newAccountsSheet(workbook: ExcelJS.Workbook, problem: Problem, today: A
 function capacitySheet(workbook: ExcelJS.Workbook, problem: Problem, result: TerritoryResult): void {
   const c = result.capacity;
   const sheet = workbook.addWorksheet('Capacity');
-  const widths = [16, 26, 12, 12, 12, 12, 16, 12];
+  const widths = [16, 26, 12, 12, 14, 14, 12, 12, 16, 12];
   sheet.columns = widths.map((width) => ({ width }));
   let at = 1;
   const table = (headers: readonly string[], formats: ReadonlyArray<string | undefined>, rows: ReadonlyArray<readonly Cell[]>) => {
@@ -170,17 +170,18 @@ function capacitySheet(workbook: ExcelJS.Workbook, problem: Problem, result: Ter
     at++;
   };
   table(
-    ['Role', 'Reps', 'Demand h', 'Capacity h', 'Utilisation', 'Coverage', 'Headcount needed', 'Surplus FTE'],
-    [undefined, F.count, F.hours, F.hours, F.percent, F.percent, F.decimal, F.decimal],
-    c.roles.map((r) => [r.role, r.reps, r.demandHours, r.capacityHours, r.utilization, r.coverage, r.headcountNeeded, r.surplusFte]),
+    ['Role', 'Reps', 'Demand h', 'Capacity h', 'Prospecting h', 'Transition h', 'Utilisation', 'Coverage', 'Headcount needed', 'Surplus FTE'],
+    [undefined, F.count, F.hours, F.hours, F.hours, F.decimal, F.percent, F.percent, F.decimal, F.decimal],
+    c.roles.map((r) => [r.role, r.reps, r.demandHours, r.capacityHours, r.prospectingHours, r.transitionHours, r.utilization, r.coverage, r.headcountNeeded, r.surplusFte]),
   );
   table(['Segment', 'Accounts', 'Calls per year', 'Hours'], [undefined, F.count, F.hours, F.hours], c.segments.map((s) => [s.segment, s.accounts, s.callsPerYear, s.hours]));
   table(
-    ['Rep id', 'Rep', 'Calls per year', 'Calls per week', 'Utilisation'],
-    [undefined, undefined, F.hours, F.decimal, F.percent],
-    c.reps.map((r) => [r.repId, repName(problem, r.repId), r.callsPerYear, r.callsPerWeek, r.utilization]),
+    ['Rep id', 'Rep', 'Calls per year', 'Calls per week', 'Utilisation', 'Prospecting h', 'Transition h', 'Handoffs', 'Takeovers'],
+    [undefined, undefined, F.hours, F.decimal, F.percent, F.hours, F.decimal, F.count, F.count],
+    c.reps.map((r) => [r.repId, repName(problem, r.repId), r.callsPerYear, r.callsPerWeek, r.utilization, r.prospectingHours, r.transitionHours, r.handoffs, r.takeovers]),
   );
   const notes = [
+    'Prospecting h: of the capacity, the hours reserved for new business (reps[].prospectingHours), not assignable. Transition h: first-year introduction calls of the accounts taken over (transition.introCallMinutes).',
     `Headcount needed is demand / (mean capacity of the role x ${Math.round(c.targetUtilization * 100)}% target utilisation); calls per week over ${c.weeksPerYear} weeks a year.`,
     ...(c.estimated ? ['Estimated: there is no plan, so each account is counted at its least-workload eligible rep.'] : []),
   ];
@@ -205,6 +206,13 @@ function proofSheet(workbook: ExcelJS.Workbook, result: TerritoryResult): void {
     ['Solve time (s)', s.seconds, F.decimal],
     ['Time limit (s)', s.timeLimitSeconds, F.decimal],
     ['Gap target', s.mipGap, '0.00%'],
+    ['Ended by', s.endedBy],
+    ...(s.workLimitSeconds !== null ? [['Work budget (reference s)', s.workLimitSeconds, F.decimal] as [string, Cell, string?]] : []),
+    ...(result.rebalance ? [
+      ['Rebalance: move cost', result.rebalance.moveCost, F.decimal],
+      ['Rebalance: least move cost proven', result.rebalance.moveCostBound ?? 'none', F.decimal],
+      ['Rebalance: accounts moved', result.rebalance.accountsMoved, F.count],
+    ] as Array<[string, Cell, string?]> : []),
     ...(s.message ? [['Message', s.message] as [string, Cell]] : []),
     ...(o ? [
       ['Travel (objective term)', o.travel, F.decimal],

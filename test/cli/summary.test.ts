@@ -88,4 +88,26 @@ describe('formatSummary of a 100-rep plan', () => {
     expect(text).toContain(names.get(first.fromRepId!)!);
     expect(text).toContain(`goes to ${names.get(first.toRepId)!}`);
   });
+
+  it('shows prospecting and transition hours only when some rep has them, and the rebalance when it ran', () => {
+    // This plan reserves no prospecting hours; its takeovers have introduction calls (on by default).
+    const capacityHeader = summary.find((line) => /^role\s+reps\s+demand h/.test(line))!;
+    expect(capacityHeader).not.toMatch(/prospecting h/);
+    expect(result.capacity.roles.some((r) => r.transitionHours > 0)).toBe(true);
+    expect(capacityHeader).toMatch(/transition h/);
+    expect(summary.some((line) => line.includes('rebalance:'))).toBe(false);
+    const withRepTime = {
+      ...result,
+      capacity: { ...result.capacity, roles: result.capacity.roles.map((r, k) => ({ ...r, prospectingHours: k === 0 ? 120 : 0, transitionHours: k === 0 ? 7.5 : 0 })) },
+      rebalance: { moveCost: 111, moveCostBound: 106, accountsMoved: 31 },
+    };
+    const lines = formatSummary(withRepTime).split('\n');
+    const header = lines.find((line) => /^role\s+reps\s+demand h/.test(line))!;
+    expect(header).toMatch(/capacity h\s+prospecting h\s+transition h\s+util/);
+    const row = lines[lines.indexOf(header) + 2]!.split(/\s{2,}/);
+    expect(row.slice(4, 6)).toEqual(['120', '7.5']);
+    const text = lines.join(' ').replace(/\s+/g, ' ');
+    expect(text).toContain('rebalance: the fewest moves that fix what is broken, weighted by segment (move cost 111.0, no plan below 106.0), then the least travel at that cost');
+    expect(lines.filter((line) => line.length > 120)).toEqual([]);
+  });
 });

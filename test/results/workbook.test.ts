@@ -129,7 +129,7 @@ describe('the territory workbook of the tiny example', () => {
     expect(rows.map((r) => r.Role)).toEqual(result.capacity.roles.map((r) => r.role));
     rows.forEach((row, k) => {
       const r = result.capacity.roles[k]!;
-      expect(row).toMatchObject({ Reps: r.reps, 'Demand h': r.demandHours, 'Capacity h': r.capacityHours, Utilisation: r.utilization, 'Headcount needed': r.headcountNeeded, 'Surplus FTE': r.surplusFte });
+      expect(row).toMatchObject({ Reps: r.reps, 'Demand h': r.demandHours, 'Capacity h': r.capacityHours, 'Prospecting h': r.prospectingHours, 'Transition h': r.transitionHours, Utilisation: r.utilization, 'Headcount needed': r.headcountNeeded, 'Surplus FTE': r.surplusFte });
     });
     const texts: unknown[] = [];
     sheet.eachRow((row) => texts.push(row.getCell(1).value));

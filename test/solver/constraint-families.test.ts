@@ -133,7 +133,7 @@ describe('constraint families on tiny hand-made problems (solve = brute force)',
           { id: 'a2', value: 10, segment: 'B', currentRepId: 'R2' },
         ],
         ...near,
-        objective: { travel: 'distance', frozenSegments: frozen },
+        objective: { mode: 'weighted', travel: 'distance', frozenSegments: frozen },
       });
     const { result } = await expectFamilyMatters(input(['A']), input([]), { repIds: ['R2', 'R1'], objective: 35 });
     expect(result.moves).toEqual([{ accountId: 'a2', fromRepId: 'R2', toRepId: 'R1', reason: 'travel', explanation: 'a2: R2 is 30 km away; goes to R1, 5 km away, the nearest rep' }]);
@@ -230,7 +230,7 @@ describe('constraint families on tiny hand-made problems (solve = brute force)',
       twoFieldReps({
         accounts: ['a1', 'a2', 'a3'].map((id) => ({ id, value: 10, segment: 'A', currentRepId: 'R2' })),
         travel: { distanceKm: [[5, 6, 7], [30, 30, 30]] },
-        objective: { travel: 'distance', ...(maxMoves !== undefined ? { maxMoves } : {}) },
+        objective: { mode: 'weighted', travel: 'distance', ...(maxMoves !== undefined ? { maxMoves } : {}) },
       });
     const { result } = await expectFamilyMatters(input(1), input(undefined), { repIds: ['R1', 'R2', 'R2'], objective: 5 + 30 + 30 });
     expect(result.moves).toHaveLength(1);
@@ -247,7 +247,7 @@ describe('constraint families on tiny hand-made problems (solve = brute force)',
           { id: 'a3', segment: 'A', workload: 4, value: 4, currentRepId: 'R2' },
         ],
         travel: { distanceKm: [[0, 0, 0], [10, 10, 0.5]] },
-        objective: { travel: 'distance', disruptionWeight: weight, disruptionMeasure: measure },
+        objective: { mode: 'weighted', travel: 'distance', disruptionWeight: weight, disruptionMeasure: measure },
       });
     const cases = [
       // measure, who moves, disruption, travel

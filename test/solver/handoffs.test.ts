@@ -25,6 +25,8 @@ function farOwner(reps: { r0?: Record<string, unknown>; r1?: Record<string, unkn
     callPatterns: [fieldA],
     travel: extra.travel ?? { distanceKm: [[50, 50, 50], [5, 5, 5]] },
     balance: { workloadTolerance: 1, valueTolerance: null },
+    // Travel alone decides (not rebalance's fewest moves), so the limits are what holds accounts back.
+    objective: { mode: 'weighted' },
     options: { mipGap: 0 },
   } as ProblemInput;
 }

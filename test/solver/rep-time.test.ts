@@ -27,6 +27,8 @@ function nearBen(ben: Record<string, unknown>, extra: Partial<ProblemInput> = {}
     callPatterns: [fieldA],
     travel: { distanceKm: [[50, 50, 50], [5, 5, 5]] },
     balance: { workloadTolerance: 1, valueTolerance: null, mode: 'soft', softPenalty: 0 },
+    // Travel alone decides (not rebalance's fewest moves): the rep's time is what holds accounts back.
+    objective: { mode: 'weighted' },
     options: { mipGap: 0 },
     ...extra,
   } as ProblemInput;

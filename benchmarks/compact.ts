@@ -6,7 +6,8 @@
  * forces, nearest share) and the overlapping same-role hull pairs. Every plan is verified by solve().
  *
  *   npm run --silent bench:compact -- [--time-limit <s>] [--weights 0,100,1000] [--sizes 2000x40]
- *                                     [--seeds 1,2] [--json]
+ *                                     [--seeds 1,2] [--modes weighted,rebalance] [--json]
+ * `--modes`: objective.mode of each run (default: the problem's own, `auto`); `--sizes ''`: the sample only.
  */
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -24,6 +25,7 @@ async function main() {
       weights: { type: 'string', default: '0,100' },
       sizes: { type: 'string', default: '2000x40' },
       seeds: { type: 'string', default: '1,2' },
+      modes: { type: 'string', default: '' },
       json: { type: 'boolean', default: false },
     },
   });
@@ -32,19 +34,20 @@ async function main() {
   const cases: { label: string; input: ProblemInput }[] = [
     { label: 'sample 357x10', input: JSON.parse(readFileSync(new URL('../data/sample-bavaria-bw.json', import.meta.url), 'utf8')) as ProblemInput },
   ];
-  for (const size of values.sizes.split(',')) {
+  const modes = values.modes === '' ? [undefined] : values.modes.split(',');
+  for (const size of values.sizes.split(',').filter((s) => s !== '')) {
     const [accounts, reps] = size.split('x').map(Number) as [number, number];
     for (const seed of values.seeds.split(',').map(Number)) cases.push({ label: `generated ${size} seed ${seed}`, input: generateProblem({ accounts, reps, seed }) });
   }
   const rows: string[] = [];
   rows.push(`load average before: ${loadavg().map((x) => x.toFixed(2)).join(' ')}; time limit ${timeLimit} s per solve`);
   rows.push('');
-  rows.push('| problem | compactnessWeight | status | gap | travel (road km/yr) | travel change | max stretch | stretch > 2 | of which forced by a hard constraint | nearestShare | overlapping hull pairs | s |');
-  rows.push('|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  rows.push('| problem | mode | compactnessWeight | status | gap | travel (road km/yr) | travel change | moves | max stretch | stretch > 2 | of which forced by a hard constraint | nearestShare | overlapping hull pairs | s |');
+  rows.push('|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const c of cases) {
     let base: number | null = null;
-    for (const w of weights) {
-      const input = { ...c.input, objective: { ...(c.input.objective ?? {}), compactnessWeight: w } };
+    for (const mode of modes) for (const w of weights) {
+      const input = { ...c.input, objective: { ...(c.input.objective ?? {}), compactnessWeight: w, ...(mode ? { mode } : {}) } } as ProblemInput;
       const parsed = parseProblem(input);
       if (!parsed.ok) throw new Error(`${c.label}: ${JSON.stringify(parsed.issues.slice(0, 3))}`);
       const started = performance.now();
@@ -53,7 +56,7 @@ async function main() {
       const k = result.compactness;
       const o = result.objective;
       if (!k || !o) {
-        rows.push(`| ${c.label} | ${w} | ${result.solver.status} | | | | | | | | | ${seconds.toFixed(1)} |`);
+        rows.push(`| ${c.label} | ${parsed.problem.objective.mode} | ${w} | ${result.solver.status} | | | | | | | | | | ${seconds.toFixed(1)} |`);
         continue;
       }
       base ??= o.travel;
@@ -66,7 +69,7 @@ async function main() {
         reasons: Object.fromEntries([...new Set(k.outliers.map((x) => x.reason))].map((r) => [r, k.outliers.filter((x) => x.reason === r).length])),
       };
       if (values.json) console.log(JSON.stringify(line));
-      rows.push(`| ${c.label} | ${w} | ${line.status} | ${line.gap === null ? '-' : `${(line.gap * 100).toFixed(2)}%`} | ${Math.round(o.travel).toLocaleString('en-US')} | ${(line.change * 100).toFixed(1)}% | ${k.maxStretch.toFixed(1)} | ${k.stretchAbove2} | ${forced}${k.stretchAbove2 > k.outliers.length ? ` of ${k.outliers.length} listed` : ''} | ${(k.nearestShare * 100).toFixed(1)}% | ${k.overlappingHulls} of ${k.hulls} | ${seconds.toFixed(1)} |`);
+      rows.push(`| ${c.label} | ${parsed.problem.objective.mode} | ${w} | ${line.status} | ${line.gap === null ? '-' : `${(line.gap * 100).toFixed(2)}%`} | ${Math.round(o.travel).toLocaleString('en-US')} | ${(line.change * 100).toFixed(1)}% | ${result.moves.length} | ${k.maxStretch.toFixed(1)} | ${k.stretchAbove2} | ${forced}${k.stretchAbove2 > k.outliers.length ? ` of ${k.outliers.length} listed` : ''} | ${(k.nearestShare * 100).toFixed(1)}% | ${k.overlappingHulls} of ${k.hulls} | ${seconds.toFixed(1)} |`);
     }
   }
   rows.push('');

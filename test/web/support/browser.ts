@@ -36,9 +36,18 @@ export interface PlannerPage {
 
 export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
   if (!existsSync(join(ROOT, 'dist', 'web', 'index.html'))) throw new Error('the page is not built: npm run build:web (npm test runs it first)');
+  // Chromium is looked for before the server starts: a missing browser must not leave a server behind.
+  const executablePath = chromiumPath();
   const data = tempDataDir('territory-web-');
   const server = await startServer({ dataDir: data.dir, env: { POOL_SIZE: '2', RATE_LIMIT_PER_MINUTE: '1000000', ...env } });
-  const browser = await chromium.launch({ executablePath: chromiumPath(), args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+  let browser: Browser;
+  try {
+    browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+  } catch (err) {
+    await server.stop();
+    data.remove();
+    throw err;
+  }
   mkdirSync(SCREENSHOTS, { recursive: true });
   return {
     server,

@@ -9,7 +9,8 @@
  * - a DELETE on the other API server stops the solve on the worker; /events on that server streams
  *   the worker's progress and the end;
  * - kill -9 of the worker running a job: the job completes on the other worker (BullMQ's stalled
- *   turn, the store's lease), and only there: one crash, two runs, one end;
+ *   turn, the store's lease), and only there: one crash, two runs, one end; on its work budget, with
+ *   the plan an uninterrupted solve of the same problem gives (the solve is reproducible);
  * - MAX_ATTEMPTS across processes: a job whose worker is killed on each of its MAX_ATTEMPTS (2) runs,
  *   on two different workers, fails with TD_ERR_WORKER_FAILED instead of running a third time;
  * - Redis restarted empty while one job runs and two wait: the queued ones are enqueued again from
@@ -23,7 +24,8 @@ import { spawnSync } from 'node:child_process';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateProblem } from '../../benchmarks/generate-problem.ts';
-import type { ProblemInput } from '../../solver/index.ts';
+import { parseProblem, solve, type ProblemInput, type TerritoryResult } from '../../solver/index.ts';
+import { highsFactory } from '../../src/highs-runtime.ts';
 import { readFixture, type JobView } from './support/app.ts';
 import { openSse } from './support/net.ts';
 import { createTestDatabase, type TestDatabase } from './support/pg.ts';
@@ -35,6 +37,8 @@ const TINY = readFixture('tiny.json');
 /** mipGap 0: a 2000 x 40 plan is not proven optimal, so the solve runs until its time limit or a cancel. */
 const generated = generateProblem({ accounts: 2000, reps: 40, seed: 1 });
 const long = (timeLimitSeconds: number): ProblemInput => ({ ...generated, options: { ...generated.options, timeLimitSeconds, mipGap: 0 } });
+/** Ended by 6 s of counted work, never by its time limit (the safety net, far away): the same plan wherever it runs. */
+const steady: ProblemInput = { ...generated, options: { ...generated.options, timeLimitSeconds: 300, workLimitSeconds: 6, mipGap: 0 } };
 const ENDED = ['succeeded', 'failed', 'cancelled'];
 /** Processes boot and solve on two shared cores: generous, and no test asserts how long it took. */
 const TEST_TIMEOUT_MS = 400_000;
@@ -152,9 +156,9 @@ describe('API servers and workers on BullMQ and PostgreSQL', () => {
     expect((await ended(a, job.id, 30_000)).status).toBe('cancelled');
   }, TEST_TIMEOUT_MS);
 
-  it('kill -9 of the worker running a job: the job completes on the other worker, once', async () => {
+  it('kill -9 of the worker running a job: the job completes on the other worker, once, with the plan of an uninterrupted solve', async () => {
     const [a] = apis as [ServerProcess];
-    const job = await submit(a, long(8));
+    const job = await submit(a, steady);
     const [victim] = await pollUntil(async () => runningOn(job.id), (on) => on.length === 1, { timeoutMs: 60_000, what: 'a worker to start the job' });
     // Running for real: the solve has reported progress to the store.
     await pollUntil(() => jobOn(a, job.id), (j) => j.progress.phase !== 'starting' && j.progress.phase !== 'queued', { timeoutMs: 60_000, what: 'the job to make progress' });
@@ -168,6 +172,16 @@ describe('API servers and workers on BullMQ and PostgreSQL', () => {
     expect(await endsLogged(job.id, survivors)).toBe(1);
     expect(victim!.logged('job ended', job.id)).toBe(0);
     workers.splice(workers.indexOf(victim!), 1);
+    // The rerun's plan is the one this process computes from the same document.
+    const stored = await requestJson<TerritoryResult>(`${a.url}/v1/jobs/${job.id}/result`);
+    expect(stored.status).toBe(200);
+    expect(stored.body.solver.endedBy).toBe('work');
+    const parsed = parseProblem(steady);
+    if (!parsed.ok) throw new Error('the generated problem is invalid');
+    const here = await solve(parsed.problem, { highs: highsFactory });
+    expect(here.solver.endedBy).toBe('work');
+    expect(stored.body.assignments).toEqual(here.assignments);
+    expect(stored.body.solver.objective).toBe(here.solver.objective);
   }, TEST_TIMEOUT_MS);
 
   it('MAX_ATTEMPTS holds across workers: killed during both of its runs, on two workers, the job fails', async () => {

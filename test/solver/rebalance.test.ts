@@ -15,14 +15,20 @@ import { closeTo, makeProblem, repIdsOf, solveChecked } from './support/fixtures
 
 const inPerson = (segment: string) => ({ segment, role: 'field', callsPerYear: 4, minutesPerCall: 60, channel: 'in_person' as const });
 
+/** R1's four accounts; a test changes one with `withAccount`. */
+const ACCOUNTS: ProblemInput['accounts'] = [
+  { id: 'a', segment: 'A', workload: 4, value: 40, currentRepId: 'R1' },
+  { id: 'b', segment: 'B', workload: 4, value: 20, currentRepId: 'R1' },
+  { id: 'c1', segment: 'C', workload: 4, value: 5, currentRepId: 'R1' },
+  { id: 'c2', segment: 'C', workload: 2, value: 5, currentRepId: 'R1' },
+];
+
+/** The accounts with `id`'s fields changed. */
+const withAccount = (id: string, fields: Record<string, unknown>) => ACCOUNTS.map((a) => (a.id === id ? { ...a, ...fields } : a));
+
 function overloaded(objective: Record<string, unknown> = {}, extra: Partial<ProblemInput> = {}): ProblemInput {
   return {
-    accounts: [
-      { id: 'a', segment: 'A', workload: 4, value: 40, currentRepId: 'R1' },
-      { id: 'b', segment: 'B', workload: 4, value: 20, currentRepId: 'R1' },
-      { id: 'c1', segment: 'C', workload: 4, value: 5, currentRepId: 'R1' },
-      { id: 'c2', segment: 'C', workload: 2, value: 5, currentRepId: 'R1' },
-    ],
+    accounts: ACCOUNTS,
     reps: [
       { id: 'R1', role: 'field', capacity: 10 },
       { id: 'R2', role: 'field', capacity: 10 },
@@ -62,12 +68,7 @@ describe('rebalance: fewest moves weighted by segment, then travel', () => {
   it('among plans of the least move cost, takes the least travel', async () => {
     // Two C accounts of 4 h each: either fixes R1 at cost 1; c2 is the one far from R1.
     const input = overloaded({}, {
-      accounts: [
-        { id: 'a', segment: 'A', workload: 4, value: 40, currentRepId: 'R1' },
-        { id: 'b', segment: 'B', workload: 4, value: 20, currentRepId: 'R1' },
-        { id: 'c1', segment: 'C', workload: 4, value: 5, currentRepId: 'R1' },
-        { id: 'c2', segment: 'C', workload: 4, value: 5, currentRepId: 'R1' },
-      ],
+      accounts: withAccount('c2', { workload: 4 }),
       reps: [
         { id: 'R1', role: 'field', capacity: 12 },
         { id: 'R2', role: 'field', capacity: 10 },
@@ -96,13 +97,7 @@ describe('rebalance: fewest moves weighted by segment, then travel', () => {
   it('counts the move an ineligible owner forces, and an account without an owner costs nothing', async () => {
     // c2's owner R1 may not serve it (excluded); n has no owner. Both go to R2 at no choice.
     const input = overloaded({}, {
-      accounts: [
-        { id: 'a', segment: 'A', workload: 4, value: 40, currentRepId: 'R1' },
-        { id: 'b', segment: 'B', workload: 4, value: 20, currentRepId: 'R1' },
-        { id: 'c1', segment: 'C', workload: 4, value: 5, currentRepId: 'R1' },
-        { id: 'c2', segment: 'C', workload: 2, value: 5, currentRepId: 'R1', excludedRepIds: ['R1'] },
-        { id: 'n', segment: 'C', workload: 1, value: 5 },
-      ],
+      accounts: [...withAccount('c2', { excludedRepIds: ['R1'] }), { id: 'n', segment: 'C', workload: 1, value: 5 }],
       travel: { distanceKm: [[40, 10, 12, 10, 50], [5, 30, 30, 30, 60]] },
     });
     const problem = makeProblem(input);

@@ -23,6 +23,7 @@ import { FAMILY } from './types.ts';
 
 /** Share of the engine's budget for the fewest-moves run; the travel run gets the rest. */
 const FEWEST_MOVES_SHARE = 0.4;
+
 /** What the rebalance found, for the result. */
 export interface RebalanceFacts {
   /** The plan's move cost: moveCostBySegment summed over the accounts that leave their current rep. */
@@ -40,13 +41,13 @@ export interface RebalanceOutcome {
 }
 
 /** Each account's cost of leaving its current rep (0 without one). */
-export function moveCosts(compiled: CompiledProblem): Float64Array {
+function moveCosts(compiled: CompiledProblem): Float64Array {
   const bySegment = compiled.problem.objective.moveCostBySegment;
   return Float64Array.from(compiled.segments, (segment, i) => (compiled.current[i]! < 0 ? 0 : (bySegment[segment] ?? 1)));
 }
 
 /** The move cost of a plan: the costs of the accounts not with their current rep. */
-export function planMoveCost(compiled: CompiledProblem, costs: Float64Array, assignment: Int32Array): { cost: number; moved: number } {
+function planMoveCost(compiled: CompiledProblem, costs: Float64Array, assignment: Int32Array): { cost: number; moved: number } {
   let cost = 0;
   let moved = 0;
   for (let i = 0; i < assignment.length; i++) {

@@ -43,6 +43,8 @@ export class SearchState {
   private moves = 0;
   /** ... and pairs scanned without screening. */
   private visits = 0;
+  /** What one move costs: more with more capacity and band families, whose loads it updates. */
+  private readonly moveNs: number;
 
   constructor(layout: SearchLayout | SearchLayout['model'], assignment: Int32Array) {
     this.layout = 'pairItem' in layout ? layout : buildLayout(layout);
@@ -56,6 +58,7 @@ export class SearchState {
     this.groupLoad = this.layout.bands.map((band) => new Float64Array(band.groupWeight.length));
     this.bandTerm = m.bands.map(() => new Float64Array(m.agents));
     this.side = new SideActivity(this.layout);
+    this.moveNs = NS_PER_MOVE * (1 + 0.5 * (m.capacities.length + m.bands.length));
     this.load(assignment);
   }
 
@@ -64,8 +67,7 @@ export class SearchState {
    * costing more with more capacity and band families), for the searches' budget polls.
    */
   takeWorkNs(): number {
-    const m = this.layout.model;
-    const ns = this.moves * NS_PER_MOVE * (1 + 0.5 * (m.capacities.length + m.bands.length)) + this.visits * NS_PER_SCAN;
+    const ns = this.moves * this.moveNs + this.visits * NS_PER_SCAN;
     this.moves = 0;
     this.visits = 0;
     return ns;

@@ -112,12 +112,14 @@ export async function solveLarge(full: PairStream, run: RunContext, options: Lar
     const b = bound !== null && incumbent !== null ? Math.min(bound, incumbent) : bound;
     run.progress({ phase, seconds: wallSeconds(), incumbent, bound: b, gap: relativeGap(incumbent, b) });
   };
+  // The work budget (or, on the wall clock, the time limit) is spent, or the safety net ended it.
+  const budgetEnded = () => elapsedMs() >= limitMs || clock.clock.wallStopped;
   const reached = () => {
     const g = gap();
     return g !== null && g <= options.mipGap;
   };
   const outcome = (message: string | undefined) =>
-    finish({ best: best.current, bound, highs: null, steps, seconds: wallSeconds(), stopped: stopRequested(), stopReason: clock.stopReason(), timeUp: !reached() && (elapsedMs() >= limitMs || clock.clock.wallStopped), wallStopped: clock.clock.wallStopped, counted: clock.clock.counted, ...(message ? { skipped: message } : {}), boundSource });
+    finish({ best: best.current, bound, highs: null, steps, seconds: wallSeconds(), stopped: stopRequested(), stopReason: clock.stopReason(), timeUp: !reached() && budgetEnded(), wallStopped: clock.clock.wallStopped, counted: clock.clock.counted, ...(message ? { skipped: message } : {}), boundSource });
   let priced: PricedRelaxation | null = null;
   // The candidate model of the last LP that gave duals: the search works in it.
   let solved: AssignmentModel = restricted;
@@ -214,8 +216,7 @@ export async function solveLarge(full: PairStream, run: RunContext, options: Lar
   if (!priced) return outcome(`the LP relaxation did not finish${stopRequested() ? '' : ' in time'}: the bound is every account at its cheapest rep`);
   if (reached()) return outcome('within the requested gap of the LP bound');
   // Ended by its budget (work or time), the outcome says which; else the search had nothing left.
-  const budgetEnded = elapsedMs() >= limitMs || clock.clock.wallStopped;
-  return outcome(stopRequested() || budgetEnded ? undefined : 'local search found nothing better within the candidates');
+  return outcome(stopRequested() || budgetEnded() ? undefined : 'local search found nothing better within the candidates');
 }
 
 /** `set` with each item's pair of `plan` (a plan given to start from, or the best so far). */

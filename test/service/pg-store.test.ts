@@ -124,6 +124,50 @@ describe('two processes on one database', () => {
     expect(await a.jobs.queuedCount()).toBe(5);
   });
 
+  it('write submissions that arrive together in one commit, in arrival order, the caps exact inside a batch', async () => {
+    const a = await processStores();
+    const QUEUE_CAP = 14;
+    const TENANT_CAP = 4;
+    const admit = ({ queued, queuedOfTenant }: { queued: number; queuedOfTenant: number }) => {
+      if (queuedOfTenant + 1 > TENANT_CAP) throw new Errors.QueueFull(TENANT_CAP);
+      if (queued + 1 > QUEUE_CAP) throw new Errors.QueueFull(QUEUE_CAP);
+    };
+    // 30 at once from one process, tenants t0..t4 in turn, two of them with one idempotency key.
+    const tenantOf = (k: number) => `t${k % 5}`;
+    const keyed = (k: number) => (k === 1 || k === 6 ? { idempotency: { key: 'k', hash: 'h' } } : {});
+    const answers = await Promise.allSettled(Array.from({ length: 30 }, (_, k) => a.jobs.create(newJob(k, tenantOf(k)), { admit, ...keyed(k) })));
+    // What one commit per submission, in arrival order, would have stored (k = 6 replays k = 1).
+    const expected: number[] = [];
+    const held = new Map<string, number>();
+    for (let k = 0; k < 30; k++) {
+      const mine = held.get(tenantOf(k)) ?? 0;
+      if (k === 6 || mine + 1 > TENANT_CAP || expected.length + 1 > QUEUE_CAP) continue;
+      held.set(tenantOf(k), mine + 1);
+      expected.push(k);
+    }
+    expect(expected.length).toBe(QUEUE_CAP);
+    const created = answers.flatMap((x, k) => (x.status === 'fulfilled' && x.value.created ? [k] : []));
+    expect(created).toEqual(expected);
+    const [first, replay] = [answers[1]!, answers[6]!];
+    expect(first.status === 'fulfilled' && replay.status === 'fulfilled' && replay.value.job.id === first.value.job.id && !replay.value.conflict).toBe(true);
+    for (const [k, x] of answers.entries()) {
+      if (x.status === 'rejected') expect((x.reason as { code: string }).code, `submission ${k}`).toBe('TD_ERR_QUEUE_FULL');
+    }
+    expect(await a.jobs.queuedCount()).toBe(QUEUE_CAP);
+    const commits = a.jobs.commitStats();
+    expect(commits.writes).toBe(QUEUE_CAP);
+    // A few commits for all of them, not one each.
+    expect(commits.batches).toBeLessThan(5);
+  });
+
+  it('fail one submission whose row PostgreSQL refuses without failing the others of its batch', async () => {
+    const a = await processStores();
+    // A NUL byte in a text column: PostgreSQL refuses the row, and with it the batch's INSERT.
+    const answers = await Promise.allSettled(Array.from({ length: 10 }, (_, k) => a.jobs.create(k === 3 ? { ...newJob(k), webhookUrl: 'http://example.com/\u0000' } : newJob(k))));
+    expect(answers.map((x) => x.status)).toEqual(Array.from({ length: 10 }, (_, k) => (k === 3 ? 'rejected' : 'fulfilled')));
+    expect(await a.jobs.queuedCount()).toBe(9);
+  });
+
   it('leave a live process its running jobs, and recover those of one whose heartbeat stopped (MAX_ATTEMPTS counted)', async () => {
     // The first process's heartbeat is as good as stopped once its first beat is older than the lease.
     const crashed = await processStores({ pg: { heartbeatMs: 3_600_000 } });

@@ -6,7 +6,8 @@
  *   server's default, makes that durable); idempotency keys are unique per tenant by a UNIQUE
  *   constraint, so two processes given one key at once store one job;
  * - admission (QUEUE_MAX, the tenant's share) and claims read counts and then write, each under a
- *   transaction-scoped advisory lock, so the caps hold across processes;
+ *   transaction-scoped advisory lock, so the caps hold across processes; submissions are written
+ *   in batches under one lock and one commit (group-submit.ts);
  * - a claim is one `UPDATE ... WHERE id = (SELECT ... FOR UPDATE SKIP LOCKED LIMIT 1)`: two claims
  *   never get one job;
  * - each open store is a row in `runners` with a heartbeat; a running job belongs to the runner
@@ -24,16 +25,16 @@ import { readFile } from 'node:fs/promises';
 import type { FastifyBaseLogger } from 'fastify';
 import { DEFAULT_TENANT } from '../../auth/api-keys.ts';
 import { nextInLine } from '../fair-queue.ts';
-import { INITIAL_PROGRESS, JOB_COLUMNS, JOB_STATUSES, toJob, type Job, type JobError, type JobProgress, type JobRow as Row, type JobStatus, type NewJob } from '../job.ts';
-import { baseTextOf, partsOf, problemTextOf, SOURCE_SELECT, sourceOf, type SourceRow } from '../source-row.ts';
+import { INITIAL_PROGRESS, JOB_STATUSES, toJob, type Job, type JobError, type JobProgress, type JobRow as Row, type JobStatus, type NewJob } from '../job.ts';
+import { baseTextOf, partsOf, SOURCE_SELECT, sourceOf, type SourceRow } from '../source-row.ts';
 import { bodiesDir, removeStagedBodies, stagedBodyPath } from '../staged-bodies.ts';
 import { EVERY_TENANT, type SweepScope } from '../store-sweeps.ts';
 import type { Admission, CreatedJob, CreateOptions, JobListFilter, JobStore, ProblemSource, QueueCounts, Scenario, ScenarioBase } from '../store.ts';
 import { LOCKS, query, transaction, type Client, type Pool } from './database.ts';
+import { PgGroupSubmit } from './group-submit.ts';
+import { COLUMNS, insertJobs } from './job-insert.ts';
 import * as sweeps from './sweeps.ts';
 
-/** SQLite gives booleans as 0 and 1, which toJob reads; PostgreSQL is asked for the same. */
-const COLUMNS = JOB_COLUMNS.replace('result IS NOT NULL AS has_result', '(result IS NOT NULL)::int AS has_result');
 
 export interface PgStoreOptions {
   readonly dataDir: string;
@@ -67,10 +68,12 @@ export class PgJobStore implements JobStore {
   readonly #heartbeat: NodeJS.Timeout;
   readonly #log: Pick<FastifyBaseLogger, 'warn'> | undefined;
   #open = true;
-  #commits = 0;
+  readonly #submits: PgGroupSubmit;
+  #scenarioCommits = 0;
 
   private constructor(pool: Pool, migrations: readonly string[], options: PgStoreOptions) {
     this.#pool = pool;
+    this.#submits = new PgGroupSubmit(pool, () => this.#stamp());
     this.migrations = migrations;
     this.bodiesDir = bodiesDir(options.dataDir);
     this.#now = options.now ?? (() => new Date());
@@ -141,8 +144,9 @@ export class PgJobStore implements JobStore {
     await this.#pool.end();
   }
 
+  /** Commits of submissions: group commits of single jobs plus one per scenario. */
   commitStats(): { batches: number; writes: number } {
-    return { batches: this.#commits, writes: this.#commits };
+    return { batches: this.#submits.batches + this.#scenarioCommits, writes: this.#submits.writes + this.#scenarioCommits };
   }
 
   async #queueCounts(c: Client, tenant: string): Promise<QueueCounts> {
@@ -160,41 +164,11 @@ export class PgJobStore implements JobStore {
 
   async create(staged: NewJob, options: CreateOptions = {}): Promise<CreatedJob> {
     const job = await this.#inline(staged);
-    const tenant = job.tenant ?? DEFAULT_TENANT;
-    const { idempotency, admit } = options;
-    const created = await transaction(this.#pool, async (c): Promise<CreatedJob> => {
-      const earlier = async () => {
-        const existing = await this.#byIdempotencyKey(c, tenant, idempotency!.key);
-        return existing ? { job: existing.job, created: false, conflict: existing.hash !== idempotency!.hash } : undefined;
-      };
-      if (idempotency) {
-        const found = await earlier();
-        if (found) return found;
-      }
-      if (admit) admit(await this.#queueCounts(c, tenant));
-      const inserted = await this.#insert(c, job, tenant, idempotency);
-      if (inserted) return { job: inserted, created: true, conflict: false };
-      // Another process stored this key between our look and our insert: its job is the answer.
-      const found = await earlier();
-      if (!found) throw new Error('idempotency key conflict without a stored job');
-      return found;
-    });
-    this.#commits++;
+    // In a batch with the submissions that arrive meanwhile (group-submit.ts): one lock, one commit.
+    const created = await this.#submits.run({ job, tenant: job.tenant ?? DEFAULT_TENANT, idempotency: options.idempotency, admit: options.admit });
     // The row holds the text now; a replay's file is the caller's to remove (it names no row).
     if (created.created) removeStagedBodies(this.bodiesDir, [staged.problemFile ?? null]);
     return created;
-  }
-
-  /** The inserted job, or undefined when the tenant's idempotency key is taken (ON CONFLICT). */
-  async #insert(c: Client, job: NewJob, tenant: string, idempotency?: { key: string; hash: string }): Promise<Job | undefined> {
-    const row = await one<Row>(c, `INSERT INTO jobs (id, tenant, status, problem, problem_file, variant_spec, time_limit_seconds, webhook_url, scenario_id, variant, idempotency_key, request_hash, progress, created_at, accounts, pairs)
-      VALUES ($1, $2, 'queued', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
-      ON CONFLICT ON CONSTRAINT jobs_tenant_idempotency_key DO NOTHING RETURNING ${COLUMNS}`, [
-      randomUUID(), tenant, problemTextOf(job), job.problemFile ?? null, job.variantSpec === undefined ? null : JSON.stringify(job.variantSpec),
-      job.timeLimitSeconds, job.webhookUrl ?? null, job.scenarioId ?? null, job.variant ?? null,
-      idempotency?.key ?? null, idempotency?.hash ?? null, JSON.stringify(INITIAL_PROGRESS), this.#stamp(), job.size?.accounts ?? 0, job.size?.pairs ?? 0,
-    ]);
-    return row ? toJob(row) : undefined;
   }
 
   async createScenario(id: string, tenant: string, staged: ScenarioBase, variants: readonly NewJob[], admit?: Admission): Promise<Array<{ name: string; jobId: string }>> {
@@ -202,12 +176,12 @@ export class PgJobStore implements JobStore {
     const created = await transaction(this.#pool, async (c) => {
       if (admit) admit(await this.#queueCounts(c, tenant));
       await c.query('INSERT INTO scenarios (id, tenant, created_at, variants, base, base_file) VALUES ($1, $2, $3, $4, $5, $6)', [id, tenant, this.#stamp(), '[]', baseTextOf(base), base.problemFile ?? null]);
-      const jobs: Array<{ name: string; jobId: string }> = [];
-      for (const v of variants) jobs.push({ name: v.variant ?? '', jobId: (await this.#insert(c, { ...v, tenant, scenarioId: id }, tenant))!.id });
+      const inserted = await insertJobs(c, variants.map((v) => ({ job: { ...v, tenant, scenarioId: id }, tenant })), this.#stamp());
+      const jobs = variants.map((v, k) => ({ name: v.variant ?? '', jobId: inserted[k]!.id }));
       await c.query('UPDATE scenarios SET variants = $1 WHERE id = $2', [JSON.stringify(jobs), id]);
       return jobs;
     });
-    this.#commits++;
+    this.#scenarioCommits++;
     removeStagedBodies(this.bodiesDir, [staged.problemFile ?? null]);
     return created;
   }

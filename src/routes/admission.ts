@@ -6,7 +6,7 @@
  * is streamed, see docs/large-models.md); and, for routes that take one, that a webhook URL does not
  * point inside the network.
  */
-import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
 import { limitsOf, type TenantLimits } from '../auth/tenant-limits.ts';
 import { Errors, type FieldError } from '../errors.ts';
 import type { Admission } from '../jobs/store.ts';
@@ -49,9 +49,9 @@ export function admitModelSize(app: FastifyInstance, size: ModelSize, prefix: st
   if (size.pairs > app.config.maxModelPairs) throw new ModelTooLargeError(size, app.config.maxModelPairs, prefix);
 }
 
-/** The tenant's limits (they depend on whether any API key exists). */
-export async function tenantLimits(app: FastifyInstance, tenant: string): Promise<TenantLimits> {
-  return limitsOf(app.config, tenant, (await app.keys.activeCount()) > 0);
+/** The tenant's limits (they depend on whether any API key existed when the request was authenticated). */
+export function tenantLimits(app: FastifyInstance, request: FastifyRequest): TenantLimits {
+  return limitsOf(app.config, request.tenant, request.keysActive);
 }
 
 /**

@@ -79,7 +79,7 @@ export default async function jobRoutes(fastify: FastifyInstance) {
     // Admitted and stored in one transaction (SQLite: the next group commit, jobs/group-commit.ts),
     // answered once it is durable; the queue caps are checked inside it, so they count every
     // submission committed before this one.
-    const limits = await tenantLimits(app, request.tenant);
+    const limits = tenantLimits(app, request);
     const timeLimitSeconds = Math.min(limits.maxTimeLimitSeconds, submission.timeLimitSeconds ?? submission.problemTimeLimitSeconds);
     const { job, created, conflict } = await app.store.create(
       { tenant: request.tenant, ...submission.document, size: { accounts: submission.facts.accounts, pairs: submission.facts.pairs }, timeLimitSeconds, webhookUrl: webhookUrl ?? null },

@@ -48,7 +48,7 @@ export default async function scenarioRoutes(fastify: FastifyInstance) {
     // One transaction (SQLite: a write of the next group commit), answered once it is durable.
     // Every variant is a job of the tenant's: they count against its share of the queue. The base
     // is stored once; each variant's job keeps only its variant (jobs/job-problem.ts).
-    const limits = await tenantLimits(app, request.tenant);
+    const limits = tenantLimits(app, request);
     const variants = plan.variants.map((variant) => ({
       tenant: request.tenant, variantSpec: variant.spec, size: { accounts: variant.size.accounts, pairs: variant.size.pairs },
       timeLimitSeconds: Math.min(limits.maxTimeLimitSeconds, plan.timeLimitSeconds ?? variant.problemTimeLimitSeconds), scenarioId: id, variant: variant.name,

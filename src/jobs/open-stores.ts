@@ -44,8 +44,9 @@ export async function openStores(config: StoreConfig, options: OpenOptions = {})
   try {
     const migrations = await migrate(pool);
     const jobs = await PgJobStore.open(pool, migrations, { ...options.pg, dataDir: config.dataDir, now, ...(options.log ? { log: options.log } : {}) });
-    const keys = new PgKeyStore(pool);
-    return { jobs, imports: new PgImportStore(pool, now), keys, close: () => jobs.close() };
+    const keys = await PgKeyStore.serving(pool);
+    // The keys first: their listening connection goes back before the job store ends the pool.
+    return { jobs, imports: new PgImportStore(pool, now), keys, close: async () => { await keys.close(); await jobs.close(); } };
   } catch (err) {
     await pool.end().catch(() => {});
     throw err;
@@ -62,5 +63,5 @@ export async function openKeyStore(config: StoreConfig): Promise<KeyStore> {
     await pool.end().catch(() => {});
     throw err;
   }
-  return new PgKeyStore(pool, true);
+  return PgKeyStore.ofCommandLine(pool);
 }

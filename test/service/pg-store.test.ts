@@ -207,6 +207,31 @@ describe('API keys in PostgreSQL', () => {
     expect(await b.keys.tenantOf(key)).toBeUndefined();
     expect(await a.keys.activeCount()).toBe(1);
   });
+
+  it('keep the count of active keys between changes, and hear of every change from any process at once', async () => {
+    const [a, b] = [await processStores(), await processStores()];
+    await pollUntil(async () => (a.keys as { countKept?: boolean }).countKept, (kept) => kept === true, { what: 'a to listen for key changes' });
+    expect(await a.keys.activeCount()).toBe(0);
+    // A row written behind the stores' back (no notification): the kept count does not see it...
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      await client.query("INSERT INTO api_keys (id, tenant, hash, source, created_at) VALUES ('key_raw', 'raw', 'raw-hash', 'cli', '2026-01-01T00:00:00Z')");
+      expect(await a.keys.activeCount()).toBe(0);
+      // ...while a process that had not read the count yet reads it.
+      expect(await b.keys.activeCount()).toBe(1);
+    } finally {
+      await client.end();
+    }
+    // A key made by the command line (another process) reaches a's count without a restart.
+    const config = { dataDir: dir, databaseUrl: db.url, databasePoolSize: 1, webhookSecret: null };
+    expect(await keysCommand(['create', '--tenant', 'acme'], config, () => {})).toBe(0);
+    await pollUntil(() => a.keys.activeCount(), (n) => n === 2, { what: "a's count to see the new key" });
+    // And a revocation by another serving process.
+    const [info] = (await b.keys.list()).filter((k) => k.tenant === 'acme');
+    expect(await b.keys.revoke(info!.id)).toBe(true);
+    await pollUntil(() => a.keys.activeCount(), (n) => n === 1, { what: "a's count to see the revocation" });
+  });
 });
 
 describe('an unreachable database', () => {

@@ -57,6 +57,10 @@ export interface TeamChange {
  */
 export function solvedProblem(problem: Problem, hiring: TeamChange | undefined): Problem {
   if (!hiring) return problem;
-  const hires = problem.hire ? hiring.sites.map((site) => hireAt(site, problem.hire!)) : [];
-  return staffedProblem(problem, hires, new Set(hiring.retired.map((r) => r.repId)));
+  return staffedProblem(problem, hiredReps(problem, hiring), new Set(hiring.retired.map((r) => r.repId)));
+}
+
+/** The reps a result's hiring section hired (none without one), as the solve built them. */
+export function hiredReps(problem: Problem, hiring: TeamChange | undefined): Rep[] {
+  return problem.hire && hiring ? hiring.sites.map((site) => hireAt(site, problem.hire!)) : [];
 }

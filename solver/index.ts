@@ -28,4 +28,4 @@ export { disruptionFrontier, type Frontier, type FrontierOptions, type FrontierP
 export { candidateSiteSchema, candidateSitesSchema, chooseSites, chooseStaff, hireAt, hiresNeeded, type CandidateSite, type HireQuestion, type LocationFacts, type SiteChoice, type StaffingChoice, type StaffingQuestion } from './hiring.ts';
 export { hireSchema, retireSchema, type HireInput, type RetireInput } from './hiring-schema.ts';
 export { hiringSchema } from './hiring-result.ts';
-export { hiredReps, solvedProblem, staffedProblem } from './staffed-problem.ts';
+export { solvedProblem, staffedProblem, withHires } from './staffed-problem.ts';

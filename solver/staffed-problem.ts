@@ -57,10 +57,16 @@ export interface TeamChange {
  */
 export function solvedProblem(problem: Problem, hiring: TeamChange | undefined): Problem {
   if (!hiring) return problem;
-  return staffedProblem(problem, hiredReps(problem, hiring), new Set(hiring.retired.map((r) => r.repId)));
+  const hires = problem.hire ? hiring.sites.map((site) => hireAt(site, problem.hire!)) : [];
+  return staffedProblem(problem, hires, new Set(hiring.retired.map((r) => r.repId)));
 }
 
-/** The reps a result's hiring section hired (none without one), as the solve built them. */
-export function hiredReps(problem: Problem, hiring: TeamChange | undefined): Rep[] {
-  return problem.hire && hiring ? hiring.sites.map((site) => hireAt(site, problem.hire!)) : [];
+/**
+ * Today's team and a result's hires: what exports that set today against the plan (the workbook,
+ * the CRM export) read, so a rep let go keeps its row of today and its name as previous owner, beside
+ * the new reps.
+ */
+export function withHires(problem: Problem, hiring: TeamChange | undefined): Problem {
+  const hires = problem.hire && hiring ? hiring.sites.map((site) => hireAt(site, problem.hire!)) : [];
+  return hires.length === 0 ? problem : { ...problem, reps: [...problem.reps, ...hires] };
 }

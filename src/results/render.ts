@@ -3,7 +3,7 @@
  * GeoJSON (accounts, rep homes and territory shapes), CSV (the assignments), the territory workbook
  * (.xlsx) or the plan export for a CRM (crm-csv, crm-xlsx; columns from crm-columns.ts).
  */
-import { hiredReps, parseProblem, solvedProblem, type Problem, type ProblemInput, type TerritoryResult } from '../../solver/index.ts';
+import { parseProblem, solvedProblem, withHires, type Problem, type ProblemInput, type TerritoryResult } from '../../solver/index.ts';
 import { Errors } from '../errors.ts';
 import { clip } from '../http/clip.ts';
 import type { CrmColumn } from './crm-columns.ts';
@@ -63,21 +63,12 @@ export async function renderResult(format: ResultFormat, resultText: string, pro
       // The map shows the plan's team: the hires' homes, not those of the reps let go.
       return { contentType: 'application/geo+json', body: JSON.stringify(toGeoJson(result.hiring ? solvedProblem(parsedProblem(problem()), result.hiring) : problem() as ProblemInput, result)) };
     case 'xlsx':
-      return { contentType: XLSX_TYPE, body: await toWorkbook(withHires(parsedProblem(problem()), result), result), filename: 'territory-plan.xlsx' };
+      return { contentType: XLSX_TYPE, body: await toWorkbook(withHires(parsedProblem(problem()), result.hiring), result), filename: 'territory-plan.xlsx' };
     case 'crm-csv':
-      return { contentType: 'text/csv; charset=utf-8', body: toCrmCsv(withHires(parsedProblem(problem()), result), result, options.columns), filename: 'crm-plan.csv' };
+      return { contentType: 'text/csv; charset=utf-8', body: toCrmCsv(withHires(parsedProblem(problem()), result.hiring), result, options.columns), filename: 'crm-plan.csv' };
     case 'crm-xlsx':
-      return { contentType: XLSX_TYPE, body: await toCrmXlsx(withHires(parsedProblem(problem()), result), result, options.columns), filename: 'crm-plan.xlsx' };
+      return { contentType: XLSX_TYPE, body: await toCrmXlsx(withHires(parsedProblem(problem()), result.hiring), result, options.columns), filename: 'crm-plan.xlsx' };
   }
-}
-
-/**
- * Today's team and the hires (problem.hire): the workbook and the CRM export set today against the
- * plan, so a rep let go keeps its row of today (and its name as previous owner) beside the new reps.
- */
-function withHires(problem: Problem, result: TerritoryResult): Problem {
-  const hires = hiredReps(problem, result.hiring);
-  return hires.length === 0 ? problem : { ...problem, reps: [...problem.reps, ...hires] };
 }
 
 /**

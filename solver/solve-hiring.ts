@@ -9,12 +9,13 @@ import { defaultMipGap } from './engine-options.ts';
 import { chooseStaff, hiresNeeded, type StaffingChoice, type StaffingQuestion } from './hiring.ts';
 import { hiringSection } from './hiring-report.ts';
 import { noPlanResult, solverFacts, type RunLimits } from './no-plan.ts';
-import type { Problem } from './problem.ts';
+import type { Problem, Rep } from './problem.ts';
 import type { TerritoryResult } from './result.ts';
 import type { RunContext } from './run-context.ts';
 import { staffedProblem } from './staffed-problem.ts';
 import type { InputIssue } from './types.ts';
 import { retireRole } from './validate-hiring.ts';
+import { repLabel } from './wording.ts';
 
 /**
  * The location choice's share of the run. It is over the role's accounts only and usually proves its
@@ -38,8 +39,27 @@ export async function solveStaffing(problem: Problem, run: RunContext, limits: R
     const result = locationFailed(problem, { ...(hire ? { hire } : {}), ...(retire ? { retire } : {}) }, choice, run, limits, warnings);
     return { ...result, hiring: hiringSection(problem, { ...outcome, message: result.solver.message! }, result) };
   }
-  const result = await solveStaffed(choice.problem, warnings);
+  const result = leaversNamed(await solveStaffed(choice.problem, warnings), problem, choice.retired);
   return { ...result, hiring: hiringSection(problem, { ...outcome, ...(message ? { message } : {}) }, result) };
+}
+
+/**
+ * The accounts of the reps let go move from them: their moves name them (the territory problem had
+ * no such rep, so its moves said the current rep "does not exist").
+ */
+function leaversNamed(result: TerritoryResult, problem: Problem, retired: readonly Rep[]): TerritoryResult {
+  if (retired.length === 0) return result;
+  const byId = new Map(retired.map((r) => [r.id, r]));
+  const owner = new Map(problem.accounts.map((a) => [a.id, a.currentRepId]));
+  return {
+    ...result,
+    moves: result.moves.map((m) => {
+      const id = owner.get(m.accountId);
+      const rep = id === undefined ? undefined : byId.get(id);
+      if (!rep || m.fromRepId !== null) return m;
+      return { ...m, fromRepId: rep.id, explanation: m.explanation.replace(`its current rep "${rep.id}" does not exist`, `its current rep ${repLabel(rep)} is let go`) };
+    }),
+  };
 }
 
 /** The hires to choose (none when "auto" finds no deficit), and a note when auto came out otherwise than asked. */

@@ -122,6 +122,10 @@ describe('hire and retire in the problem', () => {
     const gone = run.result.hiring!.retired[0]!;
     expect(gone.accountsToday).toBe(2);
     expect(run.result.assignments.some((a) => a.repId === gone.repId)).toBe(false);
+    // Its accounts move from it, and their explanations say why.
+    const leaving = run.result.moves.filter((m) => m.fromRepId === gone.repId);
+    expect(leaving).toHaveLength(2);
+    for (const m of leaving) expect(m.explanation).toContain(`its current rep ${gone.repId} is let go`);
     expect(run.result.hiring!.location).not.toBeNull();
   }, 60_000);
 

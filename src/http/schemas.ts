@@ -57,7 +57,7 @@ export const scenarioBodySchema = z.strictObject({
 });
 
 export const progressSchema = z.object({
-  phase: documented(z.string(), 'What the solver is doing: queued, starting, compile, heuristic, diagnose, the large-model phases, done or cancelled.', 'heuristic'),
+  phase: documented(z.string(), 'What the solver is doing: queued, starting, hire (choosing where to hire and whom to let go), compile, heuristic, diagnose, the large-model phases, done or cancelled.', 'heuristic'),
   percent: documented(z.number(), 'Share of the time limit used, in percent (100 once the job has ended).', 42.5),
   incumbent: documented(z.number().nullable(), 'Objective of the best plan found so far; null before the first plan.', 2878.16),
   bound: documented(z.number().nullable(), 'Proven lower bound so far; null while none is known.', 2850.2),

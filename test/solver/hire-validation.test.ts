@@ -1,9 +1,10 @@
 /**
  * Bad `candidateSites`, `hire` and `retire` are rejected by parseProblem with the field named; the
- * model-size estimate counts the candidate sites as reps (the location choice builds them all).
+ * model-size estimate counts the candidate sites as reps (the location choice builds them all); a
+ * scenario variant's hire, retire and candidateSites become the variant problem's.
  */
 import { describe, expect, it } from 'vitest';
-import { estimateModelPairs, parseProblem, type ProblemInput } from '../../solver/index.ts';
+import { applyVariant, estimateModelPairs, parseProblem, variantSchema, type ProblemInput } from '../../solver/index.ts';
 import { makeProblem, PLACES } from './support/fixtures.ts';
 
 const base: ProblemInput = {
@@ -46,5 +47,21 @@ describe('hire and retire validation', () => {
     const parsed = parseProblem({ ...base, candidateSites: sites });
     expect(parsed.ok).toBe(true);
     expect(parsed.ok && parsed.warnings.map((w) => w.path)).toContain('candidateSites');
+  });
+
+  it('a variant\'s hire uses the base\'s sites; its own candidateSites and retire replace the base\'s', () => {
+    const withSites = { ...base, candidateSites: sites };
+    const variant = variantSchema.parse({ name: 'hire 1 where the engine says', hire: { role: 'field', count: 1, capacity: 90 } });
+    const applied = applyVariant(withSites, variant);
+    expect(applied.issues).toEqual([]);
+    const parsed = parseProblem(applied.problem);
+    expect(parsed.ok && parsed.problem.hire).toEqual({ role: 'field', count: 1, capacity: 90 });
+    expect(parsed.ok && parsed.problem.candidateSites?.map((s) => s.id)).toEqual(['ulm', 'passau']);
+    const own = applyVariant(withSites, variantSchema.parse({ name: 'v', candidateSites: [sites[1]!], retire: { count: 1, role: 'field' } })).problem as ProblemInput;
+    expect(own.candidateSites?.map((s) => s.id)).toEqual(['passau']);
+    expect(own.retire).toEqual({ count: 1, role: 'field' });
+    // Without sites in the base the variant's problem is invalid at hire, as a problem would be.
+    expect(issuesOf(applyVariant(base, variant).problem).map((i) => i.path)).toEqual(['hire']);
+    expect(variantSchema.safeParse({ name: 'v', hire: { role: 'field', count: 'two', capacity: 1 } }).success).toBe(false);
   });
 });

@@ -11,6 +11,7 @@
  * The choice is a relaxation of the territory problem on those accounts (same eligibility, same
  * capacity loads, fewer constraints): when no choice fits, no plan exists with any choice.
  */
+import type { AssignmentModel } from './assignment.ts';
 import { compileProblem } from './compile.ts';
 import { capacityReport } from './report.ts';
 import type { CandidateSite } from './hiring-schema.ts';
@@ -72,24 +73,48 @@ export async function chooseSites(problem: Problem, sites: readonly CandidateSit
 export async function chooseStaff(problem: Problem, question: StaffingQuestion, run: RunContext): Promise<StaffingChoice> {
   const { hire, retire } = question;
   const sites = hire?.sites ?? [];
-  const hires = hire ? sites.map((site) => hireAt(site, hire)) : [];
-  const withAll = { ...problem, reps: [...problem.reps, ...hires] };
   const first = problem.reps.length;
+  const withAll = { ...problem, reps: [...problem.reps, ...(hire ? sites.map((site) => hireAt(site, hire)) : [])] };
+  // Groups of facilities: the sites (exactly the hires open), then the reps who may be let go (exactly those who stay open).
+  const hireGroup = hire ? 0 : ALWAYS_OPEN;
+  const retireGroup = retire ? (hire ? 1 : 0) : ALWAYS_OPEN;
   const roles = new Set([hire?.role, retire?.role].filter((r) => r !== undefined));
-  const hireGroup = hire ? 0 : -1;
-  const retireGroup = retire ? (hire ? 1 : 0) : -1;
-  const { model } = compileProblem(withAll);
-  const facilityOf = new Int32Array(withAll.reps.length).fill(-1);
   const facilities: number[] = [];
   const group: number[] = [];
   withAll.reps.forEach((rep, j) => {
-    if (!roles.has(rep.role) && j < first) return;
-    facilityOf[j] = facilities.length;
+    if (j >= first) group.push(hireGroup);
+    else if (roles.has(rep.role)) group.push(rep.role === retire?.role ? retireGroup : ALWAYS_OPEN);
+    else return;
     facilities.push(j);
-    group.push(j >= first ? hireGroup : rep.role === retire?.role ? retireGroup : ALWAYS_OPEN);
   });
+  const open: number[] = [];
+  if (hire) open.push(hire.count);
+  if (retire) open.push(group.filter((g) => g === retireGroup).length - retire.count);
+  const instance = locationInstance(compileProblem(withAll).model, withAll.reps.length, facilities, group, open, (j) => (j >= first ? (sites[j - first]!.cost ?? 0) : 0));
+  const out = await solveFacilities(instance, run, 1e-4);
+  const location = { status: out.status, objective: out.objective, bound: out.bound, gap: out.gap, strategy: out.strategy };
+  if (!out.plan) return { location, sites: [], retired: [], problem: null };
+  const opened = new Set(Array.from(out.plan.opened, (f) => facilities[f]!));
+  const closable = new Set(facilities.filter((_, f) => retire && group[f] === retireGroup));
+  const picked = sites.filter((_, s) => opened.has(first + s));
+  const retired = problem.reps.filter((_, j) => closable.has(j) && !opened.has(j));
+  return {
+    location,
+    sites: picked,
+    retired,
+    problem: staffedProblem(problem, picked.map((site) => hireAt(site, hire!)), new Set(retired.map((r) => r.id))),
+  };
+}
+
+/**
+ * The facility location over the accounts of the facilities' roles: those every eligible rep of
+ * which is a facility (the others do not weigh on them), with the model's pair costs and capacity
+ * loads, and facility f the model's rep `facilities[f]`.
+ */
+function locationInstance(model: AssignmentModel, reps: number, facilities: readonly number[], group: readonly number[], open: readonly number[], openCost: (rep: number) => number): FacilityInstance {
+  const facilityOf = new Int32Array(reps).fill(-1);
+  facilities.forEach((j, f) => (facilityOf[j] = f));
   const capacityLoad = model.capacities.find((f) => f.name === FAMILY.capacity)!;
-  // The accounts of the roles: those every eligible rep of which is one of them (the others do not weigh on them).
   const clients: number[] = [];
   for (let i = 0; i < model.items; i++) {
     let mine = model.pairStart[i + 1]! > model.pairStart[i]!;
@@ -109,32 +134,16 @@ export async function chooseStaff(problem: Problem, question: StaffingQuestion, 
     }
   });
   pairStart[clients.length] = facility.length;
-  const retirable = group.filter((g) => g === retireGroup).length;
-  const open: number[] = [];
-  if (hire) open.push(hire.count);
-  if (retire) open.push(retirable - retire.count);
-  const instance: FacilityInstance = {
+  return {
     clients: clients.length,
     facilities: facilities.length,
     group: Int32Array.from(group),
     open,
-    openCost: Float64Array.from(facilities, (j) => (j >= first ? (sites[j - first]!.cost ?? 0) : 0)),
+    openCost: Float64Array.from(facilities, openCost),
     capacity: Float64Array.from(facilities, (j) => capacityLoad.limit[j]!),
     pairStart,
     pairFacility: Int32Array.from(facility),
     pairCost: Float64Array.from(cost),
     pairLoad: Float64Array.from(load),
-  };
-  const out = await solveFacilities(instance, run, 1e-4);
-  const location = { status: out.status, objective: out.objective, bound: out.bound, gap: out.gap, strategy: out.strategy };
-  if (!out.plan) return { location, sites: [], retired: [], problem: null };
-  const opened = new Set(Array.from(out.plan.opened, (f) => facilities[f]!));
-  const picked = sites.filter((_, s) => opened.has(first + s));
-  const retired = problem.reps.filter((rep, j) => facilityOf[j]! >= 0 && group[facilityOf[j]!] === retireGroup && retireGroup >= 0 && !opened.has(j));
-  return {
-    location,
-    sites: picked,
-    retired,
-    problem: staffedProblem(problem, picked.map((site) => hireAt(site, hire!)), new Set(retired.map((r) => r.id))),
   };
 }

@@ -53,7 +53,9 @@ function everyTeam(problem: Problem, hired: number): Team[] {
     for (const retired of subsets(mine, problem.retire?.count ?? 0)) {
       const hires = chosen.map((s) => ({ id: `hire-${s.id}`, lat: s.lat, lon: s.lon, role, capacity: problem.hire!.capacity }));
       const { hire: _h, retire: _r, candidateSites: _c, ...rest } = problem;
-      const team: Problem = { ...rest, reps: [...problem.reps.filter((r) => !retired.includes(r.id)), ...hires] };
+      const keep = problem.reps.map((r) => !retired.includes(r.id));
+      const matrix = problem.travel.distanceKm?.filter((_, j) => keep[j]);
+      const team: Problem = { ...rest, reps: [...problem.reps.filter((_, j) => keep[j]), ...hires], travel: { ...problem.travel, ...(matrix ? { distanceKm: matrix } : {}) } };
       const best = bruteForce(team);
       teams.push({ sites: chosen.map((s) => s.id), retired, cost: best === null ? null : best.objective + chosen.reduce((s, x) => s + (x.cost ?? 0), 0) });
     }
@@ -127,6 +129,19 @@ describe('hire and retire in the problem', () => {
     expect(leaving).toHaveLength(2);
     for (const m of leaving) expect(m.explanation).toContain(`its current rep ${gone.repId} is let go`);
     expect(run.result.hiring!.location).not.toBeNull();
+  }, 60_000);
+
+  it('lets go with a distance matrix: the rows of the rep let go leave with it', async () => {
+    const reps = [
+      { id: 'near', role: 'field', capacity: 100 },
+      { id: 'far', role: 'field', capacity: 100 },
+      { id: 'mid', role: 'field', capacity: 100 },
+    ];
+    const accounts = ['a', 'b', 'c', 'd'].map((id) => ({ id, value: 10, segment: 'A' }));
+    const distanceKm = [[10, 12, 8, 11], [90, 95, 99, 80], [30, 40, 35, 20]];
+    const run = await solveHiring({ ...tiny({ reps }), accounts, travel: { distanceKm }, retire: { count: 1 } });
+    expect(expectCheapest(run).retired).toEqual(['far']);
+    expect(solvedProblem(run.problem, run.result.hiring).travel.distanceKm).toEqual([distanceKm[0], distanceKm[2]]);
   }, 60_000);
 
   it('moves a rep: one let go and one hired, chosen together', async () => {

@@ -25,4 +25,7 @@ export { computeCompliance, countsFor, DEFAULT_TOP, KEY_SEGMENT, TAIL_SEGMENT, t
 export * from './compliance-schema.ts';
 export { evaluatedResultSchema, evaluatePlan, evaluationSchema, violationSchema, VIOLATION_FAMILIES, type EvaluatedResult, type Evaluation, type Violation } from './evaluate-plan.ts';
 export { disruptionFrontier, type Frontier, type FrontierOptions, type FrontierPoint } from './frontier.ts';
-export { candidateSiteSchema, candidateSitesSchema, chooseSites, hireAt, hiresNeeded, type CandidateSite, type HireQuestion, type SiteChoice } from './hiring.ts';
+export { candidateSiteSchema, candidateSitesSchema, chooseSites, chooseStaff, hireAt, hiresNeeded, type CandidateSite, type HireQuestion, type LocationFacts, type SiteChoice, type StaffingChoice, type StaffingQuestion } from './hiring.ts';
+export { hireSchema, retireSchema, type HireInput, type RetireInput } from './hiring-schema.ts';
+export { hiringSchema } from './hiring-result.ts';
+export { solvedProblem, staffedProblem, withHires } from './staffed-problem.ts';

@@ -15,9 +15,22 @@ import { segmentAccounts } from './segments.ts';
 
 const NO_SKILLS: readonly string[] = [];
 
-type SizedProblem = Pick<Problem, 'accounts' | 'reps' | 'callPatterns' | 'objective' | 'segmentation'>;
+type SizedProblem = Pick<Problem, 'accounts' | 'reps' | 'callPatterns' | 'objective' | 'segmentation'> & Partial<Pick<Problem, 'candidateSites' | 'hire'>>;
 
+/**
+ * With `hire`, every candidate site counts as a rep of the hire's role: the location choice builds
+ * the model with all of them (hiring.ts), the largest the solve holds.
+ */
 export function estimateModelPairs(problem: SizedProblem): number {
+  const { hire, candidateSites } = problem;
+  if (hire && candidateSites) {
+    const sites = candidateSites.map((site) => ({ id: `hire-${site.id}`, role: hire.role, capacity: hire.capacity, ...(hire.skills ? { skills: hire.skills } : {}) }));
+    return countPairs({ ...problem, reps: [...problem.reps, ...sites] });
+  }
+  return countPairs(problem);
+}
+
+function countPairs(problem: SizedProblem): number {
   const rolesBySegment = new Map<string, Set<string>>();
   for (const p of problem.callPatterns) {
     const roles = rolesBySegment.get(p.segment) ?? new Set<string>();

@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import { documented } from './documented.ts';
+import { candidateSitesSchema, hireSchema, retireSchema } from './hiring-schema.ts';
 
 const finite = z.number().finite();
 const nonNegative = finite.min(0);
@@ -155,6 +156,9 @@ export const problemSchema = z.strictObject({
   limits: documented(limitsSchema, 'How far a rep may be from its accounts: a global limit, per role (byRole) and per segment (bySegment); for each field the segment\'s value wins over the role\'s, which wins over the global one. Default: no limits.', { maxDistanceKm: 150, mode: 'hard', bySegment: { A: { maxDistanceKm: 80 } } }).optional(),
   transition: documented(transitionSchema, 'The first year\'s cost of a move: the new owner\'s introduction call to every account it takes over, reported per rep and, with countAgainstCapacity, held within its capacity. Default: one call of the account\'s pattern length, reported only.', { introCallMinutes: 45, countAgainstCapacity: true }).default(transitionSchema.parse({})),
   quotas: documented(quotasSchema, 'Splits an organisation target into per-territory quotas by value. Default: no quotas.', { orgTarget: 10000000 }).optional(),
+  candidateSites: documented(candidateSitesSchema, 'Where reps may be hired to live (see hire): candidate home bases with an optional cost. Needs coordinates (not with travel.distanceKm).', [{ id: 'wuerzburg', name: 'Würzburg', lat: 49.79391, lon: 9.95121 }, { id: 'ulm', name: 'Ulm', lat: 48.40108, lon: 9.98761, cost: 5000 }]).optional(),
+  hire: documented(hireSchema, 'Hire reps: the solve first chooses their home bases among candidateSites (a capacitated facility location, see docs/location.md), then designs the territories with them; the result\'s hiring section says where and what changes. Needs candidateSites. Default: no hire.', { role: 'field', count: 1, capacity: 1100 }).optional(),
+  retire: documented(retireSchema, 'Let reps go: the solve chooses which of the role\'s reps, together with the territories (and any hires), then designs the territories without them. Default: nobody.', { count: 1, role: 'field' }).optional(),
 }).describe('A territory design problem: accounts, reps, how often accounts are called on, and what a good plan is.');
 
 /** A problem as a user writes it (defaults optional). */

@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import { documented } from './documented.ts';
+import { hiringSchema } from './hiring-result.ts';
 import { BOUND_SOURCES, DIAGNOSIS_FAMILIES, FAMILY, REP_LIMIT_FAMILIES, SEARCH_ENDS, SOLVE_STATUSES } from './types.ts';
 
 export { BOUND_SOURCES, DIAGNOSIS_FAMILIES } from './types.ts';
@@ -258,6 +259,7 @@ export const territoryResultSchema = z.strictObject({
     moveCostBound: documented(z.number().nullable(), 'A proven lower bound on the move cost of any plan that meets every hard constraint: moveCost equal to it means no plan fixes what is broken with fewer moves. null when none is proven.', 6),
     accountsMoved: documented(z.number().int(), 'Accounts that leave their current rep.', 3),
   }), 'Rebalance mode only (objective.mode): the fewest moves that fix what is broken, weighted by segment; travel and the other terms were minimised among the plans with that move cost.', { moveCost: 6, moveCostBound: 6, accountsMoved: 3 }).optional(),
+  hiring: documented(hiringSchema, 'Problems with hire or retire only: the sites chosen for the hires, the reps let go, the location choice\'s proof and what changes against today (see docs/location.md).', { role: 'field', requested: 1, hired: 1, sites: [{ id: 'ulm', name: 'Ulm', lat: 48.40108, lon: 9.98761, repId: 'hire-ulm', cost: 0, accounts: 19 }], retired: [], location: { status: 'optimal', objective: 48210.5, bound: 48210.5, gap: 0, strategy: 'greedy+highs-mip' }, change: { baseline: 'current-alignment', unassignedToday: 0, travelKmToday: 152340.2, travelKmPlan: 141020.7, roles: [] } }).optional(),
   objective: documented(objectiveBreakdownSchema.nullable(), 'The objective term by term; null without a plan.', { travel: 2878.16, travelWeight: 1, disruption: 34.5, disruptionWeight: 0, balancePenalty: 0, distancePenalty: 0, stretchKm: 0, compactnessWeight: 0, tierMismatch: 0, tierWeight: 0, total: 2878.16 }),
   diagnosis: documented(z.array(diagnosisSchema), 'Infeasible problems only: each constraint family that cannot hold, and by how much.', [{ family: 'capacity', message: 'field demand 12,400 h vs field capacity 10,300 h: 1.5 more field reps at 85% utilisation', shortfall: 2100, unit: 'hours', ids: ['field'] }]).optional(),
   warnings: documented(z.array(inputIssueSchema), 'Input that was accepted but deserves attention (owners matched by rep name, an owner or excluded rep that names no rep), one entry per cause.', [{ path: 'accounts[3].currentRepId', message: '12 accounts name an owner that is not a rep id or name (e.g. "Anna Weber"): counted as unassigned today; reps have ids like "anna", "ben"' }]),
@@ -292,3 +294,4 @@ export type Outlier = DeepReadonly<z.output<typeof outlierSchema>>;
 export type HullOverlap = DeepReadonly<z.output<typeof hullOverlapSchema>>;
 export type ObjectiveBreakdown = DeepReadonly<z.output<typeof objectiveBreakdownSchema>>;
 export type TerritoryResult = DeepReadonly<z.output<typeof territoryResultSchema>>;
+export type HiringResult = DeepReadonly<z.output<typeof hiringSchema>>;

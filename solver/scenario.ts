@@ -1,12 +1,14 @@
 /**
  * What-if scenarios: a base problem and named variants. A variant is a JSON Merge Patch (RFC 7396)
  * on the base, then the operations planners reach for that a merge patch cannot express on arrays:
- * add reps, remove reps, set call patterns, lock and unlock accounts. And one comparison row per
- * variant, read off its result.
+ * add reps, remove reps, set call patterns, lock and unlock accounts; and, as fields of their own
+ * for the question "where to hire", the problem's hire, retire and candidateSites. And one
+ * comparison row per variant, read off its result.
  */
 import { z } from 'zod';
 import { documented } from './documented.ts';
 import { applyMergePatch } from './merge-patch.ts';
+import { candidateSitesSchema, hireSchema, retireSchema } from './hiring-schema.ts';
 import { callPatternSchema, repSchema, type ProblemInput } from './problem.ts';
 import type { TerritoryResult } from './result.ts';
 
@@ -21,7 +23,10 @@ export const variantSchema = z.strictObject({
     repId: documented(z.string().min(1), 'The rep it must go to.', 'ben'),
   })), 'Accounts locked to a rep.', [{ accountId: 'karlsruhe', repId: 'ben' }]).optional(),
   unlockAccounts: documented(z.array(z.string().min(1)), 'Ids of accounts whose lock is lifted.', ['heilbronn']).optional(),
-}).describe('A what-if variant of the base problem: a merge patch, then reps added or removed, call patterns set, accounts locked or unlocked.');
+  candidateSites: documented(candidateSitesSchema, 'The problem\'s candidateSites for this variant (replacing the base\'s).', [{ id: 'wuerzburg', name: 'Würzburg', lat: 49.79391, lon: 9.95121 }]).optional(),
+  hire: documented(hireSchema, 'The problem\'s hire for this variant (replacing the base\'s): hire reps where the engine says, among the candidateSites of the variant or the base.', { role: 'field', count: 2, capacity: 1100 }).optional(),
+  retire: documented(retireSchema, 'The problem\'s retire for this variant (replacing the base\'s): let reps go, the engine choosing whom.', { count: 1, role: 'field' }).optional(),
+}).describe('A what-if variant of the base problem: a merge patch, then reps added or removed, call patterns set, accounts locked or unlocked, hires and reps let go.');
 export type Variant = z.infer<typeof variantSchema>;
 
 /** An operation that named something that does not exist, with the path of the offending entry. */
@@ -96,6 +101,10 @@ export function applyVariant(base: ProblemInput, variant: Variant): { problem: u
     if (!account) issues.push({ path: `unlockAccounts[${k}]`, message: `no account "${id}" in the problem` });
     else delete account.lockedRepId;
   });
+  // Set after the patch and the operations, as the patch would set them (patch: { hire: null } drops a base's).
+  if (variant.candidateSites) doc.candidateSites = structuredClone(variant.candidateSites);
+  if (variant.hire) doc.hire = structuredClone(variant.hire);
+  if (variant.retire) doc.retire = structuredClone(variant.retire);
   return { problem: doc, issues };
 }
 
@@ -115,14 +124,19 @@ export interface ComparisonRow {
   readonly valueMoved: number | null;
   /** Demand against capacity per role; estimated from the cheapest eligible reps when there is no plan. */
   readonly capacity: Array<{ role: string; reps: number; coverage: number; utilization: number; headcountNeeded: number; surplusFte: number }>;
+  /** Reps per role of the variant's team (hires in, reps let go out), and who was hired where and let go. */
+  readonly headcount: Array<{ role: string; reps: number }>;
+  readonly hiredSites: string[];
+  readonly retiredReps: string[];
   /** Why there is no plan (the diagnosis, or what ended the solve); null for a row with a plan. */
   readonly note: string | null;
 }
 
 export function comparisonRow(variant: string, problem: ProblemInput, result: TerritoryResult): ComparisonRow {
   const capacity = result.capacity.roles.map((r) => ({ role: r.role, reps: r.reps, coverage: r.coverage, utilization: r.utilization, headcountNeeded: r.headcountNeeded, surplusFte: r.surplusFte }));
+  const team = teamOf(result);
   if (result.objective === null) {
-    return { ...comparisonRowWithoutPlan(variant, result.solver.status, noPlanNote(result)), capacity };
+    return { ...comparisonRowWithoutPlan(variant, result.solver.status, noPlanNote(result)), capacity, ...team };
   }
   const valueOf = new Map(problem.accounts.map((a) => [a.id, a.value]));
   return {
@@ -137,7 +151,21 @@ export function comparisonRow(variant: string, problem: ProblemInput, result: Te
     accountsMoved: result.moves.length,
     valueMoved: result.moves.reduce((s, m) => s + (valueOf.get(m.accountId) ?? 0), 0),
     capacity,
+    ...team,
     note: null,
+  };
+}
+
+/**
+ * The team the result is for: the capacity report has a row per role of the reps solved with (with
+ * a plan or without), so it holds the hires and not the reps let go (today's team when no choice of
+ * hires fitted, and nothing was solved).
+ */
+function teamOf(result: TerritoryResult): Pick<ComparisonRow, 'headcount' | 'hiredSites' | 'retiredReps'> {
+  return {
+    headcount: result.capacity.roles.map((r) => ({ role: r.role, reps: r.reps })),
+    hiredSites: result.hiring?.sites.map((s) => s.id) ?? [],
+    retiredReps: result.hiring?.retired.map((r) => r.repId) ?? [],
   };
 }
 
@@ -155,6 +183,9 @@ export function comparisonRowWithoutPlan(variant: string, status: string, note: 
     accountsMoved: null,
     valueMoved: null,
     capacity: [],
+    headcount: [],
+    hiredSites: [],
+    retiredReps: [],
     note,
   };
 }

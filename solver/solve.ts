@@ -3,7 +3,7 @@
  * diagnosis when infeasible -> independent verification -> reports.
  */
 import { compactness } from './compactness.ts';
-import { compileProblem, type CompiledProblem } from './compile.ts';
+import { compileProblem } from './compile.ts';
 import { reportModel, streamProblem } from './compile-stream.ts';
 import { solverDiagnosis, structuralDiagnosis } from './diagnose.ts';
 import { defaultEngineOptions, defaultMipGap } from './engine-options.ts';
@@ -11,10 +11,12 @@ import { solveLarge } from './large/solve-large.ts';
 import { estimateModelPairs } from './model-size.ts';
 import type { Problem } from './problem.ts';
 import { balance, capacityReport, moves, quotas, territories } from './report.ts';
-import type { Diagnosis, SolverFacts, TerritoryResult } from './result.ts';
+import { noPlanResult, solverFacts, type RunLimits, type SolverOutcome } from './no-plan.ts';
+import type { SolverFacts, TerritoryResult } from './result.ts';
 import { objectiveMode } from './objective-mode.ts';
 import { solveRebalance } from './rebalance.ts';
-import { DEFAULT_WORK_SHARE, runContext, type RunOptions } from './run-context.ts';
+import { DEFAULT_WORK_SHARE, runContext, type RunContext, type RunOptions } from './run-context.ts';
+import { solveStaffing } from './solve-hiring.ts';
 import { solveModel, type EngineSolution } from './solve-assignment.ts';
 import type { InputIssue } from './types.ts';
 import { verify } from './verify.ts';
@@ -47,13 +49,24 @@ export async function solve(problem: Problem, options: SolveOptions = {}): Promi
   const timeLimitSeconds = options.timeLimitSeconds ?? problem.options.timeLimitSeconds;
   // The run's one context: the clock and the caller's stop, HiGHS, the seed, progress.
   const { warnings: _, startPlan: _start, modelPairBudget: _budget, ...how } = options;
-  const pairBudget = Math.max(defaultEngineOptions.largeModelPairs, options.modelPairBudget ?? defaultEngineOptions.modelPairBudget);
   // Counted work (the default) makes the plan reproducible; the time limit is then its safety net.
   const budget = problem.options.budget;
   const workLimitSeconds = budget === 'work' ? (problem.options.workLimitSeconds ?? timeLimitSeconds * DEFAULT_WORK_SHARE) : null;
   const run = runContext({ ...how, timeLimitSeconds, seed: problem.options.seed, clock: budget, ...(workLimitSeconds !== null ? { workLimitSeconds } : {}) });
+  const limits = { timeLimitSeconds, workLimitSeconds };
+  // Whom to hire and let go is chosen first, in a share of the same run; then the territories of that team.
+  if (problem.hire || problem.retire) {
+    return solveStaffing(problem, run, limits, options.warnings ?? [], (staffed, warnings) => solveTerritories(staffed, { ...options, warnings }, run, limits));
+  }
+  return solveTerritories(problem, options, run, limits);
+}
+
+/** The territory pipeline on `run`, whose limits the result's solver facts repeat. */
+async function solveTerritories(problem: Problem, options: SolveOptions, run: RunContext, limits: RunLimits): Promise<TerritoryResult> {
+  const { timeLimitSeconds } = limits;
+  const pairBudget = Math.max(defaultEngineOptions.largeModelPairs, options.modelPairBudget ?? defaultEngineOptions.modelPairBudget);
   const elapsed = () => run.budget.wallElapsedMs() / 1000;
-  run.progress({ phase: 'compile', seconds: 0, incumbent: null, bound: null, gap: null });
+  run.progress({ phase: 'compile', seconds: elapsed(), incumbent: null, bound: null, gap: null });
   // A model above the budget is streamed: the reports and the structural checks get the pairs they read.
   const counted = estimateModelPairs(problem) > pairBudget ? streamProblem(problem) : null;
   const streamed = counted && counted.pairs > pairBudget ? counted : null;
@@ -61,18 +74,11 @@ export async function solve(problem: Problem, options: SolveOptions = {}): Promi
   const pairs = streamed ? streamed.pairs : compiled.model.pairAgent.length;
   const mipGap = problem.options.mipGap ?? defaultMipGap(pairs);
   const warnings = [...(options.warnings ?? []), ...compiled.warnings.map((message) => ({ path: message.split(':')[0]!, message: message.slice(message.indexOf(':') + 2) }))];
-  const facts = (f: Omit<SolverFacts, 'timeLimitSeconds' | 'workLimitSeconds' | 'mipGap' | 'seconds' | 'boundSource'>, boundSource: SolverFacts['boundSource'] = null): SolverFacts => ({
-    ...f,
-    boundSource: f.bound === null ? null : boundSource,
-    seconds: elapsed(),
-    timeLimitSeconds,
-    workLimitSeconds,
-    mipGap,
-  });
+  const facts = (f: SolverOutcome, boundSource: SolverFacts['boundSource'] = null): SolverFacts => solverFacts(run, limits, mipGap, f, boundSource);
 
   const structural = structuralDiagnosis(compiled);
   if (structural.length > 0) {
-    return infeasible(compiled, facts({ status: 'infeasible', objective: null, bound: null, gap: null, strategy: 'structural-checks', endedBy: 'proof' }), structural, warnings);
+    return noPlanResult(compiled, facts({ status: 'infeasible', objective: null, bound: null, gap: null, strategy: 'structural-checks', endedBy: 'proof' }), structural, warnings);
   }
 
   // The engine gets what compiling left (at least 0.1 s): a budget of its own, ended early only by a stop.
@@ -94,11 +100,11 @@ export async function solve(problem: Problem, options: SolveOptions = {}): Promi
   if (engine.status === 'infeasible' && !streamed) {
     run.progress({ phase: 'diagnose', seconds: elapsed(), incumbent: null, bound: null, gap: null });
     const diagnosis = await solverDiagnosis(compiled, run, { timeLimitSeconds: Math.max(2, Math.min(10, timeLimitSeconds / 4)) });
-    return infeasible(compiled, facts({ status: 'infeasible', objective: null, bound: null, gap: null, strategy: engine.strategy, endedBy: 'proof' }), diagnosis, warnings);
+    return noPlanResult(compiled, facts({ status: 'infeasible', objective: null, bound: null, gap: null, strategy: engine.strategy, endedBy: 'proof' }), diagnosis, warnings);
   }
   if (!engine.assignment) {
     const message = engine.message ?? (engine.status === 'timedout' ? 'no plan within the time limit: give it more time' : 'the engine failed');
-    return infeasible(compiled, facts({ status: engine.status, objective: null, bound: engine.bound, gap: null, strategy: engine.strategy, endedBy: engine.endedBy, message }, engine.boundSource), undefined, warnings);
+    return noPlanResult(compiled, facts({ status: engine.status, objective: null, bound: engine.bound, gap: null, strategy: engine.strategy, endedBy: engine.endedBy, message }, engine.boundSource), undefined, warnings);
   }
 
   const assignment = engine.assignment;
@@ -108,7 +114,7 @@ export async function solve(problem: Problem, options: SolveOptions = {}): Promi
   if (!check.ok || mismatch) {
     const why = mismatch ? [`objective recomputed as ${check.objective.total}, engine reported ${engine.objective}`] : check.violations;
     const message = `the plan failed independent verification: ${why.slice(0, 5).join('; ')}`;
-    return infeasible(compiled, facts({ status: 'error', objective: null, bound: null, gap: null, strategy: engine.strategy, endedBy: 'error', message }), undefined, warnings);
+    return noPlanResult(compiled, facts({ status: 'error', objective: null, bound: null, gap: null, strategy: engine.strategy, endedBy: 'error', message }), undefined, warnings);
   }
 
   // The reports of a streamed model read a model of the pairs they need for this plan.
@@ -142,22 +148,6 @@ export async function solve(problem: Problem, options: SolveOptions = {}): Promi
 /** A streamed solve names the step in its strategy: `stream+candidates(k=10)+...`. */
 function streamedStep(engine: EngineSolution): EngineSolution {
   return { ...engine, strategy: `stream+${engine.strategy}` };
-}
-
-/** A result without a plan: the diagnosis and the estimated capacity report still speak. */
-function infeasible(c: CompiledProblem, solver: SolverFacts, diagnosis: readonly Diagnosis[] | undefined, warnings: readonly InputIssue[]): TerritoryResult {
-  return {
-    ...(c.problem.name !== undefined ? { name: c.problem.name } : {}),
-    solver,
-    assignments: [],
-    moves: [],
-    territories: [],
-    balance: [],
-    capacity: capacityReport(c, null),
-    objective: null,
-    ...(diagnosis ? { diagnosis } : {}),
-    warnings,
-  };
 }
 
 /** The rep index of each account in `plan`, or null when it does not name a rep for every account. */

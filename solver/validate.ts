@@ -5,6 +5,7 @@
  */
 import type { InputIssue } from './types.ts';
 import type { Problem } from './problem.ts';
+import { validateHiring } from './validate-hiring.ts';
 
 export function validateProblem(problem: Problem): { errors: InputIssue[]; warnings: InputIssue[] } {
   const errors: InputIssue[] = [];
@@ -100,6 +101,9 @@ export function validateProblem(problem: Problem): { errors: InputIssue[]; warni
   for (const role of Object.keys(problem.limits?.byRole ?? {})) {
     if (!roles.has(role)) warn(`limits.byRole.${role}`, `no rep has role ${role} (roles: ${[...roles].join(', ')}): this limit applies to no one`);
   }
+  const hiring = validateHiring(problem);
+  errors.push(...hiring.errors);
+  warnings.push(...hiring.warnings);
   return { errors, warnings };
 }
 

@@ -14,7 +14,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { parseProblem, solve, type SolveProgress } from '../solver/index.ts';
+import { parseProblem, solve, withHires, type SolveProgress } from '../solver/index.ts';
 import { complianceCommand, COMPLIANCE_USAGE, COMPLIANCE_HELP } from './cli/compliance-command.ts';
 import { FRONTIER_HELP, FRONTIER_USAGE, frontierCommand } from './cli/frontier-command.ts';
 import { HIRE_HELP, HIRE_USAGE, hireCommand } from './cli/hire-command.ts';
@@ -161,7 +161,8 @@ async function solveCommand(args: string[]): Promise<number> {
   });
   const json = `${JSON.stringify(result, null, 2)}\n`;
   for (const { path, kind } of outputs) {
-    const problem = parsedProblem.problem;
+    // With hires, the exports list them beside today's reps.
+    const problem = withHires(parsedProblem.problem, result.hiring);
     const body = kind === 'xlsx' ? await toWorkbook(problem, result)
       : kind === 'crm-csv' ? toCrmCsv(problem, result, crmColumns)
       : kind === 'crm-xlsx' ? await toCrmXlsx(problem, result, crmColumns)

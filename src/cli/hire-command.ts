@@ -14,8 +14,9 @@ import { UsageError } from './usage-error.ts';
 export const HIRE_USAGE = '  territory hire <problem.json> --sites <sites.json> --role <role> --count <n|auto> --capacity <hours> [--skills a,b] [--time-limit <seconds>] [--json] [--out <file>]';
 
 export const HIRE_HELP = `hire chooses where to hire --count reps of --role with --capacity hours a year among the candidate
-sites (a JSON array of { "id", "name"?, "lat", "lon" }), together with the territories they would
-own, and solves the problem with them (docs/location.md). --count auto hires the deficit the
+sites (a JSON array of { "id", "name"?, "lat", "lon", "cost"? }), together with the territories they
+would own, and solves the problem with them (docs/location.md; the same as candidateSites and hire in
+the problem file, which territory solve takes too). --count auto hires the deficit the
 capacity report gives for the role (0: nothing to hire). The choice weighs the territory model's
 travel, disruption and capacity; balance bands apply to the solve that follows. Exit code 0: a plan
 with the hires; 1: no choice of sites lets the role's accounts fit; 2: bad input.`;

@@ -4,6 +4,7 @@
  * size (names are cut to fit, prose wrapped, long lists capped); the JSON has everything.
  */
 import type { TerritoryResult } from '../../solver/index.ts';
+import { formatHiring } from './hiring-summary.ts';
 import { capped, num, pct, table, wrap } from './text.ts';
 
 /** Moves, warnings and diagnoses listed in full up to this many; the rest are counted. */
@@ -24,6 +25,8 @@ export function formatSummary(result: TerritoryResult): string {
     out.push('', 'Why no plan is possible');
     out.push(...capped(result.diagnosis, LISTED, (d) => wrap(`[${d.family}] ${d.message}`, '- '), ''));
   }
+  // Where to hire is the question a problem with hire asks: its answer comes first.
+  if (result.hiring) out.push(...formatHiring(result.hiring, s.message));
 
   const cap = result.capacity;
   if (result.territories.length > 0) {

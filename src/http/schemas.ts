@@ -57,7 +57,7 @@ export const scenarioBodySchema = z.strictObject({
 });
 
 export const progressSchema = z.object({
-  phase: documented(z.string(), 'What the solver is doing: queued, starting, compile, heuristic, diagnose, the large-model phases, done or cancelled.', 'heuristic'),
+  phase: documented(z.string(), 'What the solver is doing: queued, starting, hire (choosing where to hire and whom to let go), compile, heuristic, diagnose, the large-model phases, done or cancelled.', 'heuristic'),
   percent: documented(z.number(), 'Share of the time limit used, in percent (100 once the job has ended).', 42.5),
   incumbent: documented(z.number().nullable(), 'Objective of the best plan found so far; null before the first plan.', 2878.16),
   bound: documented(z.number().nullable(), 'Proven lower bound so far; null while none is known.', 2850.2),
@@ -165,6 +165,12 @@ export const comparisonRowSchema = z.object({
     headcountNeeded: documented(z.number(), 'Reps needed at the target utilisation (FTE).', 1.92),
     surplusFte: documented(z.number(), 'reps - headcountNeeded (FTE; negative is a deficit).', 1.08),
   })), 'Capacity per role (estimated from the cheapest eligible reps without a plan; empty when the variant has no result at all).', [{ role: 'field', reps: 3, coverage: 1, utilization: 0.55, headcountNeeded: 1.92, surplusFte: 1.08 }]),
+  headcount: documented(z.array(z.object({
+    role: documented(z.string(), 'The role.', 'field'),
+    reps: documented(z.number(), 'Reps of the role in the variant\'s team: hires in, reps let go out.', 6),
+  })), 'Reps per role of the team the variant was solved with (empty when the variant has no result at all).', [{ role: 'field', reps: 6 }]),
+  hiredSites: documented(z.array(z.string()), 'Variants with hire: the candidate sites chosen (each rep is hire-<site id>).', ['ulm']),
+  retiredReps: documented(z.array(z.string()), 'Variants with retire: the reps let go.', []),
   note: documented(z.string().nullable(), 'Why there is no plan: the diagnosis, or what ended the solve (e.g. no plan within the time limit: give it more time); null with a plan.', null),
 });
 

@@ -3,7 +3,7 @@
  * GeoJSON (accounts, rep homes and territory shapes), CSV (the assignments), the territory workbook
  * (.xlsx) or the plan export for a CRM (crm-csv, crm-xlsx; columns from crm-columns.ts).
  */
-import { parseProblem, type Problem, type ProblemInput, type TerritoryResult } from '../../solver/index.ts';
+import { parseProblem, solvedProblem, withHires, type Problem, type ProblemInput, type TerritoryResult } from '../../solver/index.ts';
 import { Errors } from '../errors.ts';
 import { clip } from '../http/clip.ts';
 import type { CrmColumn } from './crm-columns.ts';
@@ -60,13 +60,14 @@ export async function renderResult(format: ResultFormat, resultText: string, pro
     case 'csv':
       return { contentType: 'text/csv; charset=utf-8', body: toCsv(problem() as ProblemInput, result), filename: 'assignments.csv' };
     case 'geojson':
-      return { contentType: 'application/geo+json', body: JSON.stringify(toGeoJson(problem() as ProblemInput, result)) };
+      // The map shows the plan's team: the hires' homes, not those of the reps let go.
+      return { contentType: 'application/geo+json', body: JSON.stringify(toGeoJson(result.hiring ? solvedProblem(parsedProblem(problem()), result.hiring) : problem() as ProblemInput, result)) };
     case 'xlsx':
-      return { contentType: XLSX_TYPE, body: await toWorkbook(parsedProblem(problem()), result), filename: 'territory-plan.xlsx' };
+      return { contentType: XLSX_TYPE, body: await toWorkbook(withHires(parsedProblem(problem()), result.hiring), result), filename: 'territory-plan.xlsx' };
     case 'crm-csv':
-      return { contentType: 'text/csv; charset=utf-8', body: toCrmCsv(parsedProblem(problem()), result, options.columns), filename: 'crm-plan.csv' };
+      return { contentType: 'text/csv; charset=utf-8', body: toCrmCsv(withHires(parsedProblem(problem()), result.hiring), result, options.columns), filename: 'crm-plan.csv' };
     case 'crm-xlsx':
-      return { contentType: XLSX_TYPE, body: await toCrmXlsx(parsedProblem(problem()), result, options.columns), filename: 'crm-plan.xlsx' };
+      return { contentType: XLSX_TYPE, body: await toCrmXlsx(withHires(parsedProblem(problem()), result.hiring), result, options.columns), filename: 'crm-plan.xlsx' };
   }
 }
 

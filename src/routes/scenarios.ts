@@ -25,7 +25,7 @@ export default async function scenarioRoutes(fastify: FastifyInstance) {
     preValidation: importReference(app, 'base'),
     schema: {
       summary: 'Run what-if variants of a base problem in parallel',
-      description: 'Each variant is a JSON Merge Patch (RFC 7396) on the base plus convenience operations (addReps, removeReps, callPatterns, lockAccounts, unlockAccounts). Answers 202 with a Location; GET it for each variant\'s status and, when all are done, one comparison table. Instead of base, the body may name a stored import: { "importId": "<id from POST /v1/imports>", "variants": [...] } (an unknown id, or another tenant\'s, is 404 TD_ERR_IMPORT_NOT_FOUND).',
+      description: 'Each variant is a JSON Merge Patch (RFC 7396) on the base plus convenience operations (addReps, removeReps, callPatterns, lockAccounts, unlockAccounts) and the problem\'s hire, retire and candidateSites (the engine chooses where to hire and whom to let go; the comparison shows each variant\'s headcount). Answers 202 with a Location; GET it for each variant\'s status and, when all are done, one comparison table. Instead of base, the body may name a stored import: { "importId": "<id from POST /v1/imports>", "variants": [...] } (an unknown id, or another tenant\'s, is 404 TD_ERR_IMPORT_NOT_FOUND).',
       tags: ['scenarios'],
       body: scenarioBodySchema,
       response: {

@@ -49,6 +49,26 @@ describe('territory hire', () => {
     expect(run.stdout).toContain('No hire needed');
   });
 
+  it('territory solve with hire and retire in the file prints the chosen site and the rep let go in its summary; --out exports list the hire', async () => {
+    const tiny = JSON.parse(await import('node:fs/promises').then((fs) => fs.readFile('data/tiny.json', 'utf8'))) as Record<string, unknown>;
+    const file = join(dir, 'hire-problem.json');
+    writeFileSync(file, JSON.stringify({
+      ...tiny,
+      balance: { mode: 'soft' },
+      candidateSites: [{ id: 'heilbronn', name: 'Heilbronn', lat: 49.13995, lon: 9.22054 }, { id: 'pforzheim', name: 'Pforzheim', lat: 48.88436, lon: 8.69892 }],
+      hire: { role: 'field', count: 1, capacity: 100 },
+      retire: { count: 1, role: 'field' },
+    }));
+    const csv = join(dir, 'hire-plan.csv');
+    const run = await territory('solve', file, '--time-limit', '20', '--out', csv);
+    expect(run.code, run.stderr.slice(-500)).toBe(0);
+    expect(run.stdout).toMatch(/Hiring \(field\)\n- Hire at: (Heilbronn \(hire-heilbronn|Pforzheim \(hire-pforzheim), \d+ accounts\)/);
+    // Anna keeps Heilbronn (locked to her), so Ben is the one let go.
+    expect(run.stdout).toContain('- Let go: Ben (field, Karlsruhe) (ben, 2 accounts today)');
+    expect(run.stdout).toMatch(/Location choice: optimal/);
+    expect((await import('node:fs/promises').then((fs) => fs.readFile(csv, 'utf8')))).toContain('new field rep (');
+  });
+
   it('is exit 2 without --sites, with a site that has no latitude, or asking more hires than sites', async () => {
     const missing = await territory('hire', 'data/sample-bavaria-bw.json', '--role', 'field', '--count', '1', '--capacity', '1100');
     expect(missing.code).toBe(2);

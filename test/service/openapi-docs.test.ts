@@ -39,7 +39,7 @@ describe('the OpenAPI document', () => {
       const schema = responseSchema(doc, path, method, '200');
       expect(schema, `${method.toUpperCase()} ${path} documents its 200 result as JSON`).toBeDefined();
       expect(Object.keys(schema!.properties ?? {}).sort()).toEqual(
-        ['assignments', 'balance', 'capacity', 'compactness', 'diagnosis', 'moves', 'name', 'objective', 'quotas', 'rebalance', 'solver', 'territories', 'warnings'],
+        ['assignments', 'balance', 'capacity', 'compactness', 'diagnosis', 'hiring', 'moves', 'name', 'objective', 'quotas', 'rebalance', 'solver', 'territories', 'warnings'],
       );
       missing.push(...undocumentedFields(doc, schema!, `${method.toUpperCase()} ${path} 200`));
     }

@@ -15,7 +15,7 @@ interface ScenarioView {
   comparison: ComparisonRow[] | null;
 }
 
-const ROW_FIELDS = ['accountsMoved', 'capacity', 'gap', 'note', 'objective', 'plan', 'status', 'travelKm', 'valueBalance', 'valueMoved', 'variant', 'workloadBalance'];
+const ROW_FIELDS = ['accountsMoved', 'capacity', 'gap', 'headcount', 'hiredSites', 'note', 'objective', 'plan', 'retiredReps', 'status', 'travelKm', 'valueBalance', 'valueMoved', 'variant', 'workloadBalance'];
 
 /** 40 accounts, 3 field reps and 1 inside rep; B accounts are called on bi-weekly (26 x 60 min). */
 function baseProblem(): ProblemInput {

@@ -3,7 +3,7 @@
  * PostgreSQL): the types every other module sees, apart from the SQL that reads and writes them
  * (sqlite-store.ts, pg/job-store.ts).
  */
-import type { SolveProgress } from '../../solver/index.ts';
+import { plannedSolves, type SolveProgress } from '../../solver/index.ts';
 export const JOB_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
 export const FINAL_STATUSES: ReadonlySet<JobStatus> = new Set(['succeeded', 'failed', 'cancelled']);
@@ -140,6 +140,11 @@ export interface JobRow {
 }
 
 export const INITIAL_PROGRESS: JobProgress = { phase: 'queued', percent: 0, incumbent: null, bound: null, gap: null };
+
+/** The solves a job makes at most: one, or a frontier's planned points (each gets the hard deadline's grace). */
+export function solvesOf(job: Pick<Job, 'kind' | 'frontier'>): number {
+  return job.kind === 'frontier' && job.frontier ? plannedSolves(job.frontier) : 1;
+}
 
 /** What the `spec` column keeps for a new job: its kind's parameters as JSON, null for a solve. */
 export function specTextOf(job: Pick<NewJob, 'kind' | 'frontier'>): string | null {

@@ -26,11 +26,13 @@ import {
   submitJobSchema,
 } from '../http/schemas.ts';
 import { FINAL_STATUSES, type Job } from '../jobs/store.ts';
-import { CRM_FORMATS, jsonResult, pickFormat, type Rendered } from '../results/render.ts';
+import type { CrmColumn } from '../results/crm-columns.ts';
+import { CRM_FORMATS, jsonResult, pickFormat, type Rendered, type ResultFormat } from '../results/render.ts';
 import { XLSX_TYPE } from '../results/xlsx-style.ts';
 import { jobView } from '../http/views.ts';
 import { renderInPool } from '../workers/parse-pool.ts';
-import { admitProblem, admitWebhookUrl, FieldValidationError, queueRoom, tenantLimits } from './admission.ts';
+import { FieldValidationError } from './admission.ts';
+import { acceptJob } from './accept-job.ts';
 import { jobSubmission, requestHash } from './submissions.ts';
 import { streamJobEvents } from './job-events.ts';
 import { importReference } from './imports.ts';
@@ -65,36 +67,13 @@ export default async function jobRoutes(fastify: FastifyInstance) {
   }, async (request, reply) => {
     // A large body was read in the parse thread (plugins/offthread-body.ts); request.body is its bytes.
     const submission = request.offthread?.kind === 'jobs' ? request.offthread.submission : jobSubmission(request.body);
-    const { facts, webhookUrl } = submission;
-    const key = request.headers['idempotency-key'];
-    const idempotency = key ? { key, hash: submission.hash ?? requestHash(request.body) } : undefined;
-    // A replay returns the job it created, even when the queue is now full or the server is draining.
-    const earlier = idempotency ? await app.store.findByIdempotencyKey(request.tenant, idempotency.key) : undefined;
-    if (earlier) {
-      if (earlier.hash !== idempotency!.hash) throw new Errors.IdempotencyConflict(key);
-      return reply.code(202).header('location', `/v1/jobs/${earlier.job.id}`).header('idempotent-replayed', 'true').send(jobView(earlier.job));
-    }
-    admitProblem(app, facts, 'problem');
-    admitWebhookUrl(app, webhookUrl, 'webhookUrl', request.log);
-    // Admitted and stored in one transaction (SQLite: the next group commit, jobs/group-commit.ts),
-    // answered once it is durable; the queue caps are checked inside it, so they count every
-    // submission committed before this one.
-    const limits = await tenantLimits(app, request.tenant);
-    const timeLimitSeconds = Math.min(limits.maxTimeLimitSeconds, submission.timeLimitSeconds ?? submission.problemTimeLimitSeconds);
-    const { job, created, conflict } = await app.store.create(
-      { tenant: request.tenant, ...submission.document, size: { accounts: submission.facts.accounts, pairs: submission.facts.pairs }, timeLimitSeconds, webhookUrl: webhookUrl ?? null },
-      { idempotency, admit: queueRoom(app, limits, 1) },
-    );
-    if (conflict) throw new Errors.IdempotencyConflict(key);
-    // The row names the parse thread's file now (a replay's row names its own).
-    if (created) request.stagedBody = null;
-    if (created) {
-      request.log.info({ jobId: job.id, accounts: facts.accounts, reps: facts.reps }, 'job queued');
-      app.queue.enqueue([job.id]);
-    } else {
-      reply.header('idempotent-replayed', 'true');
-    }
-    return reply.code(202).header('location', `/v1/jobs/${job.id}`).send(jobView(job));
+    return acceptJob(app, request, reply, {
+      submission,
+      hash: () => submission.hash ?? requestHash(request.body),
+      job: (limits) => ({ timeLimitSeconds: Math.min(limits.maxTimeLimitSeconds, submission.timeLimitSeconds ?? submission.problemTimeLimitSeconds) }),
+      location: (id) => `/v1/jobs/${id}`,
+      view: jobView,
+    });
   });
 
   app.get('/v1/jobs', {
@@ -151,15 +130,14 @@ export default async function jobRoutes(fastify: FastifyInstance) {
   }, async (request, reply) => {
     const job = await findJob(app, request.params.id, request.tenant);
     const text = await finishedResult(app, job);
-    const { columns } = request.query;
-    if (columns !== undefined && !CRM_FORMATS.has(request.query.format ?? 'json')) {
-      throw new FieldValidationError([{ path: 'querystring.columns', message: 'applies to format=crm-csv and format=crm-xlsx only' }]);
+    if (job.kind === 'frontier') {
+      // A frontier's result is its table; the files are of a plan, and each point has its own.
+      if ((request.query.format ?? 'json') !== 'json' || request.query.columns !== undefined) {
+        throw new FieldValidationError([{ path: request.query.columns !== undefined ? 'querystring.columns' : 'querystring.format', message: `job ${job.id} is a frontier: its result is its table (JSON); export a point's plan with GET /v1/frontier/${job.id}/points/{index}?format=...` }]);
+      }
+      return sendRendered(reply, jsonResult(text));
     }
-    const format = pickFormat(request.query.format, request.headers.accept);
-    if (format === 'json') return sendRendered(reply, jsonResult(text));
-    // Files are built in the parse pool, which reads the problem from its source itself.
-    const problem = (await app.store.problemSource(job.id)) ?? { problemJson: 'null' };
-    return sendRendered(reply, await renderInPool(app.parsePool, { format, resultJson: text, problem, ...(columns ? { columns } : {}) }));
+    return sendResult(app, reply, job, text, request.query, request.headers.accept);
   });
 
   app.get('/v1/jobs/:id/events', {
@@ -220,6 +198,21 @@ export async function finishedResult(app: FastifyInstance, job: Job): Promise<st
   const text = job.hasResult ? await app.store.resultText(job.id) : undefined;
   if (!text) throw new Errors.JobFailed(job.id, job.error ? `${job.status} (${job.error.message})` : job.status);
   return text;
+}
+
+/**
+ * A result document (a job's, or a frontier point's) in the format asked for: JSON as stored, or a
+ * file built in the parse pool, which reads the job's problem from its source itself.
+ */
+export async function sendResult(app: FastifyInstance, reply: FastifyReply, job: Job, text: string, query: { format?: ResultFormat | undefined; columns?: readonly CrmColumn[] | undefined }, accept: string | undefined) {
+  const { columns } = query;
+  if (columns !== undefined && !CRM_FORMATS.has(query.format ?? 'json')) {
+    throw new FieldValidationError([{ path: 'querystring.columns', message: 'applies to format=crm-csv and format=crm-xlsx only' }]);
+  }
+  const format = pickFormat(query.format, accept);
+  if (format === 'json') return sendRendered(reply, jsonResult(text));
+  const problem = (await app.store.problemSource(job.id)) ?? { problemJson: 'null' };
+  return sendRendered(reply, await renderInPool(app.parsePool, { format, resultJson: text, problem, ...(columns ? { columns } : {}) }));
 }
 
 export function sendRendered(reply: FastifyReply, rendered: Rendered) {

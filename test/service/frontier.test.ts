@@ -217,6 +217,46 @@ describe('POST /v1/frontier', () => {
   });
 });
 
+describe('POST /v1/frontier admission: model size, queue room, time caps', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await buildTestApp({ POOL_SIZE: '1', TENANT_MAX_QUEUED: '1', MAX_TIME_LIMIT_SECONDS: '30', MAX_MODEL_PAIRS: '50000', SHUTDOWN_GRACE_SECONDS: '1' });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('refuses a model over MAX_MODEL_PAIRS (413) and a frontier past the tenant\'s queue (429); cuts the time to the cap, shared by the points', async () => {
+    const big = generateProblem({ accounts: 3000, reps: 40, seed: 1 });
+    const tooLarge = await t.app.inject({ method: 'POST', url: '/v1/frontier', payload: { problem: big, points: 3 } });
+    expect(tooLarge.statusCode).toBe(413);
+    expect(tooLarge.json<ProblemBody>().code).toBe('TD_ERR_MODEL_TOO_LARGE');
+    expect(tooLarge.json<ProblemBody>().errors?.map((e) => e.path)).toEqual(['problem.accounts', 'problem.reps']);
+
+    const blocker = await submitOk(t.app, { problem: long });
+    await waitForStatus(t.app, blocker.id, 'running');
+    // Six points of 60 s would be 360 s: the cap of 30 s is the job's, 5 s a point.
+    const queued = await t.app.inject({ method: 'POST', url: '/v1/frontier', payload: { problem: input, points: 6, timeLimitSecondsPerPoint: 60 } });
+    expect(queued.statusCode, queued.body).toBe(202);
+    const job = queued.json<FrontierView>();
+    expect(job.timeLimitSeconds).toBe(30);
+    expect((await t.app.store.get(job.id))!.frontier).toEqual({ points: 6, timeLimitSecondsPerPoint: 5 });
+    const full = await t.app.inject({ method: 'POST', url: '/v1/frontier', payload: { problem: input, points: 2 } });
+    expect(full.statusCode).toBe(429);
+    expect(full.json<ProblemBody>().code).toBe('TD_ERR_TENANT_QUEUE_FULL');
+
+    // A frontier is many plans: the compliance report of one takes that point's assignments, not the job.
+    const compliance = await t.app.inject({ method: 'POST', url: '/v1/compliance', payload: { plan: { jobId: job.id }, activities: [] } });
+    expect(compliance.statusCode, compliance.body).toBe(400);
+    expect(compliance.json<ProblemBody>().errors?.map((e) => e.path)).toEqual(['plan.jobId']);
+
+    for (const id of [job.id, blocker.id]) await t.app.inject({ method: 'DELETE', url: `/v1/jobs/${id}` });
+    expect((await waitForEnd(t.app, job.id)).status).toBe('cancelled');
+    await waitForEnd(t.app, blocker.id);
+  });
+});
+
 describe('POST /v1/frontier with a large body or a stored import', () => {
   let t: TestApp;
 

@@ -257,6 +257,40 @@ describe('POST /v1/frontier admission: model size, queue room, time caps', () =>
   });
 });
 
+describe('frontiers of tenants', () => {
+  const A = 'td_frontier_a_0123456789abcdefghijklmnop';
+  const B = 'td_frontier_b_0123456789abcdefghijklmnop';
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await buildTestApp({ API_KEYS: `a:${A},b:${B}`, POOL_SIZE: '1', TENANT_LIMITS: '{"b": {"maxTimeLimitSeconds": 5}}' });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  const as = (key: string, method: 'GET' | 'POST' | 'DELETE', url: string, payload?: object) =>
+    t.app.inject({ method, url, headers: { authorization: `Bearer ${key}` }, ...(payload ? { payload } : {}) });
+
+  it('keeps a tenant\'s frontier its own (404 for another), and cuts its time to the tenant\'s cap', async () => {
+    const mine = await as(A, 'POST', '/v1/frontier', { problem: input, budgets: [1], timeLimitSecondsPerPoint: PER_POINT });
+    expect(mine.statusCode, mine.body).toBe(202);
+    const id = mine.json<FrontierView>().id;
+    expect((await waitForEnd(t.app, id, 60_000, { authorization: `Bearer ${A}` })).status).toBe('succeeded');
+    for (const url of [`/v1/frontier/${id}`, `/v1/frontier/${id}/points/0`]) {
+      const res = await as(B, 'GET', url);
+      expect(res.statusCode, url).toBe(404);
+      expect(res.json<ProblemBody>().code).toBe('TD_ERR_FRONTIER_NOT_FOUND');
+    }
+    expect((await as(A, 'GET', `/v1/frontier/${id}/points/0`)).statusCode).toBe(200);
+    // B's cap of 5 s is the whole job's: two points of 2.5 s.
+    const capped = await as(B, 'POST', '/v1/frontier', { problem: input, points: 2, timeLimitSecondsPerPoint: 60 });
+    expect(capped.json<FrontierView>().timeLimitSeconds).toBe(5);
+    expect((await t.app.store.get(capped.json<FrontierView>().id))!.frontier).toEqual({ points: 2, timeLimitSecondsPerPoint: 2.5 });
+    await waitForEnd(t.app, capped.json<FrontierView>().id, 60_000, { authorization: `Bearer ${B}` });
+  });
+});
+
 describe('POST /v1/frontier with a large body or a stored import', () => {
   let t: TestApp;
 

@@ -109,7 +109,7 @@ export default async function jobRoutes(fastify: FastifyInstance) {
   app.get('/v1/jobs/:id/result', {
     schema: {
       summary: 'The result of a finished job',
-      description: 'JSON by default (the same document as `territory solve --json`); GeoJSON with `Accept: application/geo+json` or `?format=geojson`; CSV (account, rep, segment, moved-from) with `?format=csv` or `Accept: text/csv`; the territory workbook (sheets Summary, Moves, New accounts, Capacity, Proof; the same file as `territory solve --out plan.xlsx`) with `?format=xlsx` or `Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`; the plan export a CRM imports with `?format=crm-csv` or `?format=crm-xlsx`, its columns chosen and named by `?columns=accountId:Account ID,newOwnerId:OwnerId`. Files come with Content-Disposition: attachment and a file name. 409 while the job is not finished.',
+      description: 'JSON by default (the same document as `territory solve --json`); GeoJSON with `Accept: application/geo+json` or `?format=geojson`; CSV (account, rep, segment, moved-from) with `?format=csv` or `Accept: text/csv`; the territory workbook (sheets Summary, Moves, New accounts, Capacity, Proof; the same file as `territory solve --out plan.xlsx`) with `?format=xlsx` or `Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`; the plan export a CRM imports with `?format=crm-csv` or `?format=crm-xlsx`, its columns chosen and named by `?columns=accountId:Account ID,newOwnerId:OwnerId`. Files come with Content-Disposition: attachment and a file name. 409 while the job is not finished. A frontier job\'s (kind frontier) result is its table, as JSON only (the frontier of GET /v1/frontier/{id}); each point\'s plan, in every format, is GET /v1/frontier/{id}/points/{index}.',
       tags: ['jobs'],
       params: jobIdParamsSchema,
       querystring: resultQuerySchema,
@@ -120,7 +120,7 @@ export default async function jobRoutes(fastify: FastifyInstance) {
           'text/csv': { schema: resultCsvSchema },
           [XLSX_TYPE]: { schema: resultXlsxSchema },
         }),
-        400: problemDetails('TD_ERR_VALIDATION: a bad id, ?format (json, geojson, csv, xlsx, crm-csv or crm-xlsx) or ?columns (an unknown field, a field twice, an empty or duplicate header, or columns with a format other than crm-csv and crm-xlsx); errors names it (querystring.columns, ...).'),
+        400: problemDetails('TD_ERR_VALIDATION: a bad id, ?format (json, geojson, csv, xlsx, crm-csv or crm-xlsx; json only for a frontier job) or ?columns (an unknown field, a field twice, an empty or duplicate header, or columns with a format other than crm-csv and crm-xlsx); errors names it (querystring.columns, ...).'),
         404: noJob,
         406: problemDetails('TD_ERR_NOT_ACCEPTABLE: the Accept header names none of JSON, GeoJSON, CSV or xlsx.'),
         409: problemDetails('TD_ERR_JOB_NOT_FINISHED: the job is queued or running. TD_ERR_JOB_FAILED: it ended without a result (failed, or cancelled before it found a plan).'),

@@ -70,8 +70,8 @@ describe('a frontier on BullMQ and PostgreSQL', () => {
     const stream = await openSse(`${api.url}/v1/jobs/${id}/events`, 300_000);
     // The first point (the plan without a budget) is in: on the stream, from the worker over Redis.
     await stream.waitFor((e) => pointsOf(e) >= 1);
-    const [victim] = runningOn(id);
-    expect(victim, 'a worker runs the frontier').toBeDefined();
+    // Which worker: its log says so, through a pipe that may lag behind Redis.
+    const [victim] = await pollUntil(async () => runningOn(id), (on) => on.length === 1, { timeoutMs: 30_000, what: 'the worker running the frontier' });
     victim!.signal('SIGKILL');
     await victim!.exited;
 
@@ -79,6 +79,8 @@ describe('a frontier on BullMQ and PostgreSQL', () => {
     expect((end.data as FrontierView).status).toBe('succeeded');
     expect((end.data as FrontierView).attempts).toBe(2);
     const survivor = workers.find((w) => w !== victim)!;
+    // The store (and so the stream) has the end a moment before the worker's log line arrives.
+    await pollUntil(async () => survivor.logged('job ended', id), (n) => n >= 1, { timeoutMs: 30_000, what: 'the survivor to log the end' });
     expect(survivor.logged('job ended', id)).toBe(1);
     expect(victim!.logged('job ended', id)).toBe(0);
     // Killed after its first point: the second and third (and the end) are the rerun's, each on the stream as it was solved.

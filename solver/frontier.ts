@@ -7,14 +7,17 @@
  * moves and travel is dominated and set apart.
  *
  * Budgets are solved in increasing order, each starting from the previous point's plan (valid for
- * the larger budget), so travel falls along the frontier even when a point runs out of time.
+ * the larger budget), so travel falls along the frontier even when a point runs out of time. A stop
+ * asked (`shouldStop`) ends the solve under way with its best plan, as in `solve()`, and no further
+ * budget is started: the frontier is the points solved so far (a service's cancel keeps them).
  * Not yet: budgets in value or workload moved (the budget counts accounts, as `maxMoves` does).
  */
 import type { Problem } from './problem.ts';
 import type { TerritoryResult } from './result.ts';
 import { solve, type SolveOptions } from './solve.ts';
 
-export interface FrontierOptions extends Omit<SolveOptions, 'timeLimitSeconds' | 'onProgress'> {
+/** `onProgress` reports each point's solve in turn (their snapshots start again at 0 for each point). */
+export interface FrontierOptions extends Omit<SolveOptions, 'timeLimitSeconds'> {
   /** Move budgets to solve at; without them, `points` budgets spread from the fewest moves to the unconstrained plan's. */
   readonly budgets?: readonly number[];
   /** How many points when no budgets are given (default 6, at least 2). */
@@ -56,6 +59,20 @@ export interface Frontier {
 
 const DEFAULT_POINTS = 6;
 
+/**
+ * How many solves `disruptionFrontier` makes at most with these options: one per distinct budget
+ * plus the plan without one, or `points` (budgets at or above the unconstrained plan's moves are
+ * left out, so it may make fewer). A service sizes a frontier's time and progress by it.
+ */
+export function plannedSolves(options: Pick<FrontierOptions, 'budgets' | 'points'>): number {
+  if (options.budgets !== undefined) return new Set(options.budgets.map(wholeBudget)).size + 1;
+  return Math.max(2, options.points ?? DEFAULT_POINTS);
+}
+
+function wholeBudget(b: number): number {
+  return Math.max(0, Math.floor(b));
+}
+
 export async function disruptionFrontier(problem: Problem, options: FrontierOptions = {}): Promise<Frontier> {
   const solveAt = async (maxMoves: number | null, start?: FrontierPoint): Promise<FrontierPoint> => {
     const { maxMoves: _ignored, ...objective } = problem.objective;
@@ -73,15 +90,17 @@ export async function disruptionFrontier(problem: Problem, options: FrontierOpti
     return point;
   };
 
+  const stopped = () => options.shouldStop?.() === true;
   const free = await solveAt(null);
   if (!free.plan) return { leastMoves: null, points: [], setApart: [free] };
   const most = free.moves!;
   if (options.budgets !== undefined) {
-    const budgets = [...new Set(options.budgets.map((b) => Math.max(0, Math.floor(b))))].filter((b) => b < most).sort((a, b) => a - b);
-    const solved = [free, ...(await solveAll(budgets, solveAt))];
+    const budgets = [...new Set(options.budgets.map(wholeBudget))].filter((b) => b < most).sort((a, b) => a - b);
+    const solved = [free, ...(await solveAll(budgets, solveAt, stopped))];
     const zero = solved.find((p) => p.maxMoves === 0);
     return assemble(solved, zero ? (zero.plan ? { count: 0, exact: true } : leastMovesOf(zero.result)) : null);
   }
+  if (stopped()) return assemble([free], null);
   // The fewest moves: a plan with no move at all, or what the max-moves diagnosis proves.
   const none = await solveAt(0);
   const leastMoves = none.plan ? { count: 0, exact: true } : leastMovesOf(none.result);
@@ -89,18 +108,20 @@ export async function disruptionFrontier(problem: Problem, options: FrontierOpti
   const n = Math.max(2, options.points ?? DEFAULT_POINTS);
   // Budget 0 is solved already; the last point is the unconstrained plan.
   const budgets = [...new Set(Array.from({ length: n - 1 }, (_, k) => Math.round(from + ((most - from) * k) / (n - 1))))].filter((b) => b > 0 && b < most);
-  return assemble([free, none, ...(await solveAll(budgets, solveAt, none))], leastMoves);
+  return assemble([free, none, ...(await solveAll(budgets, solveAt, stopped, none))], leastMoves);
 }
 
 /**
  * The budgets in increasing order, each warm-started from the last plan found: a plan within a
  * smaller budget is valid for a larger one, so travel never rises along the way, however short each
- * point's time. One after the other: each solve uses the cores it is given.
+ * point's time. One after the other: each solve uses the cores it is given. None is started once a
+ * stop has been asked.
  */
-async function solveAll(budgets: readonly number[], solveAt: (b: number, start?: FrontierPoint) => Promise<FrontierPoint>, first?: FrontierPoint): Promise<FrontierPoint[]> {
+async function solveAll(budgets: readonly number[], solveAt: (b: number, start?: FrontierPoint) => Promise<FrontierPoint>, stopped: () => boolean, first?: FrontierPoint): Promise<FrontierPoint[]> {
   const out: FrontierPoint[] = [];
   let start = first?.plan ? first : undefined;
   for (const b of budgets) {
+    if (stopped()) break;
     const point = await solveAt(b, start);
     out.push(point);
     if (point.plan) start = point;

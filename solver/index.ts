@@ -24,7 +24,7 @@ export { currentAlignment, evaluateAlignment, type AccountFacts, type AlignmentE
 export { computeCompliance, countsFor, DEFAULT_TOP, KEY_SEGMENT, TAIL_SEGMENT, type ComplianceInput, type ComplianceOutcome } from './compliance.ts';
 export * from './compliance-schema.ts';
 export { evaluatedResultSchema, evaluatePlan, evaluationSchema, violationSchema, VIOLATION_FAMILIES, type EvaluatedResult, type Evaluation, type Violation } from './evaluate-plan.ts';
-export { disruptionFrontier, type Frontier, type FrontierOptions, type FrontierPoint } from './frontier.ts';
+export { disruptionFrontier, plannedSolves, type Frontier, type FrontierOptions, type FrontierPoint } from './frontier.ts';
 export { candidateSiteSchema, candidateSitesSchema, chooseSites, chooseStaff, hireAt, hiresNeeded, type CandidateSite, type HireQuestion, type LocationFacts, type SiteChoice, type StaffingChoice, type StaffingQuestion } from './hiring.ts';
 export { hireSchema, retireSchema, type HireInput, type RetireInput } from './hiring-schema.ts';
 export { hiringSchema } from './hiring-result.ts';

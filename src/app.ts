@@ -24,6 +24,7 @@ import tenantBodyBytes from './plugins/tenant-body-bytes.ts';
 import shutdown from './plugins/shutdown.ts';
 import complianceRoutes from './routes/compliance.ts';
 import evaluateRoutes from './routes/evaluate.ts';
+import frontierRoutes from './routes/frontier.ts';
 import healthRoutes from './routes/health.ts';
 import importRoutes from './routes/imports.ts';
 import jobRoutes from './routes/jobs.ts';
@@ -90,6 +91,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(solveRoutes);
   await app.register(evaluateRoutes);
   await app.register(scenarioRoutes);
+  await app.register(frontierRoutes);
   await app.register(complianceRoutes);
   await app.register(importRoutes);
   return app;

@@ -33,6 +33,10 @@ export const Errors = {
   TenantQueueFull: createError('TD_ERR_TENANT_QUEUE_FULL', 'This tenant has %s jobs waiting; %s more would pass its limit of %s queued jobs. Retry when some have started', 429),
   JobNotFound: createError('TD_ERR_JOB_NOT_FOUND', 'No job with id %s', 404),
   ScenarioNotFound: createError('TD_ERR_SCENARIO_NOT_FOUND', 'No scenario with id %s', 404),
+  /** GET /v1/frontier/:id (and its points) with an id that names no frontier job of the tenant's (a solve job's id included). */
+  FrontierNotFound: createError('TD_ERR_FRONTIER_NOT_FOUND', 'No frontier with id %s (a frontier is made by POST /v1/frontier)', 404),
+  /** GET /v1/frontier/:id/points/:index past the end of the frontier's table. */
+  FrontierPointNotFound: createError('TD_ERR_FRONTIER_POINT_NOT_FOUND', 'Frontier %s has no point %s: its table has %s rows, indexed from 0', 404),
   /** An importId (POST /v1/jobs, /v1/scenarios) or GET /v1/imports/:id that names no import of the tenant's. */
   ImportNotFound: createError('TD_ERR_IMPORT_NOT_FOUND', 'No import with id %s (imports expire after RETENTION_DAYS; import the files again with POST /v1/imports)', 404),
   /** POST /v1/imports: rows or files to fix, each in `errors` with file, row, column and reason. */

@@ -13,7 +13,7 @@ import { validatorCompiler as zodValidatorCompiler } from 'fastify-type-provider
  * and `evaluate`'s are handed by their routes to the parse pool's task of that name, which reads it
  * and computes the answer.
  */
-export type OffthreadKind = 'jobs' | 'solve' | 'scenarios' | 'compliance' | 'evaluate';
+export type OffthreadKind = 'jobs' | 'solve' | 'scenarios' | 'frontier' | 'compliance' | 'evaluate';
 
 /** The kinds the preValidation hook reads (parse-worker.ts). */
 export type ProblemBodyKind = Exclude<OffthreadKind, 'compliance' | 'evaluate'>;

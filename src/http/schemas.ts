@@ -8,7 +8,8 @@ import { z } from 'zod';
 import tinyProblem from '../../data/tiny.json' with { type: 'json' };
 import { documented } from '../../solver/documented.ts';
 import { problemSchema, variantSchema, type ProblemInput } from '../../solver/index.ts';
-import { JOB_STATUSES } from '../jobs/store.ts';
+import { JOB_KINDS, JOB_STATUSES } from '../jobs/store.ts';
+import { frontierProgressSchema } from './frontier-progress-schema.ts';
 import { CRM_FIELDS, crmColumnsSchema } from '../results/crm-columns.ts';
 import { RESULT_FORMATS } from '../results/render.ts';
 import { decodeCursor } from './cursor.ts';
@@ -18,18 +19,22 @@ export const CURSOR_MESSAGE = 'must be a nextCursor returned by this endpoint';
 /** data/tiny.json: 12 accounts, 3 reps, solved to optimality in well under a second. */
 const exampleProblem = tinyProblem as ProblemInput;
 
-const problemField = (description: string) => documented(problemSchema, description, exampleProblem);
+export const problemField = (description: string) => documented(problemSchema, description, exampleProblem);
 
 export const jobOptionsSchema = z.strictObject({
   timeLimitSeconds: documented(z.number().positive(), 'Seconds the solver may search, overriding the problem\'s options.timeLimitSeconds; capped by the server (MAX_TIME_LIMIT_SECONDS for jobs, SYNC_TIME_LIMIT_SECONDS for /v1/solve).', 10).optional(),
 });
 
+export { exampleProblem };
+
 const jobOptionsField = documented(jobOptionsSchema, 'Options of this request. Default: the problem\'s own options.', { timeLimitSeconds: 10 });
+
+export const webhookUrlField = documented(z.url({ protocol: /^https?$/ }), 'An http(s) URL that is POSTed the job outcome (id, status, plan, solver facts) when the job ends, retried with backoff and signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature). Its host must be public: literal loopback, private, link-local and similar addresses and localhost are refused, and a name resolving to one is refused at delivery, unless WEBHOOK_ALLOW_HOSTS names the host. Redirects are not followed.', 'https://crm.example.com/hooks/territory');
 
 export const submitJobSchema = z.strictObject({
   problem: problemField('The territory design problem to solve (see docs/problem-format.md).'),
   options: jobOptionsField.optional(),
-  webhookUrl: documented(z.url({ protocol: /^https?$/ }), 'An http(s) URL that is POSTed the job outcome (id, status, plan, solver facts) when the job ends, retried with backoff and signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature). Its host must be public: literal loopback, private, link-local and similar addresses and localhost are refused, and a name resolving to one is refused at delivery, unless WEBHOOK_ALLOW_HOSTS names the host. Redirects are not followed.', 'https://crm.example.com/hooks/territory').optional(),
+  webhookUrl: webhookUrlField.optional(),
 }).meta({ description: 'A problem to solve as a job.', example: { problem: exampleProblem, options: { timeLimitSeconds: 10 } } });
 
 export const solveBodySchema = z.strictObject({
@@ -62,6 +67,7 @@ export const progressSchema = z.object({
   incumbent: documented(z.number().nullable(), 'Objective of the best plan found so far; null before the first plan.', 2878.16),
   bound: documented(z.number().nullable(), 'Proven lower bound so far; null while none is known.', 2850.2),
   gap: documented(z.number().nullable(), '(incumbent - bound) / |incumbent| so far, a fraction; null without both.', 0.0097),
+  frontier: documented(frontierProgressSchema, 'Frontier jobs only (POST /v1/frontier): the points solved so far; percent counts the solves planned, and phase, incumbent, bound and gap are those of the point under way.', { planned: 4, points: [] }).optional(),
 });
 
 const jobErrorSchema = z.object({
@@ -74,6 +80,7 @@ const exampleLinks = { self: `/v1/jobs/${exampleId}`, result: `/v1/jobs/${exampl
 
 export const jobSchema = z.object({
   id: documented(z.string(), 'The job id.', exampleId),
+  kind: documented(z.enum(JOB_KINDS), 'What the job computes: solve (POST /v1/jobs, a scenario\'s variants) or frontier (POST /v1/frontier: its result is the frontier\'s table).', 'solve'),
   status: documented(z.enum(JOB_STATUSES), 'queued, running, succeeded (the solver ran to its end: read solver.status in the result), failed (see error) or cancelled.', 'running'),
   progress: documented(progressSchema, 'The latest progress the solver reported.', { phase: 'heuristic', percent: 42.5, incumbent: 2878.16, bound: 2850.2, gap: 0.0097 }),
   createdAt: documented(z.string(), 'When the job was submitted (ISO 8601, UTC).', '2025-01-15T09:30:00.000Z'),
@@ -88,6 +95,7 @@ export const jobSchema = z.object({
     self: documented(z.string(), 'This job.', exampleLinks.self),
     result: documented(z.string(), 'Its result, once it has ended (JSON; ?format= geojson, csv, xlsx, crm-csv or crm-xlsx).', exampleLinks.result),
     events: documented(z.string(), 'Its progress as server-sent events.', exampleLinks.events),
+    frontier: documented(z.string(), 'Frontier jobs only: the frontier, with its table once the job has ended.', `/v1/frontier/${exampleId}`).optional(),
   }), 'Where to read more about the job.', exampleLinks),
 }).describe('A solve job and its progress.');
 
@@ -108,6 +116,8 @@ export const jobListSchema = z.object({
 
 /** Longest job or scenario id accepted (ours are UUIDs); the router refuses longer path parameters with 414. */
 export const MAX_ID_LENGTH = 100;
+
+export { exampleId as exampleJobId };
 
 export const jobIdParamsSchema = z.object({ id: documented(z.string().min(1).max(MAX_ID_LENGTH), 'The job id (from the submission\'s Location header or body).', exampleId) });
 
@@ -210,7 +220,7 @@ export const resultCsvSchema = documented(z.string(), 'One row per account. form
 
 export const resultXlsxSchema = documented(z.string(), 'An Excel workbook (.xlsx, binary): format=xlsx the territory workbook, format=crm-xlsx the plan export on one sheet "Plan".', '(binary .xlsx)');
 
-export const jobEventsSchema = documented(z.string(), 'Server-sent events: status (the job now), progress (as the solver reports, and a final done snapshot when the job has a result), end (the final job), shutdown (the service is stopping; reconnect), then the stream closes. A comment line every 15 s keeps proxies from closing it.', 'id: 1\nevent: status\ndata: {"id":"…","status":"running",…}\n\nid: 2\nevent: progress\ndata: {"phase":"heuristic","percent":12.5,"incumbent":2878.16,"bound":2850.2,"gap":0.0097}\n\n');
+export const jobEventsSchema = documented(z.string(), 'Server-sent events: status (the job now), progress (as the solver reports, a frontier\'s with its points so far, one more as each is solved; and a final done snapshot when the job has a result), end (the final job), shutdown (the service is stopping; reconnect), then the stream closes. A comment line every 15 s keeps proxies from closing it.', 'id: 1\nevent: status\ndata: {"id":"…","status":"running",…}\n\nid: 2\nevent: progress\ndata: {"phase":"heuristic","percent":12.5,"incumbent":2878.16,"bound":2850.2,"gap":0.0097}\n\n');
 
 export const metricsSchema = documented(z.string(), 'Prometheus text exposition: territory_jobs{status}, territory_queue_depth, territory_jobs_running, territory_solve_seconds (histogram), territory_pool_utilization, territory_pool_threads and process metrics.', '# HELP territory_queue_depth Jobs waiting for a thread\n# TYPE territory_queue_depth gauge\nterritory_queue_depth 0\n');
 

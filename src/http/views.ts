@@ -8,6 +8,7 @@ export function jobView(job: Job) {
   const self = `/v1/jobs/${job.id}`;
   return {
     id: job.id,
+    kind: job.kind,
     status: job.status,
     progress: job.progress,
     createdAt: job.createdAt,
@@ -18,6 +19,6 @@ export function jobView(job: Job) {
     scenarioId: job.scenarioId,
     variant: job.variant,
     ...(job.error ? { error: job.error } : {}),
-    links: { self, result: `${self}/result`, events: `${self}/events` },
+    links: { self, result: `${self}/result`, events: `${self}/events`, ...(job.kind === 'frontier' ? { frontier: `/v1/frontier/${job.id}` } : {}) },
   };
 }

@@ -16,7 +16,11 @@
  * - the `imports` table (POST /v1/imports; jobs/sqlite-import-store.ts), created by CREATE TABLE IF NOT EXISTS
  *   in an older file too;
  * - the `crashes` column (runs of a job the process died during; MAX_ATTEMPTS caps it) and the
- *   index retention sweeps by, added to a file that lacks them.
+ *   index retention sweeps by, added to a file that lacks them;
+ * - the `job_points` table (a frontier job's point results, one row each, so one is read without
+ *   the others) and the trigger that deletes them with their job, whichever sweep or purge deletes
+ *   it (foreign keys are off in SQLite unless every connection asks for them; a trigger needs no one
+ *   to remember).
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -60,6 +64,15 @@ CREATE TABLE IF NOT EXISTS imports (
   report TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS imports_created ON imports (created_at);
+CREATE TABLE IF NOT EXISTS job_points (
+  job_id TEXT NOT NULL,
+  idx INTEGER NOT NULL,
+  result TEXT NOT NULL,
+  PRIMARY KEY (job_id, idx)
+);
+CREATE TRIGGER IF NOT EXISTS jobs_delete_points AFTER DELETE ON jobs BEGIN
+  DELETE FROM job_points WHERE job_id = OLD.id;
+END;
 `;
 
 /**
@@ -69,7 +82,9 @@ CREATE INDEX IF NOT EXISTS imports_created ON imports (created_at);
  * - accounts, pairs: the model's size, known at submission, so the runner need not parse a large problem;
  * - variant_spec, scenarios.base: a scenario's base stored once, each variant's job keeping its variant;
  * - problem_file, scenarios.base_file: a large document kept as a file beside this one (staged-bodies.ts);
- * - comparison: a scenario variant's comparison row (JSON), built by its solve thread with the result.
+ * - comparison: a scenario variant's comparison row (JSON), built by its solve thread with the result;
+ * - kind, spec: what the job computes (a solve, or a frontier with its parameters as JSON); a job
+ *   stored before they came is a solve.
  */
 const ADDED_COLUMNS: ReadonlyArray<readonly [table: string, column: string, type: string]> = [
   ['jobs', 'crashes', 'INTEGER NOT NULL DEFAULT 0'],
@@ -82,6 +97,8 @@ const ADDED_COLUMNS: ReadonlyArray<readonly [table: string, column: string, type
   ['jobs', 'problem_file', 'TEXT'],
   ['scenarios', 'base_file', 'TEXT'],
   ['jobs', 'comparison', 'TEXT'],
+  ['jobs', 'kind', "TEXT NOT NULL DEFAULT 'solve'"],
+  ['jobs', 'spec', 'TEXT'],
 ];
 
 /** What the store's connection runs with (logged at start; the tests check them). */

@@ -21,17 +21,17 @@ import type { FastifyBaseLogger as Logger } from 'fastify';
 import type { SolvePool } from '../workers/pool.ts';
 import type { JobQueue, QueueEvents } from './queue.ts';
 import type { Job, JobProgress, JobStore } from './store.ts';
-import { toJobProgress } from './job.ts';
+import { solvesOf } from './job.ts';
+import { progressTracker } from './progress-tracker.ts';
 import { Errors } from '../errors.ts';
-import { deliverWebhook, webhookBody, type WebhookSolverFacts } from './webhook.ts';
-import type { AllowEntry } from './webhook-allow.ts';
-import type { WebhookSecrets } from './webhook-secret.ts';
+import type { WebhookSolverFacts } from './webhook.ts';
+import { WebhookSender, type WebhookSenderOptions } from './webhook-sender.ts';
 import { requestStop, type ProgressMessage } from '../workers/messages.ts';
 import { jobProblem, sizeOf } from './job-problem.ts';
 import { MemoryWatch } from './memory-watch.ts';
 import { recoverInterrupted } from './recovery.ts';
 
-export interface RunnerOptions {
+export interface RunnerOptions extends WebhookSenderOptions {
   /**
    * Each tenant's cap on jobs running at once (fairness between tenants; default none), asked
    * before each round of claims: the caps depend on whether API keys exist, which the key store knows.
@@ -39,12 +39,6 @@ export interface RunnerOptions {
   readonly runningCaps?: () => Promise<(tenant: string) => number>;
   readonly threads: number;
   readonly hardDeadlineGraceSeconds: number;
-  readonly webhookAttempts: number;
-  readonly webhookBackoffMs: number;
-  /** WEBHOOK_ALLOW_HOSTS. */
-  readonly webhookAllow: readonly AllowEntry[];
-  /** Which secret signs a job's webhook (the seam for per-tenant secrets). */
-  readonly webhookSecrets: WebhookSecrets;
   /** Runs of a job the process may die during before the job fails instead of running again. */
   readonly maxAttempts: number;
   /** Process RSS above which the running job with the largest model is stopped. */
@@ -93,7 +87,7 @@ export type RunnerEvents = QueueEvents;
 export class JobRunner extends EventEmitter<RunnerEvents> implements JobQueue {
   readonly kind = 'in-process' as const;
   readonly #active = new Map<string, Active>();
-  readonly #webhooks = new Set<Promise<void>>();
+  readonly #webhooks: WebhookSender;
   readonly #memory: MemoryWatch;
   readonly #timers: NodeJS.Timeout[] = [];
   #stopping = false;
@@ -110,6 +104,7 @@ export class JobRunner extends EventEmitter<RunnerEvents> implements JobQueue {
   ) {
     super();
     this.setMaxListeners(0);
+    this.#webhooks = new WebhookSender(options, log);
     this.#memory = new MemoryWatch(
       { budgetBytes: options.maxJobRssBytes, ...(options.memorySampleMs !== undefined ? { sampleMs: options.memorySampleMs } : {}) },
       () => [...this.#active].map(([id, a]) => ({ id, pairs: a.pairs, heapBytes: a.heapBytes, stopping: a.reason !== null, stoppingForMemory: a.reason === 'memory' })),
@@ -256,7 +251,7 @@ export class JobRunner extends EventEmitter<RunnerEvents> implements JobQueue {
     while (this.#active.size > 0 && Date.now() < deadline) await sleep(50);
     for (const id of [...this.#active.keys()]) this.#abort(id, 'shutdown');
     while (this.#active.size > 0) await sleep(10);
-    await Promise.race([Promise.allSettled([...this.#webhooks]), sleep(2000)]);
+    await this.#webhooks.settled(2000);
   }
 
   #abort(id: string, reason: NonNullable<Active['reason']>): void {
@@ -283,17 +278,21 @@ export class JobRunner extends EventEmitter<RunnerEvents> implements JobQueue {
     const { port1, port2 } = new MessageChannel();
     let lastWrite = 0;
     let last: JobProgress = job.progress;
+    const track = progressTracker(job);
     port1.on('message', (p: ProgressMessage) => {
       if (p.heapBytes !== undefined) active.heapBytes = p.heapBytes;
-      last = toJobProgress(p, job.timeLimitSeconds);
+      const next = track(p);
+      last = next.progress;
       this.emit('progress', job.id, last);
-      if (Date.now() - lastWrite >= PROGRESS_WRITE_MS) {
+      if (next.urgent || Date.now() - lastWrite >= PROGRESS_WRITE_MS) {
         lastWrite = Date.now();
         // Progress is advisory: a write the store misses is made good by the next one.
         this.store.updateProgress(job.id, last).catch((err: unknown) => log.debug({ err }, 'progress not written'));
       }
     });
-    const hardDeadline = setTimeout(() => this.#abort(job.id, 'deadline'), (job.timeLimitSeconds + this.options.hardDeadlineGraceSeconds) * 1000);
+    // A frontier's points each get the grace: every one of them may return a little after its limit.
+    const graceSeconds = this.options.hardDeadlineGraceSeconds * solvesOf(job);
+    const hardDeadline = setTimeout(() => this.#abort(job.id, 'deadline'), (job.timeLimitSeconds + graceSeconds) * 1000);
     hardDeadline.unref();
     log.info({ attempt: job.attempts, timeLimitSeconds: job.timeLimitSeconds }, 'job started');
     const started = performance.now();
@@ -307,13 +306,16 @@ export class JobRunner extends EventEmitter<RunnerEvents> implements JobQueue {
       if (!this.pool) throw new Error('this process has no solve threads (WORKERS=0)');
       const out = await this.pool.run(
         // A scenario's variant gets its comparison row built in the thread (GET /v1/scenarios/:id reads it).
-        { ...source, ...(job.scenarioId !== null && job.variant !== null ? { comparison: { variant: job.variant } } : {}), timeLimitSeconds: job.timeLimitSeconds, cancel: active.cancel.buffer as SharedArrayBuffer, progress: port2 },
+        {
+          ...source, ...(job.scenarioId !== null && job.variant !== null ? { comparison: { variant: job.variant } } : {}), ...(job.frontier ? { frontier: job.frontier } : {}),
+          timeLimitSeconds: job.timeLimitSeconds, cancel: active.cancel.buffer as SharedArrayBuffer, progress: port2,
+        },
         { transferList: [port2], signal: active.abort.signal },
       );
       const cancelled = Atomics.load(active.cancel, 0) !== 0;
       if (out.ok) solver = { status: out.status, objective: out.objective, bound: out.bound, gap: out.gap, message: out.message };
       const final: JobProgress = out.ok
-        ? { phase: 'done', percent: 100, incumbent: out.objective, bound: out.bound, gap: out.gap }
+        ? { ...last, ...(out.frontier ? { frontier: out.frontier.progress } : {}), phase: 'done', percent: 100, incumbent: out.objective, bound: out.bound, gap: out.gap }
         : { ...last, phase: 'done', percent: 100 };
       if (!out.ok) {
         const message = out.issues.slice(0, 20).map((i) => `${i.path}: ${i.message}`).join('; ');
@@ -326,7 +328,8 @@ export class JobRunner extends EventEmitter<RunnerEvents> implements JobQueue {
         // progress messages arrive (and closing the port drops them), so listeners always get the
         // final snapshot here, before the end.
         this.emit('progress', job.id, final);
-        ended = await this.#persist('storing the job\'s end', () => this.store.finish(job.id, cancelled ? 'cancelled' : 'succeeded', { result: out.resultJson, ...(out.comparisonJson !== undefined ? { comparison: out.comparisonJson } : {}), progress: final }));
+        const extra = { ...(out.comparisonJson !== undefined ? { comparison: out.comparisonJson } : {}), ...(out.frontier ? { points: out.frontier.pointsJson } : {}) };
+        ended = await this.#persist('storing the job\'s end', () => this.store.finish(job.id, cancelled ? 'cancelled' : 'succeeded', { result: out.resultJson, ...extra, progress: final }));
       }
     } catch (err) {
       // null: the store did not answer; the job stays running and is recovered as interrupted.
@@ -344,7 +347,7 @@ export class JobRunner extends EventEmitter<RunnerEvents> implements JobQueue {
         log.warn({ rssBytes: active.rssAtStop, pairs: active.pairs }, 'job stopped: memory budget exceeded');
         ended = await this.#persist('storing the job\'s end', () => this.store.finish(job.id, 'failed', { error: { code: err.code, message: err.message } }));
       } else if (active.reason === 'deadline') {
-        const err = new Errors.DeadlineExceeded(this.options.hardDeadlineGraceSeconds, job.timeLimitSeconds);
+        const err = new Errors.DeadlineExceeded(graceSeconds, job.timeLimitSeconds);
         ended = await this.#persist('storing the job\'s end', () => this.store.finish(job.id, 'failed', { error: { code: err.code, message: err.message } }));
       } else {
         const failure = new Errors.WorkerFailed((err as Error).message);
@@ -366,28 +369,7 @@ export class JobRunner extends EventEmitter<RunnerEvents> implements JobQueue {
 
   #ended(job: Job, solver: WebhookSolverFacts | null = null): void {
     this.emit('end', job);
-    if (!job.webhookUrl) return;
-    const log = this.log.child({ jobId: job.id });
-    let secret: string;
-    try {
-      secret = this.options.webhookSecrets.secretFor(job);
-    } catch (err) {
-      // A secret that cannot be found must not end the runner; the delivery is skipped, loudly.
-      log.error({ err }, 'no webhook secret for the job; webhook not sent');
-      return;
-    }
-    const delivery = deliverWebhook({ url: job.webhookUrl, body: webhookBody(job, solver), secret }, {
-      attempts: this.options.webhookAttempts,
-      backoffMs: this.options.webhookBackoffMs,
-      allow: this.options.webhookAllow,
-      log,
-    }).then(
-      () => undefined,
-      // deliverWebhook reports its failures itself; anything thrown past it must not go unhandled.
-      (err: unknown) => log.error({ err }, 'webhook delivery failed unexpectedly'),
-    );
-    this.#webhooks.add(delivery);
-    void delivery.finally(() => this.#webhooks.delete(delivery));
+    this.#webhooks.send(job, solver);
   }
 }
 

@@ -13,12 +13,12 @@ import { DEFAULT_TENANT } from '../auth/api-keys.ts';
 import { openJobDatabase, storeSettings, type StoreSettings } from './database.ts';
 import { nextInLine } from './fair-queue.ts';
 import { GroupCommit } from './group-commit.ts';
-import { INITIAL_PROGRESS, JOB_COLUMNS as COLUMNS, JOB_STATUSES, toJob, type Job, type JobError, type JobProgress, type JobRow as Row, type JobStatus, type NewJob } from './job.ts';
+import { INITIAL_PROGRESS, JOB_COLUMNS as COLUMNS, JOB_STATUSES, specTextOf, toJob, type Job, type JobProgress, type JobRow as Row, type JobStatus, type NewJob } from './job.ts';
 import { baseTextOf, partsOf, problemTextOf, SOURCE_SELECT, sourceOf, type SourceRow } from './source-row.ts';
 import { bodiesDir } from './staged-bodies.ts';
 import { Statements } from './statements.ts';
 import { EVERY_TENANT, StoreSweeps, type SweepScope } from './store-sweeps.ts';
-import type { Admission, CreatedJob, CreateOptions, JobListFilter, JobStore, ProblemSource, Scenario, ScenarioBase } from './store.ts';
+import type { Admission, CreatedJob, CreateOptions, JobListFilter, JobOutcome, JobStore, ProblemSource, Scenario, ScenarioBase } from './store.ts';
 
 /** Idempotency keys are per tenant: the same key from two tenants names two jobs. */
 function tenantKey(tenant: string, key: string): string {
@@ -140,9 +140,9 @@ export class SqliteJobStore implements JobStore {
   #insert(job: NewJob, tenant: string, idempotency?: { key: string; hash: string }): Job {
     const id = randomUUID();
     const seq = (this.#prepare<[], { s: number | null }>('SELECT MAX(seq) AS s FROM jobs').get()?.s ?? 0) + 1;
-    this.#prepare(`INSERT INTO jobs (id, tenant, seq, status, problem, problem_file, variant_spec, time_limit_seconds, webhook_url, scenario_id, variant, idempotency_key, request_hash, progress, created_at, accounts, pairs)
-      VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
-      id, tenant, seq, problemTextOf(job), job.problemFile ?? null, job.variantSpec === undefined ? null : JSON.stringify(job.variantSpec),
+    this.#prepare(`INSERT INTO jobs (id, tenant, kind, spec, seq, status, problem, problem_file, variant_spec, time_limit_seconds, webhook_url, scenario_id, variant, idempotency_key, request_hash, progress, created_at, accounts, pairs)
+      VALUES (?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
+      id, tenant, job.kind ?? 'solve', specTextOf(job), seq, problemTextOf(job), job.problemFile ?? null, job.variantSpec === undefined ? null : JSON.stringify(job.variantSpec),
       job.timeLimitSeconds, job.webhookUrl ?? null, job.scenarioId ?? null, job.variant ?? null,
       idempotency ? tenantKey(tenant, idempotency.key) : null, idempotency?.hash ?? null, JSON.stringify(INITIAL_PROGRESS), this.#stamp(),
       job.size?.accounts ?? 0, job.size?.pairs ?? 0,
@@ -204,6 +204,10 @@ export class SqliteJobStore implements JobStore {
     return this.#prepare<[string], { comparison: string | null }>('SELECT comparison FROM jobs WHERE id = ?').get(id)?.comparison ?? undefined;
   }
 
+  async pointResultText(id: string, index: number): Promise<string | undefined> {
+    return this.#prepare<[string, number], { result: string }>('SELECT result FROM job_points WHERE job_id = ? AND idx = ?').get(id, index)?.result;
+  }
+
   async list(filter: JobListFilter): Promise<{ jobs: Job[]; more: boolean } | undefined> {
     const tenant = filter.tenant ?? DEFAULT_TENANT;
     let before = Number.MAX_SAFE_INTEGER;
@@ -238,14 +242,18 @@ export class SqliteJobStore implements JobStore {
     this.#prepare("UPDATE jobs SET progress = ? WHERE id = ? AND status = 'running'").run(JSON.stringify(progress), id);
   }
 
-  async finish(id: string, status: 'succeeded' | 'failed' | 'cancelled', outcome: { result?: string; comparison?: string; error?: JobError; progress?: JobProgress }): Promise<Job | undefined> {
-    if (this.#get(id)?.status === 'queued') this.#queued--;
-    this.#prepare(`UPDATE jobs SET status = ?, finished_at = ?, result = COALESCE(?, result), comparison = COALESCE(?, comparison), error = ?, progress = COALESCE(?, progress)
-      WHERE id = ? AND status IN ('queued', 'running')`).run(
-      status, this.#stamp(), outcome.result ?? null, outcome.comparison ?? null, outcome.error ? JSON.stringify(outcome.error) : null,
-      outcome.progress ? JSON.stringify(outcome.progress) : null, id,
-    );
-    return this.#get(id);
+  /** One transaction: the job's end and a frontier's point results appear together, or neither. */
+  async finish(id: string, status: 'succeeded' | 'failed' | 'cancelled', outcome: JobOutcome): Promise<Job | undefined> {
+    return this.#db.transaction(() => {
+      if (this.#get(id)?.status === 'queued') this.#queued--;
+      const ended = this.#prepare(`UPDATE jobs SET status = ?, finished_at = ?, result = COALESCE(?, result), comparison = COALESCE(?, comparison), error = ?, progress = COALESCE(?, progress)
+        WHERE id = ? AND status IN ('queued', 'running')`).run(
+        status, this.#stamp(), outcome.result ?? null, outcome.comparison ?? null, outcome.error ? JSON.stringify(outcome.error) : null,
+        outcome.progress ? JSON.stringify(outcome.progress) : null, id,
+      ).changes;
+      if (ended > 0) outcome.points?.forEach((text, k) => this.#prepare('INSERT INTO job_points (job_id, idx, result) VALUES (?, ?, ?)').run(id, k, text));
+      return this.#get(id);
+    })();
   }
 
   async requestCancel(id: string): Promise<Job | undefined> {

@@ -17,8 +17,20 @@
 import type { Job, JobError, JobProgress, JobStatus, NewJob } from './job.ts';
 import type { SweepScope } from './store-sweeps.ts';
 
-export { FINAL_STATUSES, JOB_STATUSES, type Job, type JobError, type JobProgress, type JobStatus, type NewJob } from './job.ts';
+export { FINAL_STATUSES, JOB_KINDS, JOB_STATUSES, type FrontierProgress, type FrontierProgressPoint, type FrontierSpec, type Job, type JobError, type JobKind, type JobProgress, type JobStatus, type NewJob } from './job.ts';
 export { EVERY_TENANT, type SweepScope } from './store-sweeps.ts';
+
+/**
+ * How a job ends. A frontier's `result` is its table, and `points` each point's full result document
+ * in the table's order, stored with it in one transaction (read back one at a time: pointResultText).
+ */
+export interface JobOutcome {
+  readonly result?: string;
+  readonly comparison?: string;
+  readonly points?: readonly string[];
+  readonly error?: JobError;
+  readonly progress?: JobProgress;
+}
 
 /** What a solve thread builds a job's problem from (jobs/runner.ts passes it on as it is). */
 export type ProblemSource =
@@ -116,6 +128,8 @@ export interface JobStore {
   resultText(id: string): Promise<string | undefined>;
   /** A scenario variant's comparison row (JSON text), built by its solve thread with the result. */
   comparisonText(id: string): Promise<string | undefined>;
+  /** A frontier job's point `index` (in its table's order): that point's result document (JSON text). */
+  pointResultText(id: string, index: number): Promise<string | undefined>;
   /** Newest first, after the job `after` names (keyset); undefined when `after` names no job. */
   list(filter: JobListFilter): Promise<{ jobs: Job[]; more: boolean } | undefined>;
   /** A scenario; with `tenant`, only if it is that tenant's. */
@@ -128,7 +142,7 @@ export interface JobStore {
   claimNext(maxRunningOf?: (tenant: string) => number): Promise<Job | undefined>;
   updateProgress(id: string, progress: JobProgress): Promise<void>;
   /** Ends a queued or running job (a result kept when given); one that already ended is left alone. */
-  finish(id: string, status: 'succeeded' | 'failed' | 'cancelled', outcome: { result?: string; comparison?: string; error?: JobError; progress?: JobProgress }): Promise<Job | undefined>;
+  finish(id: string, status: 'succeeded' | 'failed' | 'cancelled', outcome: JobOutcome): Promise<Job | undefined>;
   /** Marks a running job for cancellation; a queued one is cancelled at once (one transaction). */
   requestCancel(id: string): Promise<Job | undefined>;
   /** Jobs left unended by a process that is gone, oldest first (recovery.ts). */

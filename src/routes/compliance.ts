@@ -73,6 +73,8 @@ export default async function complianceRoutes(fastify: FastifyInstance) {
 async function finishedJob(app: FastifyInstance, id: string, tenant: string): Promise<ComplianceJob> {
   const job = await app.store.get(id, tenant);
   if (!job) throw new Errors.JobNotFound(id);
+  // A frontier has many plans: the one to check is a point's, which the body can give as assignments.
+  if (job.kind === 'frontier') throw new FieldValidationError([{ path: 'plan.jobId', message: `job ${job.id} is a frontier, not one plan: give plan.assignments from one of its points (GET /v1/frontier/${job.id}/points/{index})` }]);
   if (!FINAL_STATUSES.has(job.status)) throw new Errors.JobNotFinished(job.id, job.status);
   const text = job.hasResult ? await app.store.resultText(job.id) : undefined;
   if (!text) throw new Errors.JobFailed(job.id, job.error ? `${job.status} (${job.error.message})` : job.status);

@@ -26,11 +26,13 @@ import {
   submitJobSchema,
 } from '../http/schemas.ts';
 import { FINAL_STATUSES, type Job } from '../jobs/store.ts';
-import { CRM_FORMATS, jsonResult, pickFormat, type Rendered } from '../results/render.ts';
+import type { CrmColumn } from '../results/crm-columns.ts';
+import { CRM_FORMATS, jsonResult, pickFormat, type Rendered, type ResultFormat } from '../results/render.ts';
 import { XLSX_TYPE } from '../results/xlsx-style.ts';
 import { jobView } from '../http/views.ts';
 import { renderInPool } from '../workers/parse-pool.ts';
-import { admitProblem, admitWebhookUrl, FieldValidationError, queueRoom, tenantLimits } from './admission.ts';
+import { FieldValidationError } from './admission.ts';
+import { acceptJob } from './accept-job.ts';
 import { jobSubmission, requestHash } from './submissions.ts';
 import { streamJobEvents } from './job-events.ts';
 import { importReference } from './imports.ts';
@@ -65,36 +67,13 @@ export default async function jobRoutes(fastify: FastifyInstance) {
   }, async (request, reply) => {
     // A large body was read in the parse thread (plugins/offthread-body.ts); request.body is its bytes.
     const submission = request.offthread?.kind === 'jobs' ? request.offthread.submission : jobSubmission(request.body);
-    const { facts, webhookUrl } = submission;
-    const key = request.headers['idempotency-key'];
-    const idempotency = key ? { key, hash: submission.hash ?? requestHash(request.body) } : undefined;
-    // A replay returns the job it created, even when the queue is now full or the server is draining.
-    const earlier = idempotency ? await app.store.findByIdempotencyKey(request.tenant, idempotency.key) : undefined;
-    if (earlier) {
-      if (earlier.hash !== idempotency!.hash) throw new Errors.IdempotencyConflict(key);
-      return reply.code(202).header('location', `/v1/jobs/${earlier.job.id}`).header('idempotent-replayed', 'true').send(jobView(earlier.job));
-    }
-    admitProblem(app, facts, 'problem');
-    admitWebhookUrl(app, webhookUrl, 'webhookUrl', request.log);
-    // Admitted and stored in one transaction (SQLite: the next group commit, jobs/group-commit.ts),
-    // answered once it is durable; the queue caps are checked inside it, so they count every
-    // submission committed before this one.
-    const limits = tenantLimits(app, request);
-    const timeLimitSeconds = Math.min(limits.maxTimeLimitSeconds, submission.timeLimitSeconds ?? submission.problemTimeLimitSeconds);
-    const { job, created, conflict } = await app.store.create(
-      { tenant: request.tenant, ...submission.document, size: { accounts: submission.facts.accounts, pairs: submission.facts.pairs }, timeLimitSeconds, webhookUrl: webhookUrl ?? null },
-      { idempotency, admit: queueRoom(app, limits, 1) },
-    );
-    if (conflict) throw new Errors.IdempotencyConflict(key);
-    // The row names the parse thread's file now (a replay's row names its own).
-    if (created) request.stagedBody = null;
-    if (created) {
-      request.log.info({ jobId: job.id, accounts: facts.accounts, reps: facts.reps }, 'job queued');
-      app.queue.enqueue([job.id]);
-    } else {
-      reply.header('idempotent-replayed', 'true');
-    }
-    return reply.code(202).header('location', `/v1/jobs/${job.id}`).send(jobView(job));
+    return acceptJob(app, request, reply, {
+      submission,
+      hash: () => submission.hash ?? requestHash(request.body),
+      job: (limits) => ({ timeLimitSeconds: Math.min(limits.maxTimeLimitSeconds, submission.timeLimitSeconds ?? submission.problemTimeLimitSeconds) }),
+      location: (id) => `/v1/jobs/${id}`,
+      view: jobView,
+    });
   });
 
   app.get('/v1/jobs', {
@@ -130,7 +109,7 @@ export default async function jobRoutes(fastify: FastifyInstance) {
   app.get('/v1/jobs/:id/result', {
     schema: {
       summary: 'The result of a finished job',
-      description: 'JSON by default (the same document as `territory solve --json`); GeoJSON with `Accept: application/geo+json` or `?format=geojson`; CSV (account, rep, segment, moved-from) with `?format=csv` or `Accept: text/csv`; the territory workbook (sheets Summary, Moves, New accounts, Capacity, Proof; the same file as `territory solve --out plan.xlsx`) with `?format=xlsx` or `Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`; the plan export a CRM imports with `?format=crm-csv` or `?format=crm-xlsx`, its columns chosen and named by `?columns=accountId:Account ID,newOwnerId:OwnerId`. Files come with Content-Disposition: attachment and a file name. 409 while the job is not finished.',
+      description: 'JSON by default (the same document as `territory solve --json`); GeoJSON with `Accept: application/geo+json` or `?format=geojson`; CSV (account, rep, segment, moved-from) with `?format=csv` or `Accept: text/csv`; the territory workbook (sheets Summary, Moves, New accounts, Capacity, Proof; the same file as `territory solve --out plan.xlsx`) with `?format=xlsx` or `Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`; the plan export a CRM imports with `?format=crm-csv` or `?format=crm-xlsx`, its columns chosen and named by `?columns=accountId:Account ID,newOwnerId:OwnerId`. Files come with Content-Disposition: attachment and a file name. 409 while the job is not finished. A frontier job\'s (kind frontier) result is its table, as JSON only (the frontier of GET /v1/frontier/{id}); each point\'s plan, in every format, is GET /v1/frontier/{id}/points/{index}.',
       tags: ['jobs'],
       params: jobIdParamsSchema,
       querystring: resultQuerySchema,
@@ -141,7 +120,7 @@ export default async function jobRoutes(fastify: FastifyInstance) {
           'text/csv': { schema: resultCsvSchema },
           [XLSX_TYPE]: { schema: resultXlsxSchema },
         }),
-        400: problemDetails('TD_ERR_VALIDATION: a bad id, ?format (json, geojson, csv, xlsx, crm-csv or crm-xlsx) or ?columns (an unknown field, a field twice, an empty or duplicate header, or columns with a format other than crm-csv and crm-xlsx); errors names it (querystring.columns, ...).'),
+        400: problemDetails('TD_ERR_VALIDATION: a bad id, ?format (json, geojson, csv, xlsx, crm-csv or crm-xlsx; json only for a frontier job) or ?columns (an unknown field, a field twice, an empty or duplicate header, or columns with a format other than crm-csv and crm-xlsx); errors names it (querystring.columns, ...).'),
         404: noJob,
         406: problemDetails('TD_ERR_NOT_ACCEPTABLE: the Accept header names none of JSON, GeoJSON, CSV or xlsx.'),
         409: problemDetails('TD_ERR_JOB_NOT_FINISHED: the job is queued or running. TD_ERR_JOB_FAILED: it ended without a result (failed, or cancelled before it found a plan).'),
@@ -151,15 +130,14 @@ export default async function jobRoutes(fastify: FastifyInstance) {
   }, async (request, reply) => {
     const job = await findJob(app, request.params.id, request.tenant);
     const text = await finishedResult(app, job);
-    const { columns } = request.query;
-    if (columns !== undefined && !CRM_FORMATS.has(request.query.format ?? 'json')) {
-      throw new FieldValidationError([{ path: 'querystring.columns', message: 'applies to format=crm-csv and format=crm-xlsx only' }]);
+    if (job.kind === 'frontier') {
+      // A frontier's result is its table; the files are of a plan, and each point has its own.
+      if ((request.query.format ?? 'json') !== 'json' || request.query.columns !== undefined) {
+        throw new FieldValidationError([{ path: request.query.columns !== undefined ? 'querystring.columns' : 'querystring.format', message: `job ${job.id} is a frontier: its result is its table (JSON); export a point's plan with GET /v1/frontier/${job.id}/points/{index}?format=...` }]);
+      }
+      return sendRendered(reply, jsonResult(text));
     }
-    const format = pickFormat(request.query.format, request.headers.accept);
-    if (format === 'json') return sendRendered(reply, jsonResult(text));
-    // Files are built in the parse pool, which reads the problem from its source itself.
-    const problem = (await app.store.problemSource(job.id)) ?? { problemJson: 'null' };
-    return sendRendered(reply, await renderInPool(app.parsePool, { format, resultJson: text, problem, ...(columns ? { columns } : {}) }));
+    return sendResult(app, reply, job, text, request.query, request.headers.accept);
   });
 
   app.get('/v1/jobs/:id/events', {
@@ -220,6 +198,21 @@ export async function finishedResult(app: FastifyInstance, job: Job): Promise<st
   const text = job.hasResult ? await app.store.resultText(job.id) : undefined;
   if (!text) throw new Errors.JobFailed(job.id, job.error ? `${job.status} (${job.error.message})` : job.status);
   return text;
+}
+
+/**
+ * A result document (a job's, or a frontier point's) in the format asked for: JSON as stored, or a
+ * file built in the parse pool, which reads the job's problem from its source itself.
+ */
+export async function sendResult(app: FastifyInstance, reply: FastifyReply, job: Job, text: string, query: { format?: ResultFormat | undefined; columns?: readonly CrmColumn[] | undefined }, accept: string | undefined) {
+  const { columns } = query;
+  if (columns !== undefined && !CRM_FORMATS.has(query.format ?? 'json')) {
+    throw new FieldValidationError([{ path: 'querystring.columns', message: 'applies to format=crm-csv and format=crm-xlsx only' }]);
+  }
+  const format = pickFormat(query.format, accept);
+  if (format === 'json') return sendRendered(reply, jsonResult(text));
+  const problem = (await app.store.problemSource(job.id)) ?? { problemJson: 'null' };
+  return sendRendered(reply, await renderInPool(app.parsePool, { format, resultJson: text, problem, ...(columns ? { columns } : {}) }));
 }
 
 export function sendRendered(reply: FastifyReply, rendered: Rendered) {

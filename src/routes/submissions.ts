@@ -10,9 +10,11 @@ import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import { applyVariant, estimateModelPairs, matchRepsByName, parseProblem, validateProblem, type Problem, type ProblemInput } from '../../solver/index.ts';
 import type { FieldError } from '../errors.ts';
+import type { frontierBodySchema } from '../http/frontier-schema.ts';
 import type { scenarioBodySchema, solveBodySchema, submitJobSchema } from '../http/schemas.ts';
 
 export type SubmitJobBody = z.output<typeof submitJobSchema>;
+export type FrontierBody = z.output<typeof frontierBodySchema>;
 export type SolveBody = z.output<typeof solveBodySchema>;
 export type ScenarioBody = z.output<typeof scenarioBodySchema>;
 
@@ -80,6 +82,36 @@ export interface JobSubmission extends SolveSubmission {
 
 export function jobSubmission(body: SubmitJobBody): JobSubmission {
   return { ...solveSubmission(body), webhookUrl: body.webhookUrl };
+}
+
+/** A frontier is a job with its budgets (or its number of points) and each point's time limit. */
+export interface FrontierSubmission extends JobSubmission {
+  readonly budgets: readonly number[] | undefined;
+  readonly points: number | undefined;
+  readonly timeLimitSecondsPerPoint: number | undefined;
+}
+
+export function frontierSubmission(body: FrontierBody): FrontierSubmission {
+  return {
+    facts: problemFacts(body.problem),
+    // Per point, not the job's: the route turns it into the job's time limit (routes/frontier.ts).
+    timeLimitSeconds: undefined,
+    problemTimeLimitSeconds: body.problem.options.timeLimitSeconds,
+    document: { problem: body.problem },
+    webhookUrl: body.webhookUrl,
+    budgets: body.budgets,
+    points: body.points,
+    timeLimitSecondsPerPoint: body.timeLimitSecondsPerPoint,
+  };
+}
+
+/**
+ * The hash a frontier's Idempotency-Key is bound to: of the body marked as a frontier's, since
+ * `{ "problem": ... }` alone is also a valid POST /v1/jobs body, and a key must not replay a solve
+ * job as a frontier or the other way round.
+ */
+export function frontierHash(body: unknown): string {
+  return requestHash({ frontier: body });
 }
 
 /** One job of a scenario: a variant (or the base) and the size of the problem it makes. */

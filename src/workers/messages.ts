@@ -4,6 +4,7 @@
 import type { MessagePort } from 'node:worker_threads';
 import { z } from 'zod';
 import type { InputIssue, SolveProgress, StopReason } from '../../solver/index.ts';
+import type { FrontierProgress, FrontierProgressPoint } from '../jobs/job.ts';
 
 export const solveTaskSchema = z.object({
   problem: z.unknown().optional(),
@@ -21,6 +22,15 @@ export const solveTaskSchema = z.object({
    * is built here, where the problem and the result already are, and goes back with the result.
    */
   comparison: z.object({ variant: z.string() }).optional(),
+  /**
+   * A frontier job (POST /v1/frontier): the problem's disruption frontier at these budgets (or this
+   * many points), each point solved within its own time limit (`timeLimitSeconds` is then the job's whole).
+   */
+  frontier: z.object({
+    budgets: z.array(z.number()).readonly().optional(),
+    points: z.number().optional(),
+    timeLimitSecondsPerPoint: z.number().positive(),
+  }).optional(),
   /** Overrides the problem's own time limit when given. */
   timeLimitSeconds: z.number().positive().optional(),
   /**
@@ -49,14 +59,20 @@ export type SolveTaskResult =
     readonly resultJson: string;
     /** The variant's comparison row as JSON text (only when the task asked for it and it could be built). */
     readonly comparisonJson?: string;
+    /**
+     * A frontier's: `resultJson` is its table, `pointsJson` each point's result document in the
+     * table's order, and `progress` every point as solved (the port may drop the last messages).
+     */
+    readonly frontier?: { readonly pointsJson: readonly string[]; readonly progress: FrontierProgress };
   }
   | { readonly ok: false; readonly issues: readonly InputIssue[] };
 
 /**
- * A progress snapshot as the thread posts it, with its JS heap (used plus external, bytes): the
- * runner cannot read another thread's heap on Node 20, so the thread says it when it reports.
+ * A progress snapshot as the thread posts it, or a frontier's point just solved, with its JS heap
+ * (used plus external, bytes): the runner cannot read another thread's heap on Node 20, so the
+ * thread says it when it reports.
  */
-export type ProgressMessage = SolveProgress & { readonly heapBytes?: number };
+export type ProgressMessage = (SolveProgress | { readonly frontierPoint: FrontierProgressPoint }) & { readonly heapBytes?: number };
 
 /** The value stored in the shared stop flag for each reason (0: keep going). */
 export const STOP_CODES: Readonly<Record<StopReason, number>> = { cancel: 1, 'client-gone': 2, shutdown: 3 };

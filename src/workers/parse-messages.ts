@@ -7,7 +7,7 @@
 import type { JsonBodyOutcome } from '../http/json-text.ts';
 import type { ProblemBodyKind } from '../http/raw-body.ts';
 import type { ValidationAnswer } from '../http/validation-errors.ts';
-import type { JobSubmission, ScenarioPlan, SolveSubmission } from '../routes/submissions.ts';
+import type { FrontierSubmission, JobSubmission, ScenarioPlan, SolveSubmission } from '../routes/submissions.ts';
 
 export interface ParseTask {
   readonly kind: ProblemBodyKind;
@@ -23,7 +23,8 @@ export interface ParseTask {
 export type OffthreadSubmission =
   | { readonly kind: 'jobs'; readonly submission: JobSubmission }
   | { readonly kind: 'solve'; readonly submission: SolveSubmission }
-  | { readonly kind: 'scenarios'; readonly plan: ScenarioPlan };
+  | { readonly kind: 'scenarios'; readonly plan: ScenarioPlan }
+  | { readonly kind: 'frontier'; readonly submission: FrontierSubmission };
 
 export type ParseTaskResult =
   | { readonly ok: false; readonly body: Exclude<JsonBodyOutcome, { ok: true }> }

@@ -8,9 +8,10 @@ import Fastify from 'fastify';
 import type { z } from 'zod';
 import { validatorCompiler } from 'fastify-type-provider-zod';
 import { readJsonBody, type JsonParser } from '../http/json-text.ts';
+import { frontierBodySchema } from '../http/frontier-schema.ts';
 import { scenarioBodySchema, solveBodySchema, submitJobSchema } from '../http/schemas.ts';
 import { validationAnswer } from '../http/validation-errors.ts';
-import { jobSubmission, requestHash, scenarioPlan, solveSubmission, type ProblemDocument, type ScenarioBody, type SolveBody, type SubmitJobBody } from '../routes/submissions.ts';
+import { frontierHash, frontierSubmission, jobSubmission, requestHash, scenarioPlan, solveSubmission, type FrontierBody, type ProblemDocument, type ScenarioBody, type SolveBody, type SubmitJobBody } from '../routes/submissions.ts';
 import { writeStagedBody } from '../jobs/staged-bodies.ts';
 import type { OffthreadSubmission, ParseTask, ParseTaskResult } from './parse-messages.ts';
 
@@ -21,6 +22,7 @@ const ROUTES = {
   jobs: { url: '/v1/jobs', schema: submitJobSchema },
   solve: { url: '/v1/solve', schema: solveBodySchema },
   scenarios: { url: '/v1/scenarios', schema: scenarioBodySchema },
+  frontier: { url: '/v1/frontier', schema: frontierBodySchema },
 } as const;
 
 export default function parseTask(task: ParseTask): ParseTaskResult {
@@ -63,6 +65,11 @@ function factsOf(task: ParseTask, value: unknown): OffthreadSubmission {
     case 'solve': {
       const submission = solveSubmission(value as SolveBody);
       return { kind: task.kind, submission: { ...submission, document: asText(submission.document) } };
+    }
+    case 'frontier': {
+      const body = value as FrontierBody;
+      const submission = frontierSubmission(body);
+      return { kind: task.kind, submission: { ...submission, hash: frontierHash(body), document: keep(submission.document, submission.facts.errors) } };
     }
     case 'scenarios': {
       const plan = scenarioPlan(value as ScenarioBody);

@@ -1,12 +1,13 @@
 /**
- * The worker thread entry: parse the task, call solver/solve(), forward progress. Thin on purpose.
- * HiGHS runs synchronously here, so a cancel cannot arrive as a message; the runner flips a shared
- * flag instead, which the solver polls.
+ * The worker thread entry: parse the task, call solver/solve() (or, for a frontier job, the
+ * frontier: frontier-task.ts), forward progress. Thin on purpose. HiGHS runs synchronously here, so
+ * a cancel cannot arrive as a message; the runner flips a shared flag instead, which the solver polls.
  */
 import { getHeapStatistics } from 'node:v8';
 import { workerData } from 'node:worker_threads';
-import { comparisonRow, parseProblem, solve, type ProblemInput, type TerritoryResult } from '../../solver/index.ts';
+import { comparisonRow, parseProblem, solve, type ProblemInput, type SolveProgress, type TerritoryResult } from '../../solver/index.ts';
 import { highsFactory } from '../highs-runtime.ts';
+import { frontierTask } from './frontier-task.ts';
 import { solveTaskSchema, stopReasonOf, type ProgressMessage, type SolveTask, type SolveTaskResult } from './messages.ts';
 import type { SolveWorkerData } from './pool.ts';
 import { namesSource, problemFromSource } from './problem-source.ts';
@@ -21,15 +22,20 @@ export default async function solveTask(raw: unknown): Promise<SolveTaskResult> 
   const parsed = parseProblem(document);
   if (!parsed.ok) return { ok: false, issues: parsed.issues };
   const cancel = new Int32Array(task.cancel);
-  const result = await solve(parsed.problem, {
+  const run = {
     highs: highsFactory,
     warnings: parsed.warnings,
     shouldStop: () => Atomics.load(cancel, 0) !== 0,
     stopReason: () => stopReasonOf(cancel),
-    ...(task.timeLimitSeconds !== undefined ? { timeLimitSeconds: task.timeLimitSeconds } : {}),
     ...(modelPairBudget !== undefined ? { modelPairBudget } : {}),
-    ...(task.progress ? { onProgress: (p) => task.progress!.postMessage({ ...p, heapBytes: heapBytes() } satisfies ProgressMessage) } : {}),
-  });
+    ...(task.progress ? { onProgress: (p: SolveProgress) => task.progress!.postMessage({ ...p, heapBytes: heapBytes() } satisfies ProgressMessage) } : {}),
+  };
+  if (task.frontier) {
+    const out = await frontierTask(parsed.problem, task.frontier, run, (point) => task.progress?.postMessage({ frontierPoint: point, heapBytes: heapBytes() } satisfies ProgressMessage));
+    task.progress?.close();
+    return out;
+  }
+  const result = await solve(parsed.problem, { ...run, ...(task.timeLimitSeconds !== undefined ? { timeLimitSeconds: task.timeLimitSeconds } : {}) });
   task.progress?.close();
   const { status, objective, bound, gap, message } = result.solver;
   const resultJson = JSON.stringify(result);

@@ -40,6 +40,8 @@ const REGISTRY: Record<keyof typeof Errors, { code: string; status: number; args
   TenantQueueFull: { code: 'TD_ERR_TENANT_QUEUE_FULL', status: 429, args: [200, 1, 200], message: 'This tenant has 200 jobs waiting; 1 more would pass its limit of 200 queued jobs. Retry when some have started' },
   JobNotFound: { code: 'TD_ERR_JOB_NOT_FOUND', status: 404, args: ['j1'], message: 'No job with id j1' },
   ScenarioNotFound: { code: 'TD_ERR_SCENARIO_NOT_FOUND', status: 404, args: ['s1'], message: 'No scenario with id s1' },
+  FrontierNotFound: { code: 'TD_ERR_FRONTIER_NOT_FOUND', status: 404, args: ['f1'], message: 'No frontier with id f1 (a frontier is made by POST /v1/frontier)' },
+  FrontierPointNotFound: { code: 'TD_ERR_FRONTIER_POINT_NOT_FOUND', status: 404, args: ['f1', 7, 4], message: 'Frontier f1 has no point 7: its table has 4 rows, indexed from 0' },
   ImportNotFound: { code: 'TD_ERR_IMPORT_NOT_FOUND', status: 404, args: ['i1'], message: 'No import with id i1 (imports expire after RETENTION_DAYS; import the files again with POST /v1/imports)' },
   ImportRejected: { code: 'TD_ERR_IMPORT_REJECTED', status: 422, args: ['3 rows'], message: 'The import was rejected: 3 rows to fix; errors lists each with its file, row and column' },
   MultipartRequired: { code: 'TD_ERR_MULTIPART_REQUIRED', status: 415, args: ['application/json'], message: 'Send the files as multipart/form-data (parts accounts, reps, patterns, distances, options); got application/json' },

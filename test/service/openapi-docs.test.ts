@@ -20,8 +20,8 @@ describe('the OpenAPI document', () => {
     await t?.close();
   });
 
-  it('describes every field of the problem, with an example (POST /v1/solve, /v1/jobs and /v1/scenarios bodies)', () => {
-    const bodies = [['/v1/solve', 'post'], ['/v1/jobs', 'post'], ['/v1/scenarios', 'post']] as const;
+  it('describes every field of the problem, with an example (POST /v1/solve, /v1/jobs, /v1/scenarios and /v1/frontier bodies)', () => {
+    const bodies = [['/v1/solve', 'post'], ['/v1/jobs', 'post'], ['/v1/scenarios', 'post'], ['/v1/frontier', 'post']] as const;
     const missing: string[] = [];
     for (const [path, method] of bodies) {
       const schema = requestSchema(doc, path, method);
@@ -46,12 +46,21 @@ describe('the OpenAPI document', () => {
     expect(missing, `fields without a description or an example:\n${missing.join('\n')}`).toEqual([]);
   });
 
+  it('describes every field of a frontier job and its table, with an example (GET /v1/frontier/{id})', () => {
+    const schema = responseSchema(doc, '/v1/frontier/{id}', 'get', '200');
+    expect(schema, 'GET /v1/frontier/{id} documents its 200 as JSON').toBeDefined();
+    expect(Object.keys(schema!.properties ?? {})).toEqual(expect.arrayContaining(['kind', 'progress', 'frontier']));
+    const missing = undocumentedFields(doc, schema!, 'GET /v1/frontier/{id} 200');
+    expect(missing, `fields without a description or an example:\n${missing.join('\n')}`).toEqual([]);
+  });
+
   it('documents every route\'s success response and its errors as application/problem+json', () => {
     const gaps: string[] = [];
     const ops = operations(doc);
     expect(ops.map((o) => `${o.method.toUpperCase()} ${o.path}`).sort()).toEqual([
       'DELETE /v1/jobs/{id}', 'GET /', 'GET /health', 'GET /metrics', 'GET /ready', 'GET /v1/jobs', 'GET /v1/jobs/{id}', 'GET /v1/jobs/{id}/events',
       'GET /v1/imports/{id}', 'GET /v1/jobs/{id}/result', 'GET /v1/scenarios/{id}', 'POST /v1/compliance', 'POST /v1/evaluate', 'POST /v1/imports', 'POST /v1/jobs', 'POST /v1/scenarios', 'POST /v1/solve',
+      'POST /v1/frontier', 'GET /v1/frontier/{id}', 'GET /v1/frontier/{id}/points/{index}',
     ].sort());
     for (const { path, method, operation } of ops) {
       const name = `${method.toUpperCase()} ${path}`;

@@ -67,4 +67,19 @@ describe('the example request bodies of the OpenAPI document', () => {
     }
     expect(done.comparison?.map((row) => row.variant)).toEqual(names);
   });
+
+  it('POST /v1/frontier: 202, and the frontier succeeds with a plan at each of its points', async () => {
+    const body = example('/v1/frontier');
+    const res = await t.app.inject({ method: 'POST', url: '/v1/frontier', payload: body });
+    expect(res.statusCode, res.body).toBe(202);
+    const id = res.json<JobView>().id;
+    expect((await waitForEnd(t.app, id, 120_000)).status).toBe('succeeded');
+    const table = (await t.app.inject({ url: `/v1/frontier/${id}` })).json<{ frontier: { points: Array<{ index: number; plan: boolean }> } }>().frontier;
+    expect(table.points.length).toBeGreaterThanOrEqual(2);
+    const accounts = (body.problem as { accounts: unknown[] }).accounts.length;
+    for (const point of table.points.filter((p) => p.plan)) {
+      const plan = await t.app.inject({ url: `/v1/frontier/${id}/points/${point.index}` });
+      expect(plan.json<TerritoryResult>().assignments).toHaveLength(accounts);
+    }
+  });
 });

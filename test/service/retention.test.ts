@@ -193,7 +193,7 @@ describe('retention sweep (SQLite file)', () => {
 
     const store = new SqliteJobStore(dir);
     try {
-      expect(store.migrations).toEqual(['auto_vacuum set to INCREMENTAL (one VACUUM)', 'jobs.crashes added', 'jobs.tenant added', 'jobs.accounts added', 'jobs.pairs added', 'jobs.variant_spec added', 'scenarios.tenant added', 'scenarios.base added', 'jobs.problem_file added', 'scenarios.base_file added', 'jobs.comparison added']);
+      expect(store.migrations).toEqual(['auto_vacuum set to INCREMENTAL (one VACUUM)', 'jobs.crashes added', 'jobs.tenant added', 'jobs.accounts added', 'jobs.pairs added', 'jobs.variant_spec added', 'scenarios.tenant added', 'scenarios.base added', 'jobs.problem_file added', 'scenarios.base_file added', 'jobs.comparison added', 'jobs.kind added', 'jobs.spec added']);
       expect(store.settings()).toMatchObject({ journalMode: 'wal', autoVacuum: 2 });
       // What an older file holds belongs to the open mode's tenant.
       expect(await store.get('j1')).toMatchObject({ status: 'queued', crashes: 0, attempts: 0, tenant: 'default' });

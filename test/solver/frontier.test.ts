@@ -5,7 +5,7 @@
  * no better than a smaller budget's is set apart as dominated.
  */
 import { describe, expect, it } from 'vitest';
-import { disruptionFrontier, verify, type ProblemInput } from '../../solver/index.ts';
+import { disruptionFrontier, plannedSolves, verify, type ProblemInput } from '../../solver/index.ts';
 import { highsFactory } from '../../src/highs-runtime.ts';
 import { bruteForce } from './support/brute-force.ts';
 import { bavariaInput, closeTo, makeProblem } from './support/fixtures.ts';
@@ -65,5 +65,34 @@ describe('disruptionFrontier', () => {
     expect(zero.note).toMatch(/at least \d+ moves? (is|are) needed/);
     expect(frontier.leastMoves!.count).toBeGreaterThan(0);
     for (const p of frontier.setApart.filter((q) => q.plan)) expect(p.note).toMatch(/^dominated: /);
+  });
+
+  it('starts no further budget once a stop is asked, and reports each point\'s solve as it goes', async () => {
+    const problem = makeProblem(nineAccounts());
+    const solved: Array<number | null> = [];
+    let snapshots = 0;
+    // The stop is asked once the first point (the plan without a budget) is in.
+    const frontier = await disruptionFrontier(problem, {
+      highs: highsFactory,
+      budgets: [0, 2, 4],
+      timeLimitSecondsPerPoint: 60,
+      shouldStop: () => solved.length > 0,
+      onPoint: (p) => solved.push(p.maxMoves),
+      onProgress: () => snapshots++,
+    });
+    expect(solved).toEqual([null]);
+    expect([...frontier.points, ...frontier.setApart].map((p) => p.maxMoves)).toEqual([null]);
+    expect(snapshots).toBeGreaterThan(0);
+    const points = await disruptionFrontier(problem, { highs: highsFactory, points: 4, timeLimitSecondsPerPoint: 60, shouldStop: () => true });
+    expect(points.points.map((p) => p.maxMoves)).toEqual([null]);
+    expect(points.leastMoves).toBeNull();
+  });
+
+  it('plans one solve per distinct whole budget plus the plan without one, or `points` (at least 2)', () => {
+    expect(plannedSolves({ budgets: [0, 2, 2.5, 4] })).toBe(4);
+    expect(plannedSolves({ budgets: [] })).toBe(1);
+    expect(plannedSolves({ points: 5 })).toBe(5);
+    expect(plannedSolves({ points: 1 })).toBe(2);
+    expect(plannedSolves({})).toBe(6);
   });
 });

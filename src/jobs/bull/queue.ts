@@ -58,7 +58,8 @@ export class BullJobQueue extends EventEmitter<QueueEvents> implements JobQueue 
   readonly #control: ControlChannel;
   #worker: Worker | null = null;
   readonly #timers: NodeJS.Timeout[] = [];
-  readonly #published = new Map<string, number>();
+  /** Per running job: when its progress was last published, and how many frontier points it had. */
+  readonly #published = new Map<string, { at: number; points: number }>();
   #stopping = false;
 
   constructor(
@@ -84,9 +85,11 @@ export class BullJobQueue extends EventEmitter<QueueEvents> implements JobQueue 
     // What this process's runner does, its own listeners hear at once and the others over Redis.
     runner.on('progress', (id, progress) => {
       this.emit('progress', id, progress);
-      const last = this.#published.get(id) ?? 0;
-      if (Date.now() - last < PROGRESS_PUBLISH_MS) return;
-      this.#published.set(id, Date.now());
+      const last = this.#published.get(id) ?? { at: 0, points: 0 };
+      // A frontier's point just solved goes out at once: the other servers' event streams wait for it.
+      const points = progress.frontier?.points.length ?? 0;
+      if (Date.now() - last.at < PROGRESS_PUBLISH_MS && points === last.points) return;
+      this.#published.set(id, { at: Date.now(), points });
       this.#publish({ kind: 'progress', id, progress });
     });
     runner.on('end', (job) => {

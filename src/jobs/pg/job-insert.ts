@@ -3,7 +3,7 @@
  * process a socket write and a read, the largest part of a small submission's CPU time here.
  */
 import { randomUUID } from 'node:crypto';
-import { INITIAL_PROGRESS, JOB_COLUMNS, toJob, type Job, type JobRow, type NewJob } from '../job.ts';
+import { INITIAL_PROGRESS, JOB_COLUMNS, specTextOf, toJob, type Job, type JobRow, type NewJob } from '../job.ts';
 import { problemTextOf } from '../source-row.ts';
 import { query, type Client } from './database.ts';
 
@@ -16,8 +16,8 @@ export interface JobInsert {
   readonly idempotency?: { readonly key: string; readonly hash: string } | undefined;
 }
 
-const FIELDS = 'id, tenant, status, problem, problem_file, variant_spec, time_limit_seconds, webhook_url, scenario_id, variant, idempotency_key, request_hash, progress, created_at, accounts, pairs';
-const PARAMS_PER_ROW = 15;
+const FIELDS = 'id, tenant, status, problem, problem_file, variant_spec, time_limit_seconds, webhook_url, scenario_id, variant, idempotency_key, request_hash, progress, created_at, accounts, pairs, kind, spec';
+const PARAMS_PER_ROW = 17;
 /** PostgreSQL takes at most 65,535 parameters in one statement. */
 export const MAX_ROWS_PER_INSERT = Math.floor(65_535 / PARAMS_PER_ROW);
 
@@ -27,6 +27,7 @@ function values(row: JobInsert, id: string, createdAt: string): unknown[] {
     id, tenant, problemTextOf(job), job.problemFile ?? null, job.variantSpec === undefined ? null : JSON.stringify(job.variantSpec),
     job.timeLimitSeconds, job.webhookUrl ?? null, job.scenarioId ?? null, job.variant ?? null,
     idempotency?.key ?? null, idempotency?.hash ?? null, JSON.stringify(INITIAL_PROGRESS), createdAt, job.size?.accounts ?? 0, job.size?.pairs ?? 0,
+    job.kind ?? 'solve', specTextOf(job),
   ];
 }
 

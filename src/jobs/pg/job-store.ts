@@ -25,11 +25,11 @@ import { readFile } from 'node:fs/promises';
 import type { FastifyBaseLogger } from 'fastify';
 import { DEFAULT_TENANT } from '../../auth/api-keys.ts';
 import { nextInLine } from '../fair-queue.ts';
-import { INITIAL_PROGRESS, JOB_STATUSES, toJob, type Job, type JobError, type JobProgress, type JobRow as Row, type JobStatus, type NewJob } from '../job.ts';
+import { INITIAL_PROGRESS, JOB_STATUSES, toJob, type Job, type JobProgress, type JobRow as Row, type JobStatus, type NewJob } from '../job.ts';
 import { baseTextOf, partsOf, SOURCE_SELECT, sourceOf, type SourceRow } from '../source-row.ts';
 import { bodiesDir, removeStagedBodies, stagedBodyPath } from '../staged-bodies.ts';
 import { EVERY_TENANT, type SweepScope } from '../store-sweeps.ts';
-import type { Admission, CreatedJob, CreateOptions, JobListFilter, JobStore, ProblemSource, QueueCounts, Scenario, ScenarioBase } from '../store.ts';
+import type { Admission, CreatedJob, CreateOptions, JobListFilter, JobOutcome, JobStore, ProblemSource, QueueCounts, Scenario, ScenarioBase } from '../store.ts';
 import { LOCKS, query, transaction, type Client, type Pool } from './database.ts';
 import { PgGroupSubmit } from './group-submit.ts';
 import { COLUMNS, insertJobs } from './job-insert.ts';
@@ -224,6 +224,10 @@ export class PgJobStore implements JobStore {
     return (await this.#row<{ comparison: string | null }>('SELECT comparison FROM jobs WHERE id = $1', [id]))?.comparison ?? undefined;
   }
 
+  async pointResultText(id: string, index: number): Promise<string | undefined> {
+    return (await this.#row<{ result: string }>('SELECT result FROM job_points WHERE job_id = $1 AND idx = $2', [id, index]))?.result;
+  }
+
   async list(filter: JobListFilter): Promise<{ jobs: Job[]; more: boolean } | undefined> {
     const tenant = filter.tenant ?? DEFAULT_TENANT;
     let before = 2 ** 31 - 1;
@@ -269,12 +273,19 @@ export class PgJobStore implements JobStore {
     await query(this.#pool, "UPDATE jobs SET progress = $1 WHERE id = $2 AND status = 'running'", [JSON.stringify(progress), id]);
   }
 
-  async finish(id: string, status: 'succeeded' | 'failed' | 'cancelled', outcome: { result?: string; comparison?: string; error?: JobError; progress?: JobProgress }): Promise<Job | undefined> {
-    await query(this.#pool, `UPDATE jobs SET status = $1, finished_at = $2, result = COALESCE($3, result), comparison = COALESCE($4, comparison), error = $5, progress = COALESCE($6, progress)
-      WHERE id = $7 AND status IN ('queued', 'running')`, [
-      status, this.#stamp(), outcome.result ?? null, outcome.comparison ?? null, outcome.error ? JSON.stringify(outcome.error) : null,
-      outcome.progress ? JSON.stringify(outcome.progress) : null, id,
-    ]);
+  /** One transaction: the job's end and a frontier's point results appear together, or neither. */
+  async finish(id: string, status: 'succeeded' | 'failed' | 'cancelled', outcome: JobOutcome): Promise<Job | undefined> {
+    const points = outcome.points ?? [];
+    await transaction(this.#pool, async (c) => {
+      const row = await one<{ id: string }>(c, `UPDATE jobs SET status = $1, finished_at = $2, result = COALESCE($3, result), comparison = COALESCE($4, comparison), error = $5, progress = COALESCE($6, progress)
+        WHERE id = $7 AND status IN ('queued', 'running') RETURNING id`, [
+        status, this.#stamp(), outcome.result ?? null, outcome.comparison ?? null, outcome.error ? JSON.stringify(outcome.error) : null,
+        outcome.progress ? JSON.stringify(outcome.progress) : null, id,
+      ]);
+      if (row && points.length > 0) {
+        await c.query('INSERT INTO job_points (job_id, idx, result) SELECT $1, k - 1, r FROM unnest($2::text[]) WITH ORDINALITY AS t (r, k)', [id, points]);
+      }
+    });
     return this.get(id);
   }
 

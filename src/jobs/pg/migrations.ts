@@ -90,6 +90,22 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 2,
+    name: 'job kinds (solve, frontier) and frontier point results',
+    statements: [
+      // Every job stored before this is a solve; `spec` holds a frontier's parameters (JSON).
+      "ALTER TABLE jobs ADD COLUMN kind TEXT NOT NULL DEFAULT 'solve' CHECK (kind IN ('solve', 'frontier'))",
+      'ALTER TABLE jobs ADD COLUMN spec TEXT',
+      // One row per point, so one is read without the others; they go with their job, whoever deletes it.
+      `CREATE TABLE job_points (
+        job_id TEXT NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
+        idx INTEGER NOT NULL,
+        result TEXT NOT NULL,
+        PRIMARY KEY (job_id, idx)
+      )`,
+    ],
+  },
 ];
 
 /** Applies the migrations the database lacks; returns their names (empty when it was up to date). */

@@ -26,6 +26,8 @@ const { values } = parseArgs({
     reps: { type: 'string', default: '100' },
     seed: { type: 'string', default: '1' },
     'time-limit': { type: 'string', default: '120' },
+    /** Run the embedded default first (to see whether the order, and the load drifting, matters). */
+    'embedded-first': { type: 'boolean', default: false },
     gap: { type: 'string', default: '0.005' },
   },
 });
@@ -83,22 +85,28 @@ const dirs: Array<{ remove: () => void }> = [];
 const running: Array<{ stop: () => Promise<unknown> }> = [];
 try {
   const env = { DATABASE_URL: db.url, REDIS_URL: redis.url, LOG_LEVEL: 'warn' };
-  const apiDir = tempDataDir('territory-bench-api-');
-  const workerDir = tempDataDir('territory-bench-worker-');
-  dirs.push(apiDir, workerDir);
-  const api = await startServer({ dataDir: apiDir.dir, env: { ...env, WORKERS: '0' }, readyTimeoutMs: 120_000 });
-  running.push(api);
-  // The worker says it is ready at level info.
-  const worker = await startWorker({ ...env, LOG_LEVEL: 'info', DATA_DIR: workerDir.dir, POOL_SIZE: '1' });
-  running.push(worker);
-  line('serve + worker (postgres+bullmq), 1 thread', await timeJob(api));
-  await worker.stop();
-  await api.stop();
-  const embeddedDir = tempDataDir('territory-bench-embedded-');
-  dirs.push(embeddedDir);
-  const embedded = await startServer({ dataDir: embeddedDir.dir, env: { LOG_LEVEL: 'warn', POOL_SIZE: '1' }, readyTimeoutMs: 120_000 });
-  running.push(embedded);
-  line('embedded (SQLite, in-process), 1 thread', await timeJob(embedded));
+  const distributed = async () => {
+    const apiDir = tempDataDir('territory-bench-api-');
+    const workerDir = tempDataDir('territory-bench-worker-');
+    dirs.push(apiDir, workerDir);
+    const api = await startServer({ dataDir: apiDir.dir, env: { ...env, WORKERS: '0' }, readyTimeoutMs: 120_000 });
+    running.push(api);
+    // The worker says it is ready at level info.
+    const worker = await startWorker({ ...env, LOG_LEVEL: 'info', DATA_DIR: workerDir.dir, POOL_SIZE: '1' });
+    running.push(worker);
+    line('serve + worker (postgres+bullmq), 1 thread', await timeJob(api));
+    await worker.stop();
+    await api.stop();
+  };
+  const embedded = async () => {
+    const embeddedDir = tempDataDir('territory-bench-embedded-');
+    dirs.push(embeddedDir);
+    const server = await startServer({ dataDir: embeddedDir.dir, env: { LOG_LEVEL: 'warn', POOL_SIZE: '1' }, readyTimeoutMs: 120_000 });
+    running.push(server);
+    line('embedded (SQLite, in-process), 1 thread', await timeJob(server));
+    await server.stop();
+  };
+  for (const run of values['embedded-first'] ? [embedded, distributed] : [distributed, embedded]) await run();
 } finally {
   for (const p of running) await p.stop().catch(() => {});
   for (const d of dirs) d.remove();

@@ -12,6 +12,7 @@ import { importCrm, openJob, readProblemFile, rememberJobProblem } from './load.
 import { createMap, type MapView } from './map.ts';
 import { renderCapacity, renderProof, renderTerritories, renderVerdict } from './panel.ts';
 import { createFrontier } from './frontier.ts';
+import { hiredRepIds, renderHiring, teamOf } from './hiring.ts';
 import { createScenarios } from './scenarios.ts';
 import { runJob } from './solve.ts';
 import { changed, onMap, problemWithLocks, state, subscribe } from './state.ts';
@@ -110,9 +111,11 @@ async function rescore(): Promise<void> {
 
 function redraw(): void {
   const shown = onMap();
-  if (shown) map.draw(shown.problem, shown.result, { selected: state.selected });
+  // A plan with hires is drawn with its team: the hires at their sites, the reps let go gone.
+  if (shown) map.draw(teamOf(shown.problem, shown.result), shown.result, { selected: state.selected, hired: hiredRepIds(shown.result) });
   const p = state.viewing?.problem ?? state.problem;
   const result = state.viewing?.result ?? state.shown;
+  renderHiring($('hiring-section'), $('hiring'), result);
   if (p) {
     renderTerritories($('territories'), p, result, state.today);
     renderCapacity($('capacity'), result);

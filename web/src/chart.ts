@@ -52,7 +52,8 @@ export function drawFrontier(svg: SVGSVGElement, dots: readonly FrontierDot[], c
     line.setAttribute('class', 'front');
     svg.append(line);
   }
-  for (const [text, tx, ty, anchor] of [['moves →', W - P, H - 1, 'end'], ['travel ↑', 2, 9, 'start']] as const) {
+  // Top right for the travel label: the frontier falls from the top left, so that corner is free.
+  for (const [text, tx, ty, anchor] of [['moves →', W - P, H - 1, 'end'], ['travel ↑', W - 2, 9, 'end']] as const) {
     const label = document.createElementNS(NS, 'text');
     label.setAttribute('x', String(tx));
     label.setAttribute('y', String(ty));

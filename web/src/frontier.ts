@@ -62,10 +62,10 @@ export function createFrontier(ui: FrontierUi, deps: FrontierDeps) {
         el('td', {}, r.travel === null ? '—' : km(r.travel)),
         el('td', {}, r.gap === null ? '—' : pct(r.gap)),
         el('td', {}, r.status),
-        el('td', {}, el('small', {}, r.note ?? (r.dominated ? 'dominated' : ''))),
+        el('td', { class: 'note' }, el('small', {}, r.note ?? (r.dominated ? 'dominated' : ''))),
         el('td', {}, open)));
     }
-    const least = table.leastMoves ? el('p', {}, el('small', {}, `A valid plan moves at least ${int(table.leastMoves.count)} accounts${table.leastMoves.exact ? '' : ' (a proven lower bound)'}.`)) : '';
+    const least = table.leastMoves && table.leastMoves.count > 0 ? el('p', {}, el('small', {}, `A valid plan moves at least ${int(table.leastMoves.count)} accounts${table.leastMoves.exact ? '' : ' (a proven lower bound)'}.`)) : '';
     ui.table.replaceChildren(el('table', { class: 'frontier', 'data-testid': 'frontier-table' },
       el('thead', {}, el('tr', {}, ...['Budget', 'Moves', 'Travel', 'Gap', 'Status', '', ''].map((h) => el('th', {}, h)))), body), least);
   };
@@ -110,12 +110,14 @@ export function createFrontier(ui: FrontierUi, deps: FrontierDeps) {
     ui.table.replaceChildren();
     ui.status.textContent = 'submitting';
     delete ui.status.dataset.status;
+    delete ui.status.dataset.job;
     abort = new AbortController();
     let job: Job | null = null;
     try {
       job = await api.submitFrontier(problem, points, seconds);
       const id = job.id;
       jobId = id;
+      ui.status.dataset.job = id;
       ui.cancel.disabled = false;
       ui.cancel.onclick = async () => {
         ui.cancel.disabled = true;

@@ -156,7 +156,7 @@ const frontier = createFrontier({ points: $<HTMLInputElement>('frontier-points')
   problem: () => (state.problem && editable ? problemWithLocks() : null),
   show: (result, origin) => {
     showSolved(problemWithLocks(), result, origin);
-    status(`Showing ${origin.name}: ${result.moves.length} moves (${result.solver.status}).`);
+    status(`Showing ${origin.name}: ${result.moves.length} move${result.moves.length === 1 ? '' : 's'} (${result.solver.status}).`);
   },
   fail,
   status,

@@ -22,7 +22,16 @@ export interface Violation { family: string; message: string; repId?: string; ac
 export interface Evaluation { ok: boolean; violations: Violation[]; bound: number | null; aboveBound: number | null; summary: string }
 export type Result = TerritoryResult & { evaluation?: Evaluation };
 
-export interface JobProgress { phase: string; percent: number | null; incumbent: number | null; bound: number | null; gap: number | null }
+export interface JobProgress { phase: string; percent: number | null; incumbent: number | null; bound: number | null; gap: number | null; frontier?: FrontierProgress }
+
+/** A frontier's point as progress shows it (src/http/frontier-progress-schema.ts); the table's rows add index and dominated. */
+export interface FrontierPoint {
+  maxMoves: number | null; status: string; plan: boolean; moves: number | null; valueMoved: number | null; disruption: number | null;
+  travel: number | null; objective: number | null; bound: number | null; gap: number | null; note: string | null;
+}
+export interface FrontierRow extends FrontierPoint { index: number; dominated: boolean }
+export interface FrontierProgress { planned: number; points: FrontierPoint[] }
+export interface FrontierTable { leastMoves: { count: number; exact: boolean } | null; points: FrontierRow[] }
 export interface Job {
   id: string;
   status: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
@@ -80,6 +89,9 @@ export const api = {
   job: (id: string) => json<Job>(`/v1/jobs/${encodeURIComponent(id)}`),
   cancel: (id: string) => json<Job>(`/v1/jobs/${encodeURIComponent(id)}`, { method: 'DELETE' }),
   result: (id: string) => json<Result>(`/v1/jobs/${encodeURIComponent(id)}/result`),
+  submitFrontier: (problem: ProblemInput, points: number, timeLimitSecondsPerPoint: number) => post<Job>('/v1/frontier', { problem, points, timeLimitSecondsPerPoint }),
+  frontier: (id: string) => json<Job & { frontier: FrontierTable | null }>(`/v1/frontier/${encodeURIComponent(id)}`),
+  frontierPoint: (id: string, index: number) => json<Result>(`/v1/frontier/${encodeURIComponent(id)}/points/${index}`),
   geojson: (id: string) => json<GeoJSON.FeatureCollection>(`/v1/jobs/${encodeURIComponent(id)}/result?format=geojson`),
   evaluate: (problem: ProblemInput, assignments: Array<{ accountId: string; repId: string }>, bound: number | null) =>
     post<Result>('/v1/evaluate', { problem, assignments, ...(bound !== null ? { bound } : {}) }),

@@ -11,6 +11,8 @@ import { downloadAlignment, downloadFromService } from './exports.ts';
 import { importCrm, openJob, readProblemFile, rememberJobProblem } from './load.ts';
 import { createMap, type MapView } from './map.ts';
 import { renderCapacity, renderProof, renderTerritories, renderVerdict } from './panel.ts';
+import { createFrontier } from './frontier.ts';
+import { hiredRepIds, renderHiring, teamOf } from './hiring.ts';
 import { createScenarios } from './scenarios.ts';
 import { runJob } from './solve.ts';
 import { changed, onMap, problemWithLocks, state, subscribe } from './state.ts';
@@ -48,7 +50,7 @@ async function askForKey(): Promise<string> {
 async function loadProblem(problem: ProblemInput, source: string, plan: { result: Result; jobId: string } | null = null, canEdit = true): Promise<void> {
   state.problem = problem;
   state.source = source;
-  state.jobId = plan?.jobId ?? null;
+  state.origin = plan ? { name: `job ${plan.jobId}`, path: `/v1/jobs/${encodeURIComponent(plan.jobId)}/result` } : null;
   state.solved = plan?.result ?? null;
   state.undo = [];
   state.redo = [];
@@ -60,6 +62,7 @@ async function loadProblem(problem: ProblemInput, source: string, plan: { result
   state.today = null;
   state.shown = plan?.result ?? null;
   scenarios.reset();
+  frontier.reset();
   changed('problem');
   status(`Loaded ${source}: ${problem.accounts.length} accounts, ${problem.reps.length} reps.`);
   if (!canEdit) return;
@@ -78,6 +81,20 @@ async function loadProblem(problem: ProblemInput, source: string, plan: { result
   }
 }
 
+/** A plan the solver returned (a job's, a frontier point's) becomes the plan shown, edits start from it. */
+function showSolved(problem: ProblemInput, result: Result, origin: { name: string; path: string }): void {
+  const locks = state.snapshot.locks;
+  state.origin = origin;
+  state.solved = result;
+  state.shown = result;
+  state.undo = [];
+  state.redo = [];
+  state.viewing = null;
+  state.approved = false;
+  state.snapshot = { ...snapshotOf(problem, result.assignments), locks };
+  changed('plan');
+}
+
 /** Rescores the shown alignment after an edit, undo or redo. */
 async function rescore(): Promise<void> {
   if (!state.problem || state.problem.accounts.length > evaluateMax) return;
@@ -94,9 +111,11 @@ async function rescore(): Promise<void> {
 
 function redraw(): void {
   const shown = onMap();
-  if (shown) map.draw(shown.problem, shown.result, { selected: state.selected });
+  // A plan with hires is drawn with its team: the hires at their sites, the reps let go gone.
+  if (shown) map.draw(teamOf(shown.problem, shown.result), shown.result, { selected: state.selected, hired: hiredRepIds(shown.result) });
   const p = state.viewing?.problem ?? state.problem;
   const result = state.viewing?.result ?? state.shown;
+  renderHiring($('hiring-section'), $('hiring'), result);
   if (p) {
     renderTerritories($('territories'), p, result, state.today);
     renderCapacity($('capacity'), result);
@@ -130,6 +149,17 @@ const scenarios = createScenarios({ builder: $('variant-builder'), list: $('vari
     changed('view');
     status(v ? `Showing variant "${v.name}" on the map.` : 'Showing the edited plan.');
   },
+});
+
+const frontier = createFrontier({ points: $<HTMLInputElement>('frontier-points'), seconds: $<HTMLInputElement>('frontier-seconds'), run: $<HTMLButtonElement>('run-frontier'),
+  cancel: $<HTMLButtonElement>('cancel-frontier'), status: $('frontier-status'), chart: $('frontier-chart') as unknown as SVGSVGElement, table: $('frontier-table') }, {
+  problem: () => (state.problem && editable ? problemWithLocks() : null),
+  show: (result, origin) => {
+    showSolved(problemWithLocks(), result, origin);
+    status(`Showing ${origin.name}: ${result.moves.length} move${result.moves.length === 1 ? '' : 's'} (${result.solver.status}).`);
+  },
+  fail,
+  status,
 });
 
 async function init(): Promise<void> {
@@ -200,14 +230,7 @@ async function init(): Promise<void> {
           changed('plan');
           return status(`No plan: ${result.solver.message ?? result.solver.status}.`);
         }
-        const locks = state.snapshot.locks;
-        state.jobId = job.id;
-        state.solved = result;
-        state.shown = result;
-        state.undo = [];
-        state.redo = [];
-        state.snapshot = { ...snapshotOf(problem, result.assignments), locks };
-        changed('plan');
+        showSolved(problem, result, { name: `job ${job.id}`, path: `/v1/jobs/${encodeURIComponent(job.id)}/result` });
         status(`Solved (${result.solver.status}): ${result.moves.length} moves. Job ${job.id}.`);
       })
       .catch((err) => fail('The solve', err));
@@ -218,18 +241,18 @@ async function init(): Promise<void> {
   $('approve').addEventListener('click', () => {
     state.approved = true;
     redraw();
-    status(state.jobId && state.undo.length === 0 ? `Plan of job ${state.jobId} approved: export it below.` : 'Edited plan approved: export it below.');
+    status(state.origin && state.undo.length === 0 ? `Plan of ${state.origin.name} approved: export it below.` : 'Edited plan approved: export it below.');
   });
   const exportStatus = $('export-status');
   // The plan on screen: the job's own file when it is the solver's plan as it came, otherwise the
   // alignment shown, rendered by POST /v1/evaluate?format= (the same renderers).
   const exportPlan = (format: string) => () => {
-    const unedited = state.jobId !== null && state.shown === state.solved;
+    const unedited = state.origin !== null && state.shown === state.solved;
     const download = unedited
-      ? downloadFromService(`/v1/jobs/${encodeURIComponent(state.jobId!)}/result?format=${format}`)
+      ? downloadFromService(`${state.origin!.path}?format=${format}`)
       : downloadAlignment(problemWithLocks(), alignment(), state.solved?.solver.bound ?? null, format);
     void download
-      .then((name) => { exportStatus.textContent = `Downloaded ${name} (${unedited ? `the plan of job ${state.jobId}` : 'the plan on screen, as edited'}).`; })
+      .then((name) => { exportStatus.textContent = `Downloaded ${name} (${unedited ? `the plan of ${state.origin!.name}` : 'the plan on screen, as edited'}).`; })
       .catch((err) => fail('The export', err));
   };
   $('export-crm').addEventListener('click', exportPlan('crm-csv'));

@@ -21,7 +21,8 @@ import { repColor } from './format.ts';
 import { stateOutlines } from './states.ts';
 
 export interface MapView {
-  draw(problem: ProblemInput, result: Result | null, options?: { selected?: string | null }): void;
+  /** `hired`: reps new in this plan (hiring), whose homes are marked as new. */
+  draw(problem: ProblemInput, result: Result | null, options?: { selected?: string | null; hired?: ReadonlySet<string> }): void;
   /** Called with the account id when an account is clicked. */
   onAccountClick(fn: (accountId: string) => void): void;
   /** The next click on the map (not on an account) gives its coordinates, for "add a rep here". */
@@ -216,9 +217,11 @@ export async function createMap(container: HTMLElement, tileUrl: string | null):
       }
       problem.reps.forEach((r, j) => {
         if (r.lat === undefined || r.lon === undefined) return;
-        L.marker([r.lat, r.lon], { icon: L.divIcon({ className: 'rep-home', html: `<span style="background:${repColor(j)}"></span>`, iconSize: [16, 16] }), title: `${r.name ?? r.id} (home)`, keyboard: false })
-          .bindTooltip(`${r.name ?? r.id} · ${r.role} · home`).addTo(homeLayer);
+        const hired = options.hired?.has(r.id) ?? false;
+        L.marker([r.lat, r.lon], { icon: L.divIcon({ className: hired ? 'rep-home hired' : 'rep-home', html: `<span style="background:${repColor(j)}"></span>`, iconSize: [16, 16] }), title: `${r.name ?? r.id} (${hired ? 'new hire, ' : ''}home)`, keyboard: false })
+          .bindTooltip(`${r.name ?? r.id} · ${r.role} · ${hired ? 'new hire here' : 'home'}`).addTo(homeLayer);
       });
+      container.dataset.hiredHomes = String(options.hired?.size ?? 0);
       container.dataset.accounts = String(accountLayer.getLayers().length);
       container.dataset.moves = String(moveLayer.getLayers().length);
       container.dataset.firstPaintMs = (performance.now() - t0).toFixed(1);

@@ -17,8 +17,12 @@ export interface PageState {
   problem: ProblemInput | null;
   /** Where the problem came from, in words (the status line). */
   source: string;
-  /** The job whose plan this is, and its result as the solver returned it. */
-  jobId: string | null;
+  /**
+   * Where the solver's plan came from: its name in the status line and its result document's path
+   * (a job's /result, or a frontier point's), whose ?format= files are the plan's exports.
+   */
+  origin: { name: string; path: string } | null;
+  /** The plan as the solver returned it. */
   solved: Result | null;
   /** The result of the alignment shown: the solver's, or POST /v1/evaluate's after an edit. */
   shown: Result | null;
@@ -35,7 +39,7 @@ export interface PageState {
 }
 
 export const state: PageState = {
-  problem: null, source: '', jobId: null, solved: null, shown: null, today: null,
+  problem: null, source: '', origin: null, solved: null, shown: null, today: null,
   snapshot: { alignment: new Map(), locks: new Map() }, undo: [], redo: [], selected: null, viewing: null, approved: false,
 };
 

@@ -13,7 +13,7 @@
  */
 import type { Budget } from '../heuristics/budget.ts';
 import { randomInt, type Rng } from '../heuristics/prng.ts';
-import { NS_PER_PAIR_VISIT, NS_PER_SCAN } from '../heuristics/work-cost.ts';
+import { NS_PER_DISTANCE, NS_PER_NEIGHBOUR_STEP } from '../heuristics/work-cost.ts';
 import type { CpmpInstance, CpmpPlan } from './cpmp.ts';
 import { improveAllocation, regretAssign } from './cpmp-allocate.ts';
 import { improveLocations, moveMedian, wakeMedians } from './cpmp-locate.ts';
@@ -21,11 +21,20 @@ import type { Neighbours } from './cpmp-neighbours.ts';
 import { CpmpState } from './cpmp-state.ts';
 import { PointQueue } from './point-queue.ts';
 
+/**
+ * Share of the perturbations that move one median anywhere rather than a few to nearby points: the
+ * local ones refine a region, the global ones move a median from where it is least needed to where
+ * it is most (a drop-add pair no local move reaches when the clusters are big).
+ */
+const GLOBAL_SHARE = 0.3;
+
 export interface LargeSearchOptions {
   /** Nearby points each median tries to move to in the location search (default 10). */
   readonly tries?: number;
   /** Median sets to start from besides the seeded one (each of `instance.medians` points). */
   readonly starts?: ReadonlyArray<readonly number[]>;
+  /** Plans to start from as they are (each must keep the rules). */
+  readonly plans?: ReadonlyArray<CpmpPlan>;
   /** Whether to run the iterated local search after the starts (default true). */
   readonly iterate?: boolean;
 }
@@ -40,17 +49,23 @@ export function cpmpLarge(instance: CpmpInstance, nb: Neighbours, budget: Budget
   const medians = new PointQueue(n);
   // The budget counts the state's work since the last poll.
   const stop = () => {
-    const ns = state.work * NS_PER_SCAN;
+    const ns = state.work * NS_PER_NEIGHBOUR_STEP;
     state.work = 0;
     return budget.expired(ns);
   };
   let best: CpmpPlan | null = null;
   let bestCost = Infinity;
-  const starts = [...(options.starts ?? []), spreadSeeds(instance, rng)];
-  budget.expired(n * instance.medians * NS_PER_PAIR_VISIT);
-  for (const start of starts) {
+  const plans = options.plans ?? [];
+  const starts = [...(options.starts ?? [])];
+  // A seeded start only when no plan is given (the plans came from one).
+  if (plans.length === 0) {
+    starts.push(spreadSeeds(instance, rng));
+    budget.expired(2 * n * instance.medians * NS_PER_DISTANCE);
+  }
+  for (let s = 0; s < plans.length + starts.length; s++) {
     if (best && stop()) break;
-    if (!allocate(state, nb, points, start)) continue;
+    if (s < plans.length) state.replace(plans[s]!);
+    else if (!allocate(state, nb, points, starts[s - plans.length]!)) continue;
     for (let m = 0; m < state.medianCount; m++) medians.push(state.medianList[m]!);
     improveLocations(state, nb, points, medians, tries, stop);
     medians.clear();
@@ -85,18 +100,31 @@ function allocate(state: CpmpState, nb: Neighbours, points: PointQueue, start: r
 
 /** Rounds of perturbation and local search while the budget lasts; the state ends at the best plan. */
 function iterate(state: CpmpState, nb: Neighbours, points: PointQueue, medians: PointQueue, rng: Rng, tries: number, stop: () => boolean): void {
+  const n = state.n;
   while (!stop()) {
     const before = state.cost;
     const mark = state.mark();
     const centre = state.medianList[randomInt(rng, state.medianCount)]!;
-    // The centre and up to three medians of its list, each moved to one of its nearest free points.
-    const region = [centre];
-    const base = centre * nb.k;
-    const want = 1 + randomInt(rng, 3);
-    for (let r = 0; r < nb.k && region.length <= want; r++) if (state.isMedian[nb.near[base + r]!]) region.push(nb.near[base + r]!);
-    for (const j of region) {
-      const c = freeNear(state, nb, j, rng, tries);
-      if (c >= 0 && moveMedian(state, nb, points, j, c)) wakeMedians(state, nb, medians, c);
+    if (rng() < GLOBAL_SHARE) {
+      // One median to a point anywhere: the medians around both places search again.
+      const c = randomInt(rng, n);
+      if (moveMedian(state, nb, points, centre, c)) {
+        wakeMedians(state, nb, medians, c);
+        wakeMedians(state, nb, medians, centre);
+      }
+    } else {
+      // The centre and up to three medians of its list, each moved to one of its nearest free points.
+      const region = [centre];
+      const base = centre * nb.k;
+      const want = 1 + randomInt(rng, 3);
+      for (let r = 0; r < nb.k && region.length <= want; r++) if (state.isMedian[nb.near[base + r]!]) region.push(nb.near[base + r]!);
+      for (const j of region) {
+        const c = freeNear(state, nb, j, rng, tries);
+        if (c >= 0 && moveMedian(state, nb, points, j, c)) {
+          wakeMedians(state, nb, medians, c);
+          wakeMedians(state, nb, medians, j);
+        }
+      }
     }
     improveLocations(state, nb, points, medians, tries, stop);
     medians.clear();

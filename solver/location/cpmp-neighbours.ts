@@ -8,7 +8,7 @@
  * stays a proof for the whole problem).
  */
 import type { Budget } from '../heuristics/budget.ts';
-import { NS_PER_PAIR_VISIT } from '../heuristics/work-cost.ts';
+import { NS_PER_DISTANCE } from '../heuristics/work-cost.ts';
 import type { CpmpInstance } from './cpmp.ts';
 
 export interface Neighbours {
@@ -54,7 +54,7 @@ export function neighbours(instance: CpmpInstance, kAsked: number, budget: Budge
       dist[base + r] = d;
       near[base + r] = j;
     }
-    budget.expired(n * NS_PER_PAIR_VISIT);
+    budget.expired(n * NS_PER_DISTANCE);
   }
   const revStart = new Int32Array(n + 1);
   for (let e = 0; e < n * k; e++) revStart[near[e]! + 1]!++;

@@ -3,7 +3,9 @@
  * formulation (cpmp-mip.ts) from it, the best plan checked against the rules (cpmp.ts) before it
  * counts. The bound is HiGHS's, a bound on the whole problem whenever every point may go to every
  * median (the default); with `nearest` the MIP keeps each point's nearest candidates only, and its
- * bound is then no proof for the whole (the answer says so).
+ * bound is then no proof for the whole (the answer says so). Above LARGE_POINTS points the model is
+ * too big to build: solve-cpmp-large.ts (neighbour lists, the large heuristic, the sparse
+ * Lagrangian bound) answers instead.
  */
 import { OPTIMAL_GAP, relativeGap } from '../assignment.ts';
 import { runHighs } from '../backends/highs-run.ts';
@@ -15,6 +17,7 @@ import { cpmpHeuristic, planFromMedians, swapMedians } from './cpmp-heuristic.ts
 import { cpmpLagrangian } from './cpmp-lagrangian.ts';
 import { cpmpMip, mipPlan, mipStart, type CpmpMip } from './cpmp-mip.ts';
 import { fixedAtZero, readDuals, type DualReading } from './reduced-cost-fixing.ts';
+import { solveCpmpLarge } from './solve-cpmp-large.ts';
 
 /** Share of the time the LP for reduced-cost fixing may take. */
 const LP_SHARE = 0.3;
@@ -31,7 +34,16 @@ export interface CpmpOptions {
   readonly plain?: boolean;
   /** Distances are integers (truncated): bounds round up. */
   readonly integral?: boolean;
+  /** Take the large-instance path (solve-cpmp-large.ts) whatever the size; default: above LARGE_POINTS points. */
+  readonly large?: boolean;
 }
+
+/**
+ * Above this many points solveCpmp takes the large path: the strong formulation has n^2 pairs, and
+ * beyond about 250,000 of them its LP alone takes longer than a solve is given (SJC4, n = 402, is
+ * the largest public instance the exact path proves or nearly proves).
+ */
+export const LARGE_POINTS = 500;
 
 export interface CpmpSolution {
   readonly status: SolveStatus;
@@ -46,6 +58,8 @@ export interface CpmpSolution {
 }
 
 export async function solveCpmp(instance: CpmpInstance, run: RunContext, options: CpmpOptions): Promise<CpmpSolution> {
+  // (The peer and the nearest-candidates MIP stay on the MIP: they are what the benchmark compares.)
+  if (!options.plain && options.nearest === undefined && (options.large ?? instance.points > LARGE_POINTS)) return solveCpmpLarge(instance, run, options);
   const seconds = () => run.budget.wallElapsedMs() / 1000;
   const steps: string[] = [];
   let best: { plan: CpmpPlan; objective: number } | null = null;

@@ -37,6 +37,8 @@ export interface LargeSearchOptions {
   readonly plans?: ReadonlyArray<CpmpPlan>;
   /** Whether to run the iterated local search after the starts (default true). */
   readonly iterate?: boolean;
+  /** Ends the iterated search after this many rounds in a row without a better plan (default: the budget only). */
+  readonly patience?: number;
 }
 
 /** The best plan found within `budget`, or null when no start could be allocated. */
@@ -74,7 +76,7 @@ export function cpmpLarge(instance: CpmpInstance, nb: Neighbours, budget: Budget
   }
   if (!best || options.iterate === false) return best;
   state.replace(best);
-  iterate(state, nb, points, medians, rng, tries, stop);
+  iterate(state, nb, points, medians, rng, tries, stop, options.patience ?? Infinity);
   return state.plan();
 }
 
@@ -99,9 +101,9 @@ function allocate(state: CpmpState, nb: Neighbours, points: PointQueue, start: r
 }
 
 /** Rounds of perturbation and local search while the budget lasts; the state ends at the best plan. */
-function iterate(state: CpmpState, nb: Neighbours, points: PointQueue, medians: PointQueue, rng: Rng, tries: number, stop: () => boolean): void {
+function iterate(state: CpmpState, nb: Neighbours, points: PointQueue, medians: PointQueue, rng: Rng, tries: number, stop: () => boolean, patience: number): void {
   const n = state.n;
-  while (!stop()) {
+  for (let idle = 0; idle < patience && !stop(); idle++) {
     const before = state.cost;
     const mark = state.mark();
     const centre = state.medianList[randomInt(rng, state.medianCount)]!;
@@ -128,8 +130,10 @@ function iterate(state: CpmpState, nb: Neighbours, points: PointQueue, medians: 
     }
     improveLocations(state, nb, points, medians, tries, stop);
     medians.clear();
-    if (state.cost < before - 1e-7) state.commit();
-    else state.undo(mark);
+    if (state.cost < before - 1e-7) {
+      state.commit();
+      idle = -1;
+    } else state.undo(mark);
   }
   points.clear();
 }

@@ -67,7 +67,7 @@ export function cpmpLarge(instance: CpmpInstance, nb: Neighbours, budget: Budget
   for (let s = 0; s < plans.length + starts.length; s++) {
     if (best && stop()) break;
     if (s < plans.length) state.replace(plans[s]!);
-    else if (!allocate(state, nb, points, starts[s - plans.length]!)) continue;
+    else if (!allocate(state, nb, points, starts[s - plans.length]!, stop)) continue;
     for (let m = 0; m < state.medianCount; m++) medians.push(state.medianList[m]!);
     improveLocations(state, nb, points, medians, tries, stop);
     medians.clear();
@@ -81,7 +81,7 @@ export function cpmpLarge(instance: CpmpInstance, nb: Neighbours, budget: Budget
 }
 
 /** A fresh state of `start`'s medians, every other point allocated and improved; false when some point found no room. */
-function allocate(state: CpmpState, nb: Neighbours, points: PointQueue, start: readonly number[]): boolean {
+function allocate(state: CpmpState, nb: Neighbours, points: PointQueue, start: readonly number[], stop: () => boolean): boolean {
   const n = state.n;
   const { demand, capacity } = state.instance;
   const open = new Uint8Array(n);
@@ -95,7 +95,8 @@ function allocate(state: CpmpState, nb: Neighbours, points: PointQueue, start: r
   for (let i = 0; i < n; i++) if (!open[i]) rest.push(i);
   if (!regretAssign(state, nb, rest)) return false;
   for (const i of rest) points.push(i);
-  improveAllocation(state, nb, points);
+  improveAllocation(state, nb, points, stop);
+  points.clear();
   state.commit();
   return true;
 }

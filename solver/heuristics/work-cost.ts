@@ -21,3 +21,12 @@ export const NS_PER_MIP_ITERATION_ROOT_NONZERO = 5000;
 export const NS_PER_LP_ITERATION_ROOT_NONZERO = 600;
 /** Loading a model into HiGHS, per nonzero. */
 export const NS_PER_NONZERO_LOADED = 100;
+/**
+ * One distance computed through a CPMP instance's distance function and screened against a sorted
+ * list (the neighbour lists, the spread seeding of the large CPMP path).
+ */
+export const NS_PER_DISTANCE = 36;
+/** One neighbour-list entry read or distance looked up by the large CPMP search (cpmp-large.ts). */
+export const NS_PER_NEIGHBOUR_STEP = 5;
+/** One knapsack cell or priced pair of the sparse Lagrangian bound (cpmp-lagrangian-sparse.ts). */
+export const NS_PER_KNAPSACK_CELL = 3.5;

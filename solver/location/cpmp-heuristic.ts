@@ -20,10 +20,11 @@ export function cpmpHeuristic(instance: CpmpInstance, budget: Budget): CpmpPlan 
   const n = instance.points;
   if (instance.medians <= 0 || instance.medians > n) return null;
   let medians = seeds(instance);
+  budget.expired(n * (n + instance.medians * instance.medians) * NS_PER_PAIR_VISIT);
   let best: CpmpPlan | null = null;
   let bestCost = Infinity;
-  for (let round = 0; round < ROUNDS && !budget.check(planNs(instance)); round++) {
-    const assignment = planFromMedians(instance, medians)?.assignment;
+  for (let round = 0; round < ROUNDS && !budget.check(); round++) {
+    const assignment = planFromMedians(instance, medians, budget)?.assignment;
     if (!assignment) break;
     const plan = { medians: Int32Array.from(medians).sort(), assignment };
     const cost = sumDistances(instance, assignment);
@@ -32,15 +33,21 @@ export function cpmpHeuristic(instance: CpmpInstance, budget: Budget): CpmpPlan 
       bestCost = cost;
     } else if (round > 0) break;
     const moved = relocate(instance, medians, assignment);
+    budget.expired(n * instance.medians * NS_PER_PAIR_VISIT);
     if (moved.every((j, k) => j === medians[k])) break;
     medians = moved;
   }
   return best;
 }
 
-/** The counted work of a plan from medians (each point against each median, a few passes). */
-function planNs(instance: CpmpInstance): number {
-  return 4 * instance.points * instance.medians * NS_PER_PAIR_VISIT;
+/**
+ * The counted work of one pass of `improveAssignment`: each point against each median (shifts),
+ * each pair of points (swaps). A plan from medians takes a few passes; each is counted as it ends,
+ * so a budget stops the passes rather than the whole plan overrunning it.
+ */
+function passNs(instance: CpmpInstance): number {
+  const n = instance.points;
+  return (n * instance.medians + (n * n) / 2) * NS_PER_PAIR_VISIT;
 }
 
 /** The first seed is the point nearest the demand's centre of distance; each next the farthest, weighted by demand. */
@@ -64,16 +71,22 @@ function seeds(instance: CpmpInstance): number[] {
   return chosen;
 }
 
-/** The plan of `medians`: the greedy assignment, then shifts and swaps of points while they save distance. */
-export function planFromMedians(instance: CpmpInstance, medians: readonly number[]): CpmpPlan | null {
+/**
+ * The plan of `medians`: the greedy assignment, then shifts and swaps of points while they save
+ * distance (each pass counted on `budget`; the passes stop when it is over, the plan kept).
+ */
+export function planFromMedians(instance: CpmpInstance, medians: readonly number[], budget?: Budget): CpmpPlan | null {
+  const pairs = instance.points * medians.length;
+  // The greedy sorts every (point, median) pair.
+  budget?.expired(pairs * Math.log2(pairs + 2) * NS_PER_PAIR_VISIT);
   const assignment = assign(instance, medians);
   if (!assignment) return null;
-  improveAssignment(instance, medians, assignment);
+  improveAssignment(instance, medians, assignment, budget);
   return { medians: Int32Array.from(medians).sort(), assignment };
 }
 
 /** Points shifted to a nearer median with room, then swapped between two medians, while that saves distance. */
-function improveAssignment(instance: CpmpInstance, medians: readonly number[], assignment: Int32Array): void {
+function improveAssignment(instance: CpmpInstance, medians: readonly number[], assignment: Int32Array, budget?: Budget): void {
   const n = instance.points;
   const { demand, distance } = instance;
   const left = new Float64Array(n);
@@ -110,7 +123,7 @@ function improveAssignment(instance: CpmpInstance, medians: readonly number[], a
         improved = true;
       }
     }
-    if (!improved) return;
+    if (budget?.check(passNs(instance)) || !improved) return;
   }
 }
 
@@ -124,8 +137,8 @@ export function swapMedians(instance: CpmpInstance, plan: CpmpPlan, budget: Budg
       const open = new Set(best.medians);
       const around = Array.from({ length: instance.points }, (_, k) => k).filter((k) => !open.has(k)).sort((a, b) => instance.distance(j, a) - instance.distance(j, b) || a - b).slice(0, near);
       for (const k of around) {
-        if (budget.check(planNs(instance))) return best;
-        const next = planFromMedians(instance, Array.from(best.medians, (m) => (m === j ? k : m)));
+        if (budget.check()) return best;
+        const next = planFromMedians(instance, Array.from(best.medians, (m) => (m === j ? k : m)), budget);
         if (!next) continue;
         const cost = sumDistances(instance, next.assignment);
         if (cost < bestCost - 1e-9 && checkCpmp(instance, next).length === 0) {

@@ -1,9 +1,14 @@
 /**
- * Solves a CPMP within `run`: a heuristic plan first (cpmp-heuristic.ts), then HiGHS on the strong
- * formulation (cpmp-mip.ts) from it, the best plan checked against the rules (cpmp.ts) before it
- * counts. The bound is HiGHS's, a bound on the whole problem whenever every point may go to every
- * median (the default); with `nearest` the MIP keeps each point's nearest candidates only, and its
- * bound is then no proof for the whole (the answer says so).
+ * Solves a CPMP within `run`: the large path's search for a first plan (cpmp-large.ts, ended when
+ * it stalls), the Lagrangian bound on the neighbour pairs, the LP of the strong formulation and the
+ * location-allocation starts (cpmp-heuristic.ts), reduced-cost fixing, then HiGHS on the strong
+ * formulation (cpmp-mip.ts) from the best plan, each plan checked against the rules (cpmp.ts)
+ * before it counts. The bound is the best of HiGHS's, the LP's and the Lagrangian's, a bound on
+ * the whole problem whenever every point may go to every median (the default); with `nearest` the
+ * MIP keeps each point's nearest candidates only, and its bound is then no proof for the whole (the
+ * answer says so). Above LARGE_POINTS points the model is
+ * too big to build: solve-cpmp-large.ts (neighbour lists, the large heuristic, the sparse
+ * Lagrangian bound) answers instead.
  */
 import { OPTIMAL_GAP, relativeGap } from '../assignment.ts';
 import { runHighs } from '../backends/highs-run.ts';
@@ -12,9 +17,13 @@ import type { RunContext } from '../run-context.ts';
 import type { SolveStatus } from '../types.ts';
 import { checkCpmp, sumDistances, type CpmpInstance, type CpmpPlan } from './cpmp.ts';
 import { cpmpHeuristic, planFromMedians, swapMedians } from './cpmp-heuristic.ts';
-import { cpmpLagrangian } from './cpmp-lagrangian.ts';
+import { sparseLagrangian } from './cpmp-lagrangian-sparse.ts';
 import { cpmpMip, mipPlan, mipStart, type CpmpMip } from './cpmp-mip.ts';
 import { fixedAtZero, readDuals, type DualReading } from './reduced-cost-fixing.ts';
+import { listLength, solveCpmpLarge } from './solve-cpmp-large.ts';
+import { cpmpLarge } from './cpmp-large.ts';
+import { neighbours } from './cpmp-neighbours.ts';
+import { createRng } from '../heuristics/prng.ts';
 
 /** Share of the time the LP for reduced-cost fixing may take. */
 const LP_SHARE = 0.3;
@@ -22,6 +31,10 @@ const LP_SHARE = 0.3;
 const LAGRANGIAN_SHARE = 0.2;
 /** Share of the time left the heuristics may take. */
 const HEURISTIC_SHARE = 0.15;
+/** Share of the time the large path's search may take as a start (it ends sooner, on STALL_ROUNDS). */
+const LARGE_START_SHARE = 0.1;
+/** Rounds without a better plan after which that start ends (about a second at n = 400). */
+const STALL_ROUNDS = 100;
 
 export interface CpmpOptions {
   readonly mipGap: number;
@@ -31,7 +44,16 @@ export interface CpmpOptions {
   readonly plain?: boolean;
   /** Distances are integers (truncated): bounds round up. */
   readonly integral?: boolean;
+  /** Take the large-instance path (solve-cpmp-large.ts) whatever the size; default: above LARGE_POINTS points. */
+  readonly large?: boolean;
 }
+
+/**
+ * Above this many points solveCpmp takes the large path: the strong formulation has n^2 pairs, and
+ * beyond about 250,000 of them its LP alone takes longer than a solve is given (SJC4, n = 402, is
+ * the largest public instance the exact path proves or nearly proves).
+ */
+export const LARGE_POINTS = 500;
 
 export interface CpmpSolution {
   readonly status: SolveStatus;
@@ -46,6 +68,8 @@ export interface CpmpSolution {
 }
 
 export async function solveCpmp(instance: CpmpInstance, run: RunContext, options: CpmpOptions): Promise<CpmpSolution> {
+  // (The peer and the nearest-candidates MIP stay on the MIP: they are what the benchmark compares.)
+  if (!options.plain && options.nearest === undefined && (options.large ?? instance.points > LARGE_POINTS)) return solveCpmpLarge(instance, run, options);
   const seconds = () => run.budget.wallElapsedMs() / 1000;
   const steps: string[] = [];
   let best: { plan: CpmpPlan; objective: number } | null = null;
@@ -59,34 +83,43 @@ export async function solveCpmp(instance: CpmpInstance, run: RunContext, options
   let lpBound: number | null = null;
   let lagrangianBound: number | null = null;
   if (!options.plain) {
-    // The LP first: its open medians are a good start (the strong formulation's LP is tight), and
-    // its duals leave out every pair that cannot be in a plan cheaper than the best heuristic one.
+    // The large path's search first (cpmp-large.ts): on the SJC sets it finds the best known plans
+    // in about a second, where the location-allocation below ends percents above; HiGHS then starts
+    // from it, and reduced-cost fixing leaves out more pairs for its lower cost.
+    const nb = neighbours(instance, listLength(instance), run.budget);
+    offer(cpmpLarge(instance, nb, run.budget.share(LARGE_START_SHARE), createRng(run.seed), { patience: STALL_ROUNDS }));
+    if (best) steps.push('large-start');
+    // The Lagrangian bound next, on the neighbour lists (a bound for the whole problem,
+    // cpmp-lagrangian-sparse.ts): its iterations are cheap, so it is close in a few seconds, and
+    // before the LP it does not depend on HiGHS finishing the LP in time; its medians are a start.
+    const aim = (best as { plan: CpmpPlan; objective: number } | null)?.objective;
+    if (aim !== undefined && !restricted) {
+      const lagrangian = sparseLagrangian(instance, nb, aim, run.budget.share(LAGRANGIAN_SHARE));
+      if (lagrangian) {
+        steps.push('lagrangian');
+        lagrangianBound = lagrangian.bound;
+        const polish = run.budget.share(HEURISTIC_SHARE);
+        const fromPrices = planFromMedians(instance, lagrangian.medians, polish);
+        if (fromPrices) offer(swapMedians(instance, fromPrices, polish));
+      }
+    }
+    const closed = provenOptimal(best, restricted ? null : lagrangianBound, options);
+    if (closed) return { ...closed, seconds: seconds(), strategy: steps.join('+') };
+    // The LP then: its open medians are a start too (the strong formulation's LP is tight), and
+    // its duals leave out every pair that cannot be in a plan cheaper than the best one.
     const lp = await runHighs(mip, run.share(LP_SHARE), { mipGap: 0, relax: true });
     const search = run.budget.share(HEURISTIC_SHARE);
     if (lp.colValue) {
-      const rounded = planFromMedians(instance, lpMedians(mip, lp.colValue, instance.medians));
+      const rounded = planFromMedians(instance, lpMedians(mip, lp.colValue, instance.medians), search);
       if (rounded) offer(swapMedians(instance, rounded, search));
     }
     const cooper = cpmpHeuristic(instance, search);
     if (cooper) offer(swapMedians(instance, cooper, search));
     if (best) steps.push(lp.colValue ? 'lp+heuristic' : 'heuristic');
-    const upper = (best as { plan: CpmpPlan; objective: number } | null)?.objective;
-    if (upper !== undefined && !restricted) {
-      const lagrangian = cpmpLagrangian(instance, upper, run.budget.share(LAGRANGIAN_SHARE));
-      if (lagrangian) {
-        steps.push('lagrangian');
-        lagrangianBound = lagrangian.bound;
-        const fromPrices = planFromMedians(instance, lagrangian.medians);
-        if (fromPrices) offer(swapMedians(instance, fromPrices, run.budget.share(HEURISTIC_SHARE)));
-      }
-    }
     const incumbent = best as { plan: CpmpPlan; objective: number } | null;
-    const proven = bestOf(lp.bound, lagrangianBound);
     // (Not with `nearest`: the restricted LP's bound is no bound for the whole problem.)
-    if (incumbent && !restricted && proven !== null && (options.integral ? roundUp(proven)! : proven) >= incumbent.objective - 1e-9) {
-      // The bound meets the plan: proven optimal without branching.
-      return { status: 'optimal', plan: incumbent.plan, objective: incumbent.objective, bound: incumbent.objective, gap: 0, seconds: seconds(), strategy: steps.join('+') };
-    }
+    const proven = provenOptimal(incumbent, restricted ? null : bestOf(lp.bound, lagrangianBound), options);
+    if (proven) return { ...proven, seconds: seconds(), strategy: steps.join('+') };
     if (lp.rowDual && incumbent) {
       const reading = readDuals(mip, lp.rowDual);
       lpBound = reading.bound;
@@ -115,6 +148,12 @@ export async function solveCpmp(instance: CpmpInstance, run: RunContext, options
     : found ? 'feasible' : 'timedout';
   const message = restricted ? `each point may go to its ${options.nearest} nearest medians only: the bound holds for that restriction, not the whole problem` : out.message;
   return { status, plan: found?.plan ?? null, objective: found?.objective ?? null, bound, gap, seconds: seconds(), strategy: steps.join('+'), ...(message ? { message } : {}) };
+}
+
+/** The answer when `bound` meets the plan's cost: proven optimal without branching (else null). */
+function provenOptimal(incumbent: { plan: CpmpPlan; objective: number } | null, bound: number | null, options: CpmpOptions): Omit<CpmpSolution, 'seconds' | 'strategy'> | null {
+  if (!incumbent || bound === null || (options.integral ? roundUp(bound)! : bound) < incumbent.objective - 1e-9) return null;
+  return { status: 'optimal', plan: incumbent.plan, objective: incumbent.objective, bound: incumbent.objective, gap: 0 };
 }
 
 /** The highest of the bounds known (null when none is). */

@@ -38,6 +38,19 @@ export function createFrontier(ui: FrontierUi, deps: FrontierDeps) {
   let generation = 0;
   let abort: AbortController | null = null;
 
+  /** Forgets the last frontier (its rows, its chart and table, its job) before a new one or none. */
+  const clearResults = (status: string) => {
+    rows = [];
+    leastMoves = null;
+    chosen = null;
+    jobId = null;
+    ui.chart.replaceChildren();
+    ui.table.replaceChildren();
+    ui.status.textContent = status;
+    delete ui.status.dataset.status;
+    delete ui.status.dataset.job;
+  };
+
   const dotsOf = (points: readonly FrontierPoint[]): FrontierDot[] =>
     points.filter(hasPlan).map((p) => ({ index: 'index' in p ? (p as FrontierRow).index : -1, moves: p.moves, travel: p.travel, dominated: 'dominated' in p && (p as FrontierRow).dominated }));
 
@@ -102,15 +115,7 @@ export function createFrontier(ui: FrontierUi, deps: FrontierDeps) {
     const points = Math.round(Number(ui.points.value)) || 5;
     const seconds = Number(ui.seconds.value) || 5;
     ui.run.disabled = true;
-    rows = [];
-    leastMoves = null;
-    chosen = null;
-    jobId = null;
-    ui.chart.replaceChildren();
-    ui.table.replaceChildren();
-    ui.status.textContent = 'submitting';
-    delete ui.status.dataset.status;
-    delete ui.status.dataset.job;
+    clearResults('submitting');
     abort = new AbortController();
     let job: Job | null = null;
     try {
@@ -161,13 +166,7 @@ export function createFrontier(ui: FrontierUi, deps: FrontierDeps) {
       generation++;
       abort?.abort();
       abort = null;
-      rows = [];
-      chosen = null;
-      jobId = null;
-      ui.chart.replaceChildren();
-      ui.table.replaceChildren();
-      ui.status.textContent = '';
-      delete ui.status.dataset.status;
+      clearResults('');
       ui.cancel.disabled = true;
       ui.run.disabled = !deps.problem();
     },

@@ -24,6 +24,8 @@ export interface SparseLagrangian {
   readonly bound: number;
   /** The medians of the best iteration's subproblem (a start for the heuristics). */
   readonly medians: number[];
+  /** Each point's subproblem value as a median (v_j) at the best iteration: what fixing reads. */
+  readonly values: Float64Array;
   readonly iterations: number;
 }
 
@@ -50,6 +52,7 @@ export function sparseLagrangian(instance: CpmpInstance, nb: Neighbours, upper: 
   const served = new Int32Array(n);
   let best = -Infinity;
   let bestMedians: number[] = [];
+  const bestValues = new Float64Array(n);
   let step = 2;
   let sinceBest = 0;
   let it = 0;
@@ -87,6 +90,7 @@ export function sparseLagrangian(instance: CpmpInstance, nb: Neighbours, upper: 
     if (bound > best + 1e-9) {
       best = bound;
       bestMedians = order.slice(0, p);
+      bestValues.set(value);
       sinceBest = 0;
     } else if (++sinceBest >= STALL) {
       step /= 2;
@@ -112,5 +116,5 @@ export function sparseLagrangian(instance: CpmpInstance, nb: Neighbours, upper: 
     const t = (step * Math.max(upper - bound, 1e-6 * Math.max(1, Math.abs(upper)))) / norm;
     for (let i = 0; i < n; i++) lambda[i] = Math.min(radius[i]!, lambda[i]! + t * (1 - served[i]!));
   }
-  return Number.isFinite(best) ? { bound: best, medians: bestMedians, iterations: it } : null;
+  return Number.isFinite(best) ? { bound: best, medians: bestMedians, values: bestValues, iterations: it } : null;
 }

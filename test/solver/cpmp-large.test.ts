@@ -15,6 +15,7 @@ import { cpmpLarge } from '../../solver/location/cpmp-large.ts';
 import { sparseLagrangian } from '../../solver/location/cpmp-lagrangian-sparse.ts';
 import { neighbours } from '../../solver/location/cpmp-neighbours.ts';
 import { CpmpState } from '../../solver/location/cpmp-state.ts';
+import { closedMedians } from '../../solver/location/lagrangian-fixing.ts';
 import { LARGE_POINTS, solveCpmp } from '../../solver/location/solve-cpmp.ts';
 import { listLength } from '../../solver/location/solve-cpmp-large.ts';
 import { runContext } from '../../solver/run-context.ts';
@@ -128,6 +129,31 @@ describe('the large-instance CPMP path', () => {
       }
     }
     expect(bounded).toBeGreaterThan(80);
+  });
+
+  it('closes by the Lagrangian bound only medians that no cheaper plan opens', async () => {
+    let closedSome = 0;
+    for (let seed = 61; seed <= 80; seed++) {
+      const instance = randomCpmp(seed, 9, 2 + (seed % 2));
+      const optimum = bruteForceCpmp(instance);
+      if (optimum === null) continue;
+      const out = await solveCpmp(instance, runContext({ workLimitSeconds: 0.05, timeLimitSeconds: 600, seed: 1, highs: highsFactory }), { mipGap: 0, integral: true, large: true });
+      // Aimed at a plan somewhat worse than the optimum too: fewer medians close, none wrongly.
+      for (const slack of [0, 3]) {
+        const upper = out.objective! + slack;
+        const lagrangian = sparseLagrangian(instance, neighbours(instance, 8, Budget.root(Infinity)), upper, work(50))!;
+        const closed = closedMedians(lagrangian, instance.medians, upper, out.plan!, true);
+        for (let j = 0; j < instance.points; j++) {
+          if (!closed[j]) continue;
+          closedSome++;
+          expect(Array.from(out.plan!.medians)).not.toContain(j);
+          // Integral costs: a better plan costs upper - 1 at most; every plan opening j costs more.
+          const opening = bruteForceCpmp(instance, j);
+          if (opening !== null) expect(opening, `seed ${seed} median ${j}`).toBeGreaterThan(upper - 1);
+        }
+      }
+    }
+    expect(closedSome).toBeGreaterThan(10);
   });
 
   it('is what solveCpmp takes above LARGE_POINTS points, within its work budget', async () => {

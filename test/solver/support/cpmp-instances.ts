@@ -24,12 +24,16 @@ export function randomCpmp(seed: number, n: number, p: number, options: { slack?
   return { points: n, medians: p, demand, capacity, distance: options.integral === false ? euclid : (i, j) => Math.floor(euclid(i, j)) };
 }
 
-/** The optimum by enumeration: every p-subset, every assignment of the other points to it (null: infeasible). */
-export function bruteForceCpmp(instance: CpmpInstance): number | null {
+/**
+ * The optimum by enumeration: every p-subset, every assignment of the other points to it (null:
+ * infeasible); with `mustOpen`, among the subsets that hold that point only.
+ */
+export function bruteForceCpmp(instance: CpmpInstance, mustOpen?: number): number | null {
   const n = instance.points;
   let best: number | null = null;
   const subsets = (start: number, chosen: number[]): void => {
     if (chosen.length === instance.medians) {
+      if (mustOpen !== undefined && !chosen.includes(mustOpen)) return;
       const others = Array.from({ length: n }, (_, i) => i).filter((i) => !chosen.includes(i));
       const left = chosen.map((j) => instance.capacity[j]! - instance.demand[j]!);
       if (left.some((l) => l < 0)) return;

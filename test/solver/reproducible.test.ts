@@ -80,6 +80,8 @@ describe('the same input and seed, stopped by the work budget', () => {
     expect(result.solver.status).toBe('timedout');
     expect(result.solver.endedBy).toBe('time');
     expect(result.solver.workLimitSeconds).toBeNull();
-    expect(result.solver.message).toBe('time limit reached');
+    // With a plan, "time limit reached"; on a machine too busy to build one in 1 s, "no plan within
+    // the time limit: ...". Either way the time limit is what the message names.
+    expect(result.solver.message).toMatch(/time limit/);
   }, 120_000);
 });
